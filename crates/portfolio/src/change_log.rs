@@ -1,0 +1,152 @@
+//! The append-only change log: every mutation writes its entries here in the same
+//! transaction as its rows. It is the audit trail and, later, the sync outbox.
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Sqlite, SqliteConnection};
+use ts_rs::TS;
+
+use crate::error::Result;
+
+/// One entry about to be written.
+#[derive(Debug, Clone)]
+pub struct Change {
+    entity: &'static str,
+    entity_id: String,
+    use_case_id: Option<String>,
+    kind: &'static str,
+    field: Option<String>,
+    old: Option<Value>,
+    new: Option<Value>,
+    note: Option<String>,
+    actor: String,
+    demo: bool,
+}
+
+impl Change {
+    pub fn new(entity: &'static str, entity_id: &str, kind: &'static str, actor: &str) -> Self {
+        Change {
+            entity,
+            entity_id: entity_id.to_owned(),
+            use_case_id: (entity == "use_case").then(|| entity_id.to_owned()),
+            kind,
+            field: None,
+            old: None,
+            new: None,
+            note: None,
+            actor: actor.to_owned(),
+            demo: false,
+        }
+    }
+
+    pub fn field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+
+    pub fn old_value(mut self, v: impl Into<Value>) -> Self {
+        self.old = Some(v.into()).filter(|v: &Value| !v.is_null());
+        self
+    }
+
+    pub fn new_value(mut self, v: impl Into<Value>) -> Self {
+        self.new = Some(v.into()).filter(|v: &Value| !v.is_null());
+        self
+    }
+
+    pub fn note(mut self, note: Option<&str>) -> Self {
+        self.note = note.map(str::to_owned);
+        self
+    }
+
+    pub fn demo(mut self, demo: bool) -> Self {
+        self.demo = demo;
+        self
+    }
+}
+
+pub async fn record(conn: &mut SqliteConnection, c: Change) -> Result<()> {
+    record_at(conn, c, &crate::now()).await
+}
+
+/// Writes an entry with an explicit time (the demo portfolio back-dates its history).
+pub async fn record_at(conn: &mut SqliteConnection, c: Change, at: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at, demo)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(c.entity)
+    .bind(&c.entity_id)
+    .bind(&c.use_case_id)
+    .bind(c.kind)
+    .bind(&c.field)
+    .bind(c.old.map(|v| v.to_string()))
+    .bind(c.new.map(|v| v.to_string()))
+    .bind(&c.note)
+    .bind(&c.actor)
+    .bind(at)
+    .bind(c.demo)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One line of a use case's history, as `history --json` and the History tab show it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub field: Option<String>,
+    #[ts(type = "unknown")]
+    pub old: Option<Value>,
+    #[ts(type = "unknown")]
+    pub new: Option<Value>,
+    pub note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    at: String,
+    actor: String,
+    kind: String,
+    field: Option<String>,
+    old: Option<String>,
+    new: Option<String>,
+    note: Option<String>,
+}
+
+fn parse_json(v: Option<String>) -> Result<Option<Value>> {
+    Ok(v.map(|s| serde_json::from_str(&s)).transpose()?)
+}
+
+/// A use case's change log, oldest first; `kind` narrows it (e.g. `stage` for the timeline).
+pub async fn for_use_case(
+    db: impl sqlx::Executor<'_, Database = Sqlite>,
+    use_case_id: &str,
+    kind: Option<&str>,
+) -> Result<Vec<HistoryEntry>> {
+    let rows = sqlx::query_as::<_, HistoryRow>(
+        "SELECT at, actor, kind, field, old, new, note FROM change_log
+         WHERE use_case_id = ? AND (?2 IS NULL OR kind = ?2) ORDER BY at, seq",
+    )
+    .bind(use_case_id)
+    .bind(kind)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(HistoryEntry {
+                at: r.at,
+                actor: r.actor,
+                kind: r.kind,
+                field: r.field,
+                old: parse_json(r.old)?,
+                new: parse_json(r.new)?,
+                note: r.note,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,137 @@
+//! The context every engine function runs against: an open store and who is acting.
+//! The app, the CLI and the tests all build one of these; nothing here knows about Tauri.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::gate::GateRules;
+use crate::person::Email;
+use crate::scoring::ScoringModel;
+use crate::store::{OpenMode, Store};
+
+#[derive(Clone)]
+pub struct Ctx {
+    store: Store,
+    /// `--as` / `$PORTFOLIO_USER`: overrides the identity saved in the store.
+    actor: Option<String>,
+}
+
+/// The person using this desktop: the actor on every change they make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+}
+
+impl Ctx {
+    /// Opens (or, with `OpenMode::Create`, creates) the store and seeds the starter scoring
+    /// model and gate rules into a new one.
+    pub async fn open(path: &Path, mode: OpenMode) -> Result<Ctx> {
+        let store = Store::open(path, mode).await?;
+        let ctx = Ctx { store, actor: None };
+        ctx.seed().await?;
+        Ok(ctx)
+    }
+
+    pub fn with_actor(mut self, actor: Option<String>) -> Result<Ctx> {
+        self.actor = actor.map(|a| Email::parse(&a).map(|e| e.as_str().to_owned())).transpose()?;
+        Ok(self)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    async fn seed(&self) -> Result<()> {
+        let has_model: Option<i64> = sqlx::query_scalar("SELECT version FROM scoring_models LIMIT 1")
+            .fetch_optional(&self.store.read)
+            .await?;
+        if has_model.is_some() {
+            return Ok(());
+        }
+        let mut tx = self.store.begin().await?;
+        let now = crate::now();
+        sqlx::query("INSERT OR IGNORE INTO scoring_models (version, model, created_at, created_by) VALUES (1, ?, ?, 'system')")
+            .bind(serde_json::to_string(&ScoringModel::starter())?)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT OR IGNORE INTO gate_rules (version, rules, created_at, created_by) VALUES (1, ?, ?, 'system')")
+            .bind(serde_json::to_string(&GateRules::starter())?)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The identity saved in the store (the app's first-run question, or `init`).
+    pub async fn identity(&self) -> Result<Option<Identity>> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT key, value FROM settings WHERE key IN ('identity.name', 'identity.email')")
+                .fetch_all(&self.store.read)
+                .await?;
+        let get = |k: &str| rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        Ok(get("identity.email").map(|email| Identity { name: get("identity.name").unwrap_or_default(), email }))
+    }
+
+    /// Saves who uses this desktop; they become a person in the portfolio too.
+    pub async fn set_identity(&self, id: Identity) -> Result<Identity> {
+        let email = Email::parse(&id.email)?;
+        let name = id.name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("name", "please give your name"));
+        }
+        if name.chars().count() > 200 {
+            return Err(Error::invalid("name", "a name is at most 200 characters"));
+        }
+        let mut tx = self.store.begin().await?;
+        for (k, v) in [("identity.name", name), ("identity.email", email.as_str())] {
+            sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(k)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let person = crate::person::NewPerson { email: email.as_str().into(), name: Some(name.into()), business_unit: None };
+        crate::person::find_or_add(&mut tx, &person, email.as_str(), false).await?;
+        tx.commit().await?;
+        Ok(Identity { name: name.into(), email: email.as_str().into() })
+    }
+
+    /// Who is making a change: `--as` / `$PORTFOLIO_USER`, else the saved identity.
+    pub async fn actor(&self) -> Result<String> {
+        if let Some(a) = &self.actor {
+            return Ok(a.clone());
+        }
+        self.identity().await?.map(|i| i.email).ok_or_else(|| {
+            Error::validation(
+                "no identity: say who you are with `portfolio init --name NAME --email EMAIL`, --as EMAIL or $PORTFOLIO_USER",
+            )
+        })
+    }
+
+    pub async fn scoring_model(&self) -> Result<ScoringModel> {
+        let (version, json): (i64, String) =
+            sqlx::query_as("SELECT version, model FROM scoring_models ORDER BY version DESC LIMIT 1")
+                .fetch_one(&self.store.read)
+                .await?;
+        let mut model: ScoringModel = serde_json::from_str(&json)?;
+        model.version = version;
+        Ok(model)
+    }
+
+    pub async fn gate_rules(&self) -> Result<GateRules> {
+        let (version, json): (i64, String) =
+            sqlx::query_as("SELECT version, rules FROM gate_rules ORDER BY version DESC LIMIT 1")
+                .fetch_one(&self.store.read)
+                .await?;
+        let mut rules: GateRules = serde_json::from_str(&json)?;
+        rules.version = version;
+        Ok(rules)
+    }
+}

@@ -1,0 +1,148 @@
+//! Gate rules: what a use case must have before it may move forward into a stage. The
+//! rules are data (versioned in the store); this module holds their vocabulary and checks.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::owner::OwnerRole;
+use crate::stage::Stage;
+
+/// One requirement from the engine's vocabulary. Later features add kinds (a primary
+/// pattern, a triage, controls in place) here and a fact to `GateFacts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Requirement {
+    /// An owner in this role.
+    Owner { role: OwnerRole },
+    /// A use-case field filled in (a `set` field name, e.g. `problem`).
+    Field { field: String },
+    /// Every value and feasibility criterion of the active model scored.
+    AllScored,
+}
+
+impl Requirement {
+    pub fn describe(&self) -> String {
+        match self {
+            Requirement::Owner { role } => format!("a {} owner", role.as_str()),
+            Requirement::Field { field } => match field.as_str() {
+                "problem" => "a problem statement".into(),
+                "solution" => "a proposed solution".into(),
+                "business_unit" => "a business unit".into(),
+                "expected_benefit" => "an expected annual benefit".into(),
+                "expected_cost" => "an expected annual cost".into(),
+                "data_sources" => "data sources".into(),
+                other => format!("the field `{other}` filled in"),
+            },
+            Requirement::AllScored => "every value and feasibility criterion scored".into(),
+        }
+    }
+}
+
+/// The fields a `Field` requirement may name.
+pub const GATE_FIELDS: [&str; 6] =
+    ["problem", "solution", "business_unit", "expected_benefit", "expected_cost", "data_sources"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GateRules {
+    pub version: i64,
+    /// Stage → what a forward move into it requires.
+    pub stages: BTreeMap<Stage, Vec<Requirement>>,
+}
+
+impl GateRules {
+    /// The first release's rules: Assessment asks for a business owner and a problem
+    /// statement; Proof of concept for every criterion scored and a technical owner.
+    pub fn starter() -> GateRules {
+        GateRules {
+            version: 1,
+            stages: BTreeMap::from([
+                (
+                    Stage::Assessment,
+                    vec![
+                        Requirement::Owner { role: OwnerRole::Business },
+                        Requirement::Field { field: "problem".into() },
+                    ],
+                ),
+                (
+                    Stage::ProofOfConcept,
+                    vec![Requirement::AllScored, Requirement::Owner { role: OwnerRole::Technical }],
+                ),
+            ]),
+        }
+    }
+
+    pub fn for_stage(&self, stage: Stage) -> &[Requirement] {
+        self.stages.get(&stage).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// What the gates look at, gathered from one use case.
+#[derive(Debug, Clone, Default)]
+pub struct GateFacts {
+    pub owners: Vec<OwnerRole>,
+    pub filled_fields: Vec<&'static str>,
+    /// Names of the active model's criteria not yet scored.
+    pub unscored: Vec<String>,
+}
+
+/// One requirement and whether the use case meets it, as the UI's checklist shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct GateItem {
+    pub requirement: Requirement,
+    pub label: String,
+    pub met: bool,
+}
+
+pub fn check(requirements: &[Requirement], facts: &GateFacts) -> Vec<GateItem> {
+    requirements
+        .iter()
+        .map(|r| {
+            let met = match r {
+                Requirement::Owner { role } => facts.owners.contains(role),
+                Requirement::Field { field } => facts.filled_fields.contains(&field.as_str()),
+                Requirement::AllScored => facts.unscored.is_empty(),
+            };
+            let mut label = r.describe();
+            if !met && matches!(r, Requirement::AllScored) {
+                label = format!("{label} (not yet: {})", facts.unscored.join(", "));
+            }
+            GateItem { requirement: r.clone(), label, met }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_rules_ask_assessment_for_a_business_owner_and_a_problem() {
+        let rules = GateRules::starter();
+        let facts = GateFacts { owners: vec![OwnerRole::Business], ..Default::default() };
+        let items = check(rules.for_stage(Stage::Assessment), &facts);
+        let missing: Vec<_> = items.iter().filter(|i| !i.met).map(|i| i.label.as_str()).collect();
+        assert_eq!(missing, vec!["a problem statement"]);
+        assert!(rules.for_stage(Stage::Pilot).is_empty(), "the first release gates only two stages");
+    }
+
+    #[test]
+    fn unscored_criteria_are_named() {
+        let facts = GateFacts { unscored: vec!["Reach".into(), "Urgency".into()], ..Default::default() };
+        let items = check(&[Requirement::AllScored], &facts);
+        assert!(!items[0].met);
+        assert!(items[0].label.ends_with("(not yet: Reach, Urgency)"));
+    }
+
+    #[test]
+    fn rules_round_trip_as_data() {
+        let json = serde_json::to_string(&GateRules::starter()).unwrap();
+        assert!(json.contains(r#""proof-of-concept":[{"kind":"all_scored"}"#), "{json}");
+        let back: GateRules = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, GateRules::starter());
+    }
+}

@@ -1,0 +1,31 @@
+//! AI Factory Portfolio's engine: domain rules, scoring, stage gates and the SQLite store.
+//! The desktop shell and the CLI are thin layers over the functions exported here.
+
+pub mod change_log;
+pub mod ctx;
+pub mod demo;
+pub mod error;
+pub mod field;
+pub mod gate;
+pub mod owner;
+pub mod person;
+pub mod scoring;
+pub mod settings;
+pub mod stage;
+pub mod stage_move;
+pub mod store;
+pub mod use_case;
+pub mod view;
+
+pub use ctx::{Ctx, Identity};
+pub use error::{Error, ErrorCode, Result};
+pub use store::OpenMode;
+
+/// Timestamps are RFC 3339 in UTC, to the millisecond, so they sort as text.
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn now() -> String {
+    timestamp(chrono::Utc::now())
+}

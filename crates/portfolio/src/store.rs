@@ -1,0 +1,190 @@
+//! The SQLite store: opening, pragmas, migrations (with a copy taken first), one writer.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::error::{Error, ErrorCode, Result};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The app identifier whose data directory holds the store. Debug builds use their own so a
+/// developer's data never mixes with a user's.
+pub const APP_IDENTIFIER: &str = if cfg!(debug_assertions) {
+    "com.aifactory.portfolio.dev"
+} else {
+    "com.aifactory.portfolio"
+};
+
+/// Where the store lives when neither `--db` nor `PORTFOLIO_DB` says otherwise.
+pub fn default_path() -> PathBuf {
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_IDENTIFIER).join("portfolio.db")
+}
+
+/// `--db`, else `$PORTFOLIO_DB`, else the OS app-data directory: one rule for app and CLI.
+pub fn resolve_path(explicit: Option<PathBuf>) -> PathBuf {
+    explicit
+        .or_else(|| std::env::var_os("PORTFOLIO_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(default_path)
+}
+
+/// An open store. Reads share a small pool; writes go through a pool of one connection so
+/// the process has exactly one writer, and each write transaction starts `IMMEDIATE` so it
+/// never fails half-way on a lock upgrade.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) read: SqlitePool,
+    write: SqlitePool,
+    path: PathBuf,
+    read_only: bool,
+}
+
+/// Whether opening may create a new, empty store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    Create,
+    Existing,
+}
+
+impl Store {
+    pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
+        let exists = path.exists();
+        if !exists && mode == OpenMode::Existing {
+            return Err(Error::not_found(format!(
+                "no store at {}; run `portfolio init`",
+                path.display()
+            )));
+        }
+        if exists {
+            check_header(path)?;
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::io(format!("cannot create the store's folder {}: {e}", dir.display()))
+            })?;
+        }
+        let read_only = exists && std::fs::metadata(path)?.permissions().readonly();
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .map_err(|e| Error::io(format!("bad store path {}: {e}", path.display())))?
+            .create_if_missing(true)
+            .read_only(read_only)
+            .journal_mode(if read_only { SqliteJournalMode::Delete } else { SqliteJournalMode::Wal })
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-16000");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| open_error(path, e))?;
+        let store_is_new = !exists || std::fs::metadata(path)?.len() == 0;
+        let store = Self {
+            read: SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options.read_only(true))
+                .await
+                .map_err(|e| open_error(path, e))?,
+            write,
+            path: path.to_owned(),
+            read_only,
+        };
+        store.migrate(store_is_new).await?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts the one write transaction. Every mutation writes its rows and its change-log
+    /// entries inside one of these.
+    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>> {
+        if self.read_only {
+            return Err(Error::io(format!(
+                "the store at {} is read-only (its file permissions forbid writing); nothing was changed",
+                self.path.display()
+            )));
+        }
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Runs pending migrations. An existing store is copied aside first, so a failed or
+    /// unwanted upgrade can be undone by hand; a store from a newer app is refused untouched.
+    async fn migrate(&self, store_is_new: bool) -> Result<()> {
+        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied = applied_versions(&self.read).await?;
+        if let Some(newest) = applied.iter().copied().max().filter(|v| *v > known) {
+            return Err(Error::new(
+                ErrorCode::NewerStore,
+                format!(
+                    "the store at {} was written by a newer version of AI Factory Portfolio \
+                     (schema {newest}; this version knows up to {known}); update the app to open it",
+                    self.path.display()
+                ),
+            ));
+        }
+        let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
+        if !pending {
+            return Ok(());
+        }
+        if self.read_only {
+            return Err(Error::io(format!(
+                "the store at {} is read-only and needs an upgrade; make it writable and open it again",
+                self.path.display()
+            )));
+        }
+        if !store_is_new {
+            let copy = self.path.with_extension(format!("before-schema-{known}.db"));
+            let _ = std::fs::remove_file(&copy);
+            let sql = format!("VACUUM INTO '{}'", copy.display().to_string().replace('\'', "''"));
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&self.write).await?;
+        }
+        MIGRATOR.run(&self.write).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::Execute(e) => Error::from(e),
+            other => Error::new(ErrorCode::CorruptStore, format!("cannot upgrade the store: {other}")),
+        })
+    }
+}
+
+async fn applied_versions(pool: &SqlitePool) -> Result<Vec<i64>> {
+    let has_table: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    if has_table.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+        .fetch_all(pool)
+        .await?)
+}
+
+/// Refuses a file that is not SQLite before SQLite sees it, with a message that names it.
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Error::io(format!("cannot open the store at {}: {e}", path.display())))?;
+    let n = file.read(&mut head)?;
+    if n == 0 || &head[..n] == b"SQLite format 3\0" {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::CorruptStore,
+        format!(
+            "{} is not an AI Factory Portfolio store (it is not an SQLite database); \
+             point --db at the right file or restore it from a backup",
+            path.display()
+        ),
+    ))
+}
+
+fn open_error(path: &Path, e: sqlx::Error) -> Error {
+    let inner = Error::from(e);
+    Error { message: format!("cannot open the store at {}: {}", path.display(), inner.message), ..inner }
+}

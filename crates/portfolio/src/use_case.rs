@@ -1,0 +1,545 @@
+//! Use cases: the domain type, its row, and every edit to it (fields, scores, owners),
+//! each written with its change-log entry in one transaction.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+
+use crate::change_log::{self, Change};
+use crate::ctx::Ctx;
+use crate::error::{Error, ErrorCode, Result};
+use crate::field::{Field, FieldValue};
+use crate::owner::{OwnerRole, Owners};
+use crate::person::{self, NewPerson};
+use crate::scoring::{Breakdown, CriterionScore, Quadrant, ScoringModel};
+use crate::stage::Stage;
+
+/// A use case, whole: what `show --json` prints and the detail panel edits.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct UseCase {
+    pub id: String,
+    pub title: String,
+    pub stage: Stage,
+    pub business_unit: String,
+    pub value_score: Option<f64>,
+    pub feasibility_score: Option<f64>,
+    pub priority: Option<f64>,
+    pub quadrant: Option<Quadrant>,
+    pub owners: Owners,
+    pub tags: Vec<String>,
+    pub archived: bool,
+    pub updated_at: String,
+    pub problem: String,
+    pub solution: String,
+    pub proposer: Option<String>,
+    pub expected_benefit: Option<f64>,
+    pub expected_cost: Option<f64>,
+    pub data_sources: Vec<String>,
+    /// Every criterion of the active model, `null` until scored.
+    pub scores: BTreeMap<String, Option<u8>>,
+    pub score_breakdown: Breakdown,
+    pub attributes: BTreeMap<String, String>,
+    pub source_id: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub stage_since: String,
+    /// The stage a parked or retired use case left.
+    pub left_stage: Option<Stage>,
+    pub demo: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UseCaseRow {
+    pub id: String,
+    pub title: String,
+    pub problem: String,
+    pub solution: String,
+    pub business_unit: String,
+    pub proposer: Option<String>,
+    pub expected_benefit: Option<f64>,
+    pub expected_cost: Option<f64>,
+    pub data_sources: String,
+    pub tags: String,
+    pub attributes: String,
+    pub source_id: Option<String>,
+    pub stage: String,
+    pub stage_since: String,
+    pub left_stage: Option<String>,
+    pub archived: bool,
+    pub demo: bool,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const ROW_SQL: &str = "SELECT u.id, u.title, u.problem, u.solution, u.business_unit, p.email AS proposer,
+    u.expected_benefit, u.expected_cost, u.data_sources, u.tags, u.attributes, u.source_id, u.stage,
+    u.stage_since, u.left_stage, u.archived, u.demo, u.version, u.created_at, u.updated_at
+    FROM use_cases u LEFT JOIN people p ON p.id = u.proposer_id WHERE u.id = ?";
+
+/// What a person fills in to propose a use case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewUseCase {
+    pub title: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub problem: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub solution: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub business_unit: Option<String>,
+    /// An email; an unknown one creates the person.
+    #[serde(default)]
+    #[ts(optional)]
+    pub proposer: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub expected_benefit: Option<f64>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub expected_cost: Option<f64>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub data_sources: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub tags: Option<Vec<String>>,
+}
+
+/// Edits to several fields at once (a form's Save), refused whole if the use case has
+/// moved on since `expect_version` or any value is bad.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetFields {
+    pub id: String,
+    #[ts(optional)]
+    pub expect_version: Option<i64>,
+    pub fields: BTreeMap<String, FieldValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetScore {
+    pub id: String,
+    pub criterion: String,
+    /// 1–5, or `null` to clear.
+    pub score: Option<i64>,
+    #[ts(optional)]
+    pub expect_version: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetOwner {
+    pub id: String,
+    pub role: OwnerRole,
+    /// The person to assign, found by email or added; `null` clears the role.
+    pub person: Option<NewPerson>,
+    #[ts(optional)]
+    pub expect_version: Option<i64>,
+}
+
+fn json_list(s: &str) -> Result<Vec<String>> {
+    Ok(serde_json::from_str(s)?)
+}
+
+pub(crate) async fn row(conn: &mut SqliteConnection, id: &str) -> Result<UseCaseRow> {
+    sqlx::query_as::<_, UseCaseRow>(ROW_SQL)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("no use case with id {id}")))
+}
+
+pub(crate) async fn owners(conn: &mut SqliteConnection, id: &str) -> Result<Owners> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT o.role, p.email FROM use_case_owners o JOIN people p ON p.id = o.person_id WHERE o.use_case_id = ?",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    let mut owners = Owners::default();
+    for (role, email) in rows {
+        owners.set(OwnerRole::parse(&role)?, Some(email));
+    }
+    Ok(owners)
+}
+
+pub(crate) async fn criterion_scores(conn: &mut SqliteConnection, id: &str) -> Result<HashMap<String, u8>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT criterion, score FROM use_case_scores WHERE use_case_id = ?")
+        .bind(id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(c, s)| (c, s as u8)).collect())
+}
+
+/// Reads one use case, scored by `model`.
+pub(crate) async fn load(conn: &mut SqliteConnection, id: &str, model: &ScoringModel) -> Result<UseCase> {
+    let r = row(conn, id).await?;
+    let owners = owners(conn, id).await?;
+    let raw = criterion_scores(conn, id).await?;
+    let s = model.score(&raw);
+    Ok(UseCase {
+        scores: model.criteria().map(|(_, c)| (c.slug.clone(), raw.get(&c.slug).copied())).collect(),
+        value_score: s.value_score,
+        feasibility_score: s.feasibility_score,
+        priority: s.priority,
+        quadrant: s.quadrant,
+        score_breakdown: s.breakdown,
+        owners,
+        stage: Stage::parse(&r.stage)?,
+        left_stage: r.left_stage.as_deref().map(Stage::parse).transpose()?,
+        tags: json_list(&r.tags)?,
+        data_sources: json_list(&r.data_sources)?,
+        attributes: serde_json::from_str(&r.attributes)?,
+        id: r.id,
+        title: r.title,
+        business_unit: r.business_unit,
+        archived: r.archived,
+        updated_at: r.updated_at,
+        problem: r.problem,
+        solution: r.solution,
+        proposer: r.proposer,
+        expected_benefit: r.expected_benefit,
+        expected_cost: r.expected_cost,
+        source_id: r.source_id,
+        version: r.version,
+        created_at: r.created_at,
+        stage_since: r.stage_since,
+        demo: r.demo,
+    })
+}
+
+/// Refuses an edit made against an older version of the record.
+pub(crate) fn check_version(r: &UseCaseRow, expect: Option<i64>) -> Result<()> {
+    match expect {
+        Some(v) if v != r.version => Err(Error::new(
+            ErrorCode::Stale,
+            format!(
+                "“{}” was changed since you opened it (you had version {v}, it is now at {}); \
+                 reload it and make your change again",
+                r.title, r.version
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Marks a use case changed: a new version and update time.
+pub(crate) async fn touch(conn: &mut SqliteConnection, id: &str, at: &str) -> Result<()> {
+    sqlx::query("UPDATE use_cases SET version = version + 1, updated_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Recomputes the cached scores of one use case and records what this model version gave it.
+pub(crate) async fn refresh_scores(conn: &mut SqliteConnection, id: &str, model: &ScoringModel, at: &str) -> Result<()> {
+    let s = model.score(&criterion_scores(conn, id).await?);
+    let quadrant = s.quadrant.map(Quadrant::as_str);
+    sqlx::query("UPDATE use_cases SET value_score = ?, feasibility_score = ?, priority = ?, quadrant = ? WHERE id = ?")
+        .bind(s.value_score)
+        .bind(s.feasibility_score)
+        .bind(s.priority)
+        .bind(quadrant)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO use_case_model_scores (use_case_id, model_version, value_score, feasibility_score, quadrant, at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (use_case_id, model_version) DO UPDATE SET value_score = excluded.value_score,
+           feasibility_score = excluded.feasibility_score, quadrant = excluded.quadrant, at = excluded.at",
+    )
+    .bind(id)
+    .bind(model.version)
+    .bind(s.value_score)
+    .bind(s.feasibility_score)
+    .bind(quadrant)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(ctx: &Ctx, id: &str) -> Result<UseCase> {
+    let model = ctx.scoring_model().await?;
+    let mut conn = ctx.store().read.acquire().await?;
+    load(&mut conn, id, &model).await
+}
+
+/// Proposes a use case at the Idea stage.
+pub async fn create(ctx: &Ctx, new: NewUseCase) -> Result<UseCase> {
+    let actor = ctx.actor().await?;
+    let mut fields = vec![Field::parse("title", &FieldValue::Text(new.title.clone()))?];
+    let texts = [("problem", &new.problem), ("solution", &new.solution), ("business_unit", &new.business_unit), ("proposer", &new.proposer)];
+    for (name, v) in texts {
+        if let Some(v) = v {
+            fields.push(Field::parse(name, &FieldValue::Text(v.clone()))?);
+        }
+    }
+    for (name, v) in [("expected_benefit", new.expected_benefit), ("expected_cost", new.expected_cost)] {
+        if let Some(n) = v {
+            fields.push(Field::parse(name, &FieldValue::Number(n))?);
+        }
+    }
+    for (name, v) in [("data_sources", &new.data_sources), ("tags", &new.tags)] {
+        if let Some(v) = v {
+            fields.push(Field::parse(name, &FieldValue::List(v.clone()))?);
+        }
+    }
+    let model = ctx.scoring_model().await?;
+    let mut tx = ctx.store().begin().await?;
+    let id = insert(&mut tx, &fields, &actor, &model, false, &crate::now()).await?;
+    tx.commit().await?;
+    get(ctx, &id).await
+}
+
+/// Inserts a new use case with its fields and a `create` change-log entry (`demo` marks
+/// rows that never sync). Returns the new id.
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    fields: &[Field],
+    actor: &str,
+    model: &ScoringModel,
+    demo: bool,
+    at: &str,
+) -> Result<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO use_cases (id, title, stage, stage_since, demo, created_at, updated_at) VALUES (?, '', 'idea', ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(at)
+    .bind(demo)
+    .bind(at)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    let mut snapshot = serde_json::Map::new();
+    for f in fields {
+        apply(conn, &id, f, actor, demo).await?;
+        snapshot.insert(f.name(), f.json());
+    }
+    snapshot.insert("stage".into(), Stage::Idea.as_str().into());
+    refresh_scores(conn, &id, model, at).await?;
+    change_log::record_at(
+        conn,
+        Change::new("use_case", &id, "create", actor).new_value(serde_json::Value::Object(snapshot)).demo(demo),
+        at,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Writes one field to the row (no change-log entry: the caller records it).
+async fn apply(conn: &mut SqliteConnection, id: &str, field: &Field, actor: &str, demo: bool) -> Result<()> {
+    let column = |c: &'static str| format!("UPDATE use_cases SET {c} = ? WHERE id = ?");
+    let q = match field {
+        Field::Title(s) => sqlx::query(sqlx::AssertSqlSafe(column("title"))).bind(s.clone()),
+        Field::Problem(s) => sqlx::query(sqlx::AssertSqlSafe(column("problem"))).bind(s.clone()),
+        Field::Solution(s) => sqlx::query(sqlx::AssertSqlSafe(column("solution"))).bind(s.clone()),
+        Field::BusinessUnit(s) => sqlx::query(sqlx::AssertSqlSafe(column("business_unit"))).bind(s.clone()),
+        Field::ExpectedBenefit(n) => sqlx::query(sqlx::AssertSqlSafe(column("expected_benefit"))).bind(*n),
+        Field::ExpectedCost(n) => sqlx::query(sqlx::AssertSqlSafe(column("expected_cost"))).bind(*n),
+        Field::DataSources(v) => sqlx::query(sqlx::AssertSqlSafe(column("data_sources"))).bind(serde_json::to_string(v)?),
+        Field::Proposer(email) => {
+            let person_id = match email {
+                Some(e) => Some(person::find_or_add(conn, &NewPerson { email: e.clone(), ..Default::default() }, actor, demo).await?.id),
+                None => None,
+            };
+            sqlx::query(sqlx::AssertSqlSafe(column("proposer_id"))).bind(person_id)
+        }
+        Field::Tags(v) => {
+            sqlx::query("DELETE FROM use_case_tags WHERE use_case_id = ?").bind(id).execute(&mut *conn).await?;
+            for t in v {
+                sqlx::query("INSERT OR IGNORE INTO use_case_tags (use_case_id, tag) VALUES (?, ?)")
+                    .bind(id)
+                    .bind(t)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            sqlx::query(sqlx::AssertSqlSafe(column("tags"))).bind(serde_json::to_string(v)?)
+        }
+        Field::Attribute(name, value) => {
+            let (attrs,): (String,) = sqlx::query_as("SELECT attributes FROM use_cases WHERE id = ?").bind(id).fetch_one(&mut *conn).await?;
+            let mut attrs: BTreeMap<String, String> = serde_json::from_str(&attrs)?;
+            match value {
+                Some(v) => attrs.insert(name.clone(), v.clone()),
+                None => attrs.remove(name),
+            };
+            sqlx::query(sqlx::AssertSqlSafe(column("attributes"))).bind(serde_json::to_string(&attrs)?)
+        }
+    };
+    q.bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// The current value of a field, as the change log records it (`old`).
+fn current(uc: &UseCase, field: &Field) -> serde_json::Value {
+    match field {
+        Field::Title(_) => uc.title.clone().into(),
+        Field::Problem(_) => uc.problem.clone().into(),
+        Field::Solution(_) => uc.solution.clone().into(),
+        Field::BusinessUnit(_) => uc.business_unit.clone().into(),
+        Field::Proposer(_) => uc.proposer.clone().into(),
+        Field::ExpectedBenefit(_) => uc.expected_benefit.into(),
+        Field::ExpectedCost(_) => uc.expected_cost.into(),
+        Field::DataSources(_) => uc.data_sources.clone().into(),
+        Field::Tags(_) => uc.tags.clone().into(),
+        Field::Attribute(n, _) => uc.attributes.get(n).cloned().into(),
+    }
+}
+
+/// Edits fields; unchanged values write nothing. All values are checked before any is
+/// written, and the whole edit is one transaction.
+pub async fn set_fields(ctx: &Ctx, req: SetFields) -> Result<UseCase> {
+    let actor = ctx.actor().await?;
+    let fields = req.fields.iter().map(|(name, v)| Field::parse(name, v)).collect::<Result<Vec<_>>>()?;
+    let model = ctx.scoring_model().await?;
+    let mut tx = ctx.store().begin().await?;
+    let before = load(&mut tx, &req.id, &model).await?;
+    check_version(&row(&mut tx, &req.id).await?, req.expect_version)?;
+    let at = crate::now();
+    let mut changed = false;
+    for f in &fields {
+        let old = current(&before, f);
+        let new = f.json();
+        if old == new || (old.is_null() && new == "") {
+            continue;
+        }
+        apply(&mut tx, &req.id, f, &actor, before.demo).await?;
+        change_log::record(
+            &mut tx,
+            Change::new("use_case", &req.id, "field", &actor).field(&f.name()).old_value(old).new_value(new).demo(before.demo),
+        )
+        .await?;
+        changed = true;
+    }
+    if changed {
+        touch(&mut tx, &req.id, &at).await?;
+    }
+    tx.commit().await?;
+    get(ctx, &req.id).await
+}
+
+/// Scores one criterion 1–5, or clears it; the derived scores follow.
+pub async fn set_score(ctx: &Ctx, req: SetScore) -> Result<UseCase> {
+    let actor = ctx.actor().await?;
+    let score = req.score.map(CriterionScore::new).transpose()?;
+    let model = ctx.scoring_model().await?;
+    if model.criterion(&req.criterion).is_none() {
+        let slugs: Vec<_> = model.criteria().map(|(_, c)| c.slug.as_str()).collect();
+        return Err(Error::invalid(
+            "criterion",
+            format!("unknown criterion `{}`; the active model's criteria are {}", req.criterion, slugs.join(", ")),
+        ));
+    }
+    let mut tx = ctx.store().begin().await?;
+    let r = row(&mut tx, &req.id).await?;
+    check_version(&r, req.expect_version)?;
+    let old = criterion_scores(&mut tx, &req.id).await?.get(&req.criterion).copied();
+    let new = score.map(CriterionScore::get);
+    if old != new {
+        match new {
+            Some(s) => sqlx::query(
+                "INSERT INTO use_case_scores (use_case_id, criterion, score) VALUES (?, ?, ?)
+                 ON CONFLICT (use_case_id, criterion) DO UPDATE SET score = excluded.score",
+            )
+            .bind(&req.id)
+            .bind(&req.criterion)
+            .bind(i64::from(s)),
+            None => sqlx::query("DELETE FROM use_case_scores WHERE use_case_id = ? AND criterion = ?")
+                .bind(&req.id)
+                .bind(&req.criterion),
+        }
+        .execute(&mut *tx)
+        .await?;
+        let at = crate::now();
+        refresh_scores(&mut tx, &req.id, &model, &at).await?;
+        touch(&mut tx, &req.id, &at).await?;
+        change_log::record(
+            &mut tx,
+            Change::new("use_case", &req.id, "score", &actor).field(&req.criterion).old_value(old).new_value(new).demo(r.demo),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    get(ctx, &req.id).await
+}
+
+/// Assigns (finding or adding the person) or clears an owner.
+pub async fn set_owner(ctx: &Ctx, req: SetOwner) -> Result<UseCase> {
+    let actor = ctx.actor().await?;
+    let mut tx = ctx.store().begin().await?;
+    let r = row(&mut tx, &req.id).await?;
+    check_version(&r, req.expect_version)?;
+    let old = owners(&mut tx, &req.id).await?.get(req.role).cloned();
+    let new = match &req.person {
+        Some(p) => Some(person::find_or_add(&mut tx, p, &actor, r.demo).await?),
+        None => None,
+    };
+    if old.as_deref() != new.as_ref().map(|p| p.email.as_str()) {
+        match &new {
+            Some(p) => sqlx::query(
+                "INSERT INTO use_case_owners (use_case_id, role, person_id) VALUES (?, ?, ?)
+                 ON CONFLICT (use_case_id, role) DO UPDATE SET person_id = excluded.person_id",
+            )
+            .bind(&req.id)
+            .bind(req.role.as_str())
+            .bind(&p.id),
+            None => sqlx::query("DELETE FROM use_case_owners WHERE use_case_id = ? AND role = ?")
+                .bind(&req.id)
+                .bind(req.role.as_str()),
+        }
+        .execute(&mut *tx)
+        .await?;
+        touch(&mut tx, &req.id, &crate::now()).await?;
+        change_log::record(
+            &mut tx,
+            Change::new("use_case", &req.id, "owner", &actor)
+                .field(req.role.as_str())
+                .old_value(old)
+                .new_value(new.map(|p| p.email))
+                .demo(r.demo),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    get(ctx, &req.id).await
+}
+
+/// What each scoring-model version last scored a use case at, newest version first.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct ModelScore {
+    pub model_version: i64,
+    pub value_score: Option<f64>,
+    pub feasibility_score: Option<f64>,
+    pub quadrant: Option<String>,
+    pub at: String,
+}
+
+pub async fn model_scores(ctx: &Ctx, id: &str) -> Result<Vec<ModelScore>> {
+    Ok(sqlx::query_as::<_, ModelScore>(
+        "SELECT model_version, value_score, feasibility_score, quadrant, at FROM use_case_model_scores
+         WHERE use_case_id = ? ORDER BY model_version DESC",
+    )
+    .bind(id)
+    .fetch_all(&ctx.store().read)
+    .await?)
+}
+
+pub async fn history(ctx: &Ctx, id: &str) -> Result<Vec<change_log::HistoryEntry>> {
+    let mut conn = ctx.store().read.acquire().await?;
+    row(&mut conn, id).await?;
+    change_log::for_use_case(&mut *conn, id, None).await
+}
