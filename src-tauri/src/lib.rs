@@ -1,1 +1,36 @@
+//! The desktop shell: opens the store, registers one-line command adapters over the engine,
+//! and runs the window. Everything with rules in it lives in the `portfolio` crate.
 
+mod commands;
+
+use std::path::PathBuf;
+
+use portfolio::{Ctx, OpenMode};
+
+/// `--db PATH` on the app's command line, else `$PORTFOLIO_DB`, else the app-data store.
+fn store_path() -> PathBuf {
+    let mut args = std::env::args().skip(1);
+    let mut explicit = None;
+    while let Some(a) = args.next() {
+        if a == "--db" {
+            explicit = args.next().map(PathBuf::from);
+        } else if let Some(p) = a.strip_prefix("--db=") {
+            explicit = Some(PathBuf::from(p));
+        }
+    }
+    portfolio::store::resolve_path(explicit)
+}
+
+pub fn run() {
+    let path = store_path();
+    let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
+    let opened = runtime.block_on(Ctx::open(&path, OpenMode::Create));
+    tauri::async_runtime::set(runtime.handle().clone());
+    let state = commands::AppState::new(opened);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("the window opens");
+}

@@ -116,7 +116,7 @@ impl Ctx {
     }
 
     pub async fn scoring_model(&self) -> Result<ScoringModel> {
-        let (version, json): (i64, String) =
+        let (version, json): (i32, String) =
             sqlx::query_as("SELECT version, model FROM scoring_models ORDER BY version DESC LIMIT 1")
                 .fetch_one(&self.store.read)
                 .await?;
@@ -126,7 +126,7 @@ impl Ctx {
     }
 
     pub async fn gate_rules(&self) -> Result<GateRules> {
-        let (version, json): (i64, String) =
+        let (version, json): (i32, String) =
             sqlx::query_as("SELECT version, rules FROM gate_rules ORDER BY version DESC LIMIT 1")
                 .fetch_one(&self.store.read)
                 .await?;

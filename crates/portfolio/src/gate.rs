@@ -48,7 +48,7 @@ pub const GATE_FIELDS: [&str; 6] =
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct GateRules {
-    pub version: i64,
+    pub version: i32,
     /// Stage → what a forward move into it requires.
     pub stages: BTreeMap<Stage, Vec<Requirement>>,
 }

@@ -65,7 +65,12 @@ pub struct NewPerson {
     pub business_unit: Option<String>,
 }
 
-pub async fn list(db: impl sqlx::Executor<'_, Database = Sqlite>) -> Result<Vec<Person>> {
+/// Everyone in the portfolio, by name.
+pub async fn all(ctx: &crate::Ctx) -> Result<Vec<Person>> {
+    list(&ctx.store().read).await
+}
+
+async fn list(db: impl sqlx::Executor<'_, Database = Sqlite>) -> Result<Vec<Person>> {
     Ok(sqlx::query_as::<_, PersonRow>(
         "SELECT id, email, name, business_unit FROM people ORDER BY name COLLATE NOCASE, email",
     )

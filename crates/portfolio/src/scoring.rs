@@ -73,7 +73,7 @@ pub struct Thresholds {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ScoringModel {
-    pub version: i64,
+    pub version: i32,
     pub value: Vec<Criterion>,
     pub feasibility: Vec<Criterion>,
     pub thresholds: Thresholds,

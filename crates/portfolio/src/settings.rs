@@ -13,7 +13,7 @@ pub async fn save_scoring_model(ctx: &Ctx, mut model: ScoringModel) -> Result<Sc
     model.validate()?;
     let current = ctx.scoring_model().await?;
     let mut tx = ctx.store().begin().await?;
-    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
+    let version: i32 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
         .fetch_one(&mut *tx)
         .await?;
     model.version = version;

@@ -36,7 +36,7 @@ pub struct MoveStage {
     #[ts(optional)]
     pub note: Option<String>,
     #[ts(optional)]
-    pub expect_version: Option<i64>,
+    pub expect_version: Option<i32>,
 }
 
 pub const NOTE_MAX: usize = 2_000;

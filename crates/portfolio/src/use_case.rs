@@ -43,7 +43,7 @@ pub struct UseCase {
     pub score_breakdown: Breakdown,
     pub attributes: BTreeMap<String, String>,
     pub source_id: Option<String>,
-    pub version: i64,
+    pub version: i32,
     pub created_at: String,
     pub stage_since: String,
     /// The stage a parked or retired use case left.
@@ -70,7 +70,7 @@ pub(crate) struct UseCaseRow {
     pub left_stage: Option<String>,
     pub archived: bool,
     pub demo: bool,
-    pub version: i64,
+    pub version: i32,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -119,7 +119,7 @@ pub struct NewUseCase {
 pub struct SetFields {
     pub id: String,
     #[ts(optional)]
-    pub expect_version: Option<i64>,
+    pub expect_version: Option<i32>,
     pub fields: BTreeMap<String, FieldValue>,
 }
 
@@ -129,9 +129,9 @@ pub struct SetScore {
     pub id: String,
     pub criterion: String,
     /// 1–5, or `null` to clear.
-    pub score: Option<i64>,
+    pub score: Option<i32>,
     #[ts(optional)]
-    pub expect_version: Option<i64>,
+    pub expect_version: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -142,7 +142,7 @@ pub struct SetOwner {
     /// The person to assign, found by email or added; `null` clears the role.
     pub person: Option<NewPerson>,
     #[ts(optional)]
-    pub expect_version: Option<i64>,
+    pub expect_version: Option<i32>,
 }
 
 fn json_list(s: &str) -> Result<Vec<String>> {
@@ -217,7 +217,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str, model: &ScoringM
 }
 
 /// Refuses an edit made against an older version of the record.
-pub(crate) fn check_version(r: &UseCaseRow, expect: Option<i64>) -> Result<()> {
+pub(crate) fn check_version(r: &UseCaseRow, expect: Option<i32>) -> Result<()> {
     match expect {
         Some(v) if v != r.version => Err(Error::new(
             ErrorCode::Stale,
@@ -434,7 +434,7 @@ pub async fn set_fields(ctx: &Ctx, req: SetFields) -> Result<UseCase> {
 /// Scores one criterion 1–5, or clears it; the derived scores follow.
 pub async fn set_score(ctx: &Ctx, req: SetScore) -> Result<UseCase> {
     let actor = ctx.actor().await?;
-    let score = req.score.map(CriterionScore::new).transpose()?;
+    let score = req.score.map(|s| CriterionScore::new(s.into())).transpose()?;
     let model = ctx.scoring_model().await?;
     if model.criterion(&req.criterion).is_none() {
         let slugs: Vec<_> = model.criteria().map(|(_, c)| c.slug.as_str()).collect();
@@ -521,7 +521,7 @@ pub async fn set_owner(ctx: &Ctx, req: SetOwner) -> Result<UseCase> {
 #[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
 #[ts(export)]
 pub struct ModelScore {
-    pub model_version: i64,
+    pub model_version: i32,
     pub value_score: Option<f64>,
     pub feasibility_score: Option<f64>,
     pub quadrant: Option<String>,

@@ -48,9 +48,9 @@ pub struct ListQuery {
     #[ts(optional)]
     pub sort: Option<String>,
     #[ts(optional)]
-    pub offset: Option<i64>,
+    pub offset: Option<i32>,
     #[ts(optional)]
-    pub limit: Option<i64>,
+    pub limit: Option<i32>,
 }
 
 /// One row of the portfolio table (`list --json`).
@@ -78,7 +78,7 @@ pub struct UseCaseSummary {
 #[ts(export)]
 pub struct Page {
     /// Rows matching the filters, over all pages.
-    pub total: i64,
+    pub total: i32,
     pub rows: Vec<UseCaseSummary>,
 }
 
@@ -231,7 +231,7 @@ pub async fn list(ctx: &Ctx, q: ListQuery) -> Result<Page> {
         .fetch_all(&ctx.store().read)
         .await?;
     let (clause, args) = where_clause(&q.filters)?;
-    let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM use_cases u {clause}")), args)
+    let total: i32 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM use_cases u {clause}")), args)
         .fetch_one(&ctx.store().read)
         .await?;
     Ok(Page { total, rows: rows.into_iter().map(UseCaseSummary::try_from).collect::<Result<_>>()? })
@@ -244,8 +244,8 @@ pub struct FilterChoices {
     pub business_units: Vec<String>,
     pub tags: Vec<String>,
     /// Use cases per stage, archived ones excluded (the sidebar's counts).
-    pub stage_counts: Vec<(Stage, i64)>,
-    pub total: i64,
+    pub stage_counts: Vec<(Stage, i32)>,
+    pub total: i32,
 }
 
 pub async fn filter_choices(ctx: &Ctx) -> Result<FilterChoices> {
@@ -256,7 +256,7 @@ pub async fn filter_choices(ctx: &Ctx) -> Result<FilterChoices> {
     .fetch_all(db)
     .await?;
     let tags = sqlx::query_scalar("SELECT DISTINCT tag FROM use_case_tags ORDER BY tag COLLATE NOCASE").fetch_all(db).await?;
-    let counts: Vec<(String, i64)> =
+    let counts: Vec<(String, i32)> =
         sqlx::query_as("SELECT stage, COUNT(*) FROM use_cases WHERE archived = 0 GROUP BY stage").fetch_all(db).await?;
     let stage_counts = counts.into_iter().map(|(s, n)| Ok((Stage::parse(&s)?, n))).collect::<Result<Vec<_>>>()?;
     let total = stage_counts.iter().map(|(_, n)| n).sum();

@@ -8,4 +8,4 @@ export type FilterChoices = { business_units: Array<string>, tags: Array<string>
 /**
  * Use cases per stage, archived ones excluded (the sidebar's counts).
  */
-stage_counts: Array<[Stage, bigint]>, total: bigint, };
+stage_counts: Array<[Stage, number]>, total: number, };

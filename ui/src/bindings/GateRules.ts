@@ -2,7 +2,7 @@
 import type { Requirement } from "./Requirement";
 import type { Stage } from "./Stage";
 
-export type GateRules = { version: bigint, 
+export type GateRules = { version: number, 
 /**
  * Stage → what a forward move into it requires.
  */

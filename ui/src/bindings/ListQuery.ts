@@ -6,7 +6,7 @@ export type ListQuery = {
 /**
  * `FIELD` or `FIELD:desc`; default: priority, highest first.
  */
-sort?: string, offset?: bigint, limit?: bigint, stage?: Array<Stage>, business_unit?: Array<string>, 
+sort?: string, offset?: number, limit?: number, stage?: Array<Stage>, business_unit?: Array<string>, 
 /**
  * Owner emails, any role.
  */

@@ -3,4 +3,4 @@
 /**
  * What each scoring-model version last scored a use case at, newest version first.
  */
-export type ModelScore = { model_version: bigint, value_score: number | null, feasibility_score: number | null, quadrant: string | null, at: string, };
+export type ModelScore = { model_version: number, value_score: number | null, feasibility_score: number | null, quadrant: string | null, at: string, };

@@ -5,4 +5,4 @@ export type Page = {
 /**
  * Rows matching the filters, over all pages.
  */
-total: bigint, rows: Array<UseCaseSummary>, };
+total: number, rows: Array<UseCaseSummary>, };

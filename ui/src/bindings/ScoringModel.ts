@@ -5,4 +5,4 @@ import type { Thresholds } from "./Thresholds";
 /**
  * A version of the scoring model. Versions are kept; the newest is active.
  */
-export type ScoringModel = { version: bigint, value: Array<Criterion>, feasibility: Array<Criterion>, thresholds: Thresholds, };
+export type ScoringModel = { version: number, value: Array<Criterion>, feasibility: Array<Criterion>, thresholds: Thresholds, };

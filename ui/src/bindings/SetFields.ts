@@ -5,4 +5,4 @@ import type { FieldValue } from "./FieldValue";
  * Edits to several fields at once (a form's Save), refused whole if the use case has
  * moved on since `expect_version` or any value is bad.
  */
-export type SetFields = { id: string, expect_version?: bigint, fields: { [key in string]: FieldValue }, };
+export type SetFields = { id: string, expect_version?: number, fields: { [key in string]: FieldValue }, };

@@ -6,4 +6,4 @@ export type SetOwner = { id: string, role: OwnerRole,
 /**
  * The person to assign, found by email or added; `null` clears the role.
  */
-person: NewPerson | null, expect_version?: bigint, };
+person: NewPerson | null, expect_version?: number, };

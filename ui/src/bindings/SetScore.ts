@@ -4,4 +4,4 @@ export type SetScore = { id: string, criterion: string,
 /**
  * 1–5, or `null` to clear.
  */
-score: bigint | null, expect_version?: bigint, };
+score: number | null, expect_version?: number, };

@@ -11,7 +11,7 @@ export type UseCase = { id: string, title: string, stage: Stage, business_unit: 
 /**
  * Every criterion of the active model, `null` until scored.
  */
-scores: { [key in string]: number | null }, score_breakdown: Breakdown, attributes: { [key in string]: string }, source_id: string | null, version: bigint, created_at: string, stage_since: string, 
+scores: { [key in string]: number | null }, score_breakdown: Breakdown, attributes: { [key in string]: string }, source_id: string | null, version: number, created_at: string, stage_since: string, 
 /**
  * The stage a parked or retired use case left.
  */
