@@ -1,1 +1,245 @@
-fn main() {}
+//! `portfolio`: the command line over the AI Factory Portfolio engine. Its surface is a
+//! contract scripts rely on (`shared/design/cli.md`): spellings, JSON shapes, exit codes.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use portfolio::field::FieldValue;
+use portfolio::owner::OwnerRole;
+use portfolio::person::NewPerson;
+use portfolio::scoring::Quadrant;
+use portfolio::stage::Stage;
+use portfolio::stage_move::MoveStage;
+use portfolio::use_case::{NewUseCase, SetFields, SetOwner, SetScore};
+use portfolio::view::{Filters, ListQuery};
+use portfolio::{Ctx, Error, Identity, OpenMode, Result};
+
+#[derive(Parser)]
+#[command(name = "portfolio", version, about = "Manage an AI Factory portfolio of use cases from the command line")]
+struct Cli {
+    /// The store (default: $PORTFOLIO_DB, else the app's store in the OS app-data directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Who is making the change (default: $PORTFOLIO_USER, else the identity saved in the store)
+    #[arg(long = "as", global = true, value_name = "EMAIL", env = "PORTFOLIO_USER", hide_env_values = true)]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the store (idempotent) and optionally save who you are
+    Init {
+        #[arg(long, requires = "email")]
+        name: Option<String>,
+        #[arg(long, requires = "name")]
+        email: Option<String>,
+    },
+    /// Load the demo portfolio into an empty store
+    Demo,
+    /// Propose a use case; prints its id
+    Add {
+        #[arg(long, allow_hyphen_values = true)]
+        title: String,
+        #[arg(long, allow_hyphen_values = true)]
+        business_unit: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        problem: Option<String>,
+    },
+    /// The portfolio, filtered and sorted
+    List {
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Sort by any field of `list --json`, optionally `:desc` (default: priority, highest first)
+        #[arg(long, value_name = "FIELD[:desc]")]
+        sort: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One use case, whole
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit one field (title, problem, solution, business_unit, proposer, expected_benefit,
+    /// expected_cost, data_sources, tags, attr.NAME)
+    Set {
+        id: String,
+        field: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+        /// Refuse (`stale`) if the use case has moved on from this version
+        #[arg(long, value_name = "N")]
+        expect_version: Option<i32>,
+    },
+    /// Score one criterion 1..5, or `clear` it
+    Score {
+        id: String,
+        criterion: String,
+        #[arg(allow_hyphen_values = true)]
+        score: String,
+    },
+    /// Assign an owner (an unknown email adds the person) or clear one
+    Owner {
+        id: String,
+        /// business, technical, data or risk
+        role: String,
+        #[arg(required_unless_present = "clear")]
+        email: Option<String>,
+        #[arg(long, conflicts_with = "clear", allow_hyphen_values = true)]
+        name: Option<String>,
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Move a use case to another stage
+    Stage {
+        id: String,
+        stage: String,
+        /// The reason (required for backward moves, parked and retired)
+        #[arg(long, allow_hyphen_values = true)]
+        note: Option<String>,
+    },
+    /// The change log of one use case, oldest first
+    History {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The active scoring model
+    Criteria {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    #[arg(long, value_name = "S")]
+    stage: Vec<String>,
+    #[arg(long, value_name = "B")]
+    business_unit: Vec<String>,
+    /// Owner email, any role
+    #[arg(long, value_name = "EMAIL")]
+    owner: Vec<String>,
+    #[arg(long, value_name = "Q")]
+    quadrant: Vec<String>,
+    #[arg(long, value_name = "T")]
+    tag: Vec<String>,
+    /// Plain words matched against title and text
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    search: Option<String>,
+    #[arg(long)]
+    include_archived: bool,
+}
+
+impl FilterArgs {
+    fn into_filters(self) -> Result<Filters> {
+        Ok(Filters {
+            stage: self.stage.iter().map(|s| Stage::parse(s)).collect::<Result<_>>()?,
+            business_unit: self.business_unit,
+            owner: self.owner,
+            quadrant: self.quadrant.iter().map(|q| Quadrant::parse(q)).collect::<Result<_>>()?,
+            tag: self.tag,
+            search: self.search,
+            include_archived: self.include_archived,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code.as_str(), e.message);
+            for d in &e.details {
+                eprintln!("  {d}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let path = portfolio::store::resolve_path(cli.db);
+    let mode = if matches!(cli.command, Command::Init { .. }) { OpenMode::Create } else { OpenMode::Existing };
+    let ctx = Ctx::open(&path, mode).await?.with_actor(cli.actor)?;
+    match cli.command {
+        Command::Init { name, email } => {
+            if let (Some(name), Some(email)) = (name, email) {
+                let id = ctx.set_identity(Identity { name, email }).await?;
+                println!("store ready at {}; you are {} <{}>", path.display(), id.name, id.email);
+            } else {
+                println!("store ready at {}", path.display());
+            }
+        }
+        Command::Demo => {
+            let n = portfolio::demo::load(&ctx).await?;
+            println!("loaded the demo portfolio: {n} use cases");
+        }
+        Command::Add { title, business_unit, problem } => {
+            let uc = portfolio::use_case::create(&ctx, NewUseCase { title, business_unit, problem, ..Default::default() }).await?;
+            println!("{}", uc.id);
+        }
+        Command::List { filters, sort, limit, json } => {
+            let q = ListQuery { filters: filters.into_filters()?, sort, offset: None, limit: limit.map(|l| l as i32) };
+            let page = portfolio::view::list(&ctx, q).await?;
+            if json { output::json(&page.rows) } else { output::list(&page) }
+        }
+        Command::Show { id, json } => {
+            let uc = portfolio::use_case::get(&ctx, &id).await?;
+            if json { output::json(&uc) } else { output::show(&uc, &ctx.scoring_model().await?) }
+        }
+        Command::Set { id, field, value, expect_version } => {
+            let fields = [(field.clone(), FieldValue::Text(value))].into();
+            let uc = portfolio::use_case::set_fields(&ctx, SetFields { id, expect_version, fields }).await?;
+            println!("set {field} of “{}” (version {})", uc.title, uc.version);
+        }
+        Command::Score { id, criterion, score } => {
+            let score = match score.as_str() {
+                "clear" => None,
+                s => Some(s.parse::<i32>().map_err(|_| Error::invalid("score", format!("a score is 1 to 5 or `clear`, not `{s}`")))?),
+            };
+            let uc = portfolio::use_case::set_score(&ctx, SetScore { id, criterion: criterion.clone(), score, expect_version: None }).await?;
+            println!(
+                "{criterion} = {} · value {} · feasibility {} · quadrant {}",
+                score.map_or("cleared".into(), |s| s.to_string()),
+                output::score(uc.value_score),
+                output::score(uc.feasibility_score),
+                uc.quadrant.map_or("—", Quadrant::as_str)
+            );
+        }
+        Command::Owner { id, role, email, name, clear } => {
+            let role = OwnerRole::parse(&role)?;
+            let person = if clear { None } else { email.map(|email| NewPerson { email, name, business_unit: None }) };
+            let uc = portfolio::use_case::set_owner(&ctx, SetOwner { id, role, person, expect_version: None }).await?;
+            match uc.owners.get(role) {
+                Some(e) => println!("{} owner of “{}”: {e}", role.as_str(), uc.title),
+                None => println!("{} owner of “{}” cleared", role.as_str(), uc.title),
+            }
+        }
+        Command::Stage { id, stage, note } => {
+            let to = Stage::parse(&stage)?;
+            let from = portfolio::use_case::get(&ctx, &id).await?.stage;
+            let uc = portfolio::stage_move::move_stage(&ctx, MoveStage { id, to, note, expect_version: None }).await?;
+            println!("moved “{}” from {} to {}", uc.title, from.as_str(), uc.stage.as_str());
+        }
+        Command::History { id, json } => {
+            let entries = portfolio::use_case::history(&ctx, &id).await?;
+            if json { output::json(&entries) } else { output::history(&entries) }
+        }
+        Command::Criteria { json } => {
+            let model = ctx.scoring_model().await?;
+            if json { output::json(&model) } else { output::criteria(&model) }
+        }
+    }
+    Ok(())
+}

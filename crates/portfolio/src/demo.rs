@@ -111,13 +111,12 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
         let mut last = at(Duration::zero());
         for (i, pair) in steps.windows(2).enumerate() {
             last = at(Duration::hours(span * (i as i64 + 1)));
-            let c = Change::new("use_case", &id, "stage", &u.proposer).field("stage").old_value(pair[0].as_str()).new_value(pair[1].as_str()).demo(true);
+            let c = Change::new("use_case", &id, "stage", &u.proposer).old_value(pair[0].as_str()).new_value(pair[1].as_str()).demo(true);
             change_log::record_at(&mut tx, c, &last).await?;
         }
         if matches!(u.stage, Stage::Parked | Stage::Retired) {
             last = at(Duration::hours(span * steps.len() as i64));
             let c = Change::new("use_case", &id, "stage", &u.proposer)
-                .field("stage")
                 .old_value(reached.as_str())
                 .new_value(u.stage.as_str())
                 .note(u.stage_note.as_deref())

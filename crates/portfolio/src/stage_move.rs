@@ -129,7 +129,6 @@ pub async fn move_stage(ctx: &Ctx, req: MoveStage) -> Result<UseCase> {
     change_log::record(
         &mut tx,
         Change::new("use_case", &req.id, "stage", &actor)
-            .field("stage")
             .old_value(uc.stage.as_str())
             .new_value(req.to.as_str())
             .note(note)

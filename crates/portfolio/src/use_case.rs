@@ -280,7 +280,9 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<UseCase> {
 pub async fn create(ctx: &Ctx, new: NewUseCase) -> Result<UseCase> {
     let actor = ctx.actor().await?;
     let mut fields = vec![Field::parse("title", &FieldValue::Text(new.title.clone()))?];
-    let texts = [("problem", &new.problem), ("solution", &new.solution), ("business_unit", &new.business_unit), ("proposer", &new.proposer)];
+    // Whoever proposes it through the app or CLI is its proposer unless they name another.
+    let proposer = new.proposer.clone().or_else(|| Some(actor.clone()));
+    let texts = [("problem", &new.problem), ("solution", &new.solution), ("business_unit", &new.business_unit), ("proposer", &proposer)];
     for (name, v) in texts {
         if let Some(v) = v {
             fields.push(Field::parse(name, &FieldValue::Text(v.clone()))?);

@@ -1,0 +1,77 @@
+//! How the CLI prints: one JSON document for `--json`, short human summaries otherwise.
+
+use portfolio::change_log::HistoryEntry;
+use portfolio::scoring::{Quadrant, ScoringModel};
+use portfolio::use_case::UseCase;
+use portfolio::view::Page;
+
+pub fn json(v: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).expect("engine types serialise"));
+}
+
+pub fn score(s: Option<f64>) -> String {
+    s.map_or("—".into(), |v| format!("{v:.1}"))
+}
+
+pub fn list(page: &Page) {
+    for r in &page.rows {
+        println!("{}  {:<16}  {:>5}  {}", r.id, r.stage.as_str(), score(r.priority), r.title);
+    }
+    println!("{} of {} use case(s)", page.rows.len(), page.total);
+}
+
+pub fn show(uc: &UseCase, model: &ScoringModel) {
+    println!("{}\n  id {} · version {}", uc.title, uc.id, uc.version);
+    println!("  stage {} since {}", uc.stage.as_str(), uc.stage_since);
+    if !uc.business_unit.is_empty() {
+        println!("  business unit {}", uc.business_unit);
+    }
+    for (role, email) in [("business", &uc.owners.business), ("technical", &uc.owners.technical), ("data", &uc.owners.data), ("risk", &uc.owners.risk)] {
+        if let Some(e) = email {
+            println!("  {role} owner {e}");
+        }
+    }
+    println!(
+        "  value {} · feasibility {} · priority {} · {}",
+        score(uc.value_score),
+        score(uc.feasibility_score),
+        score(uc.priority),
+        uc.quadrant.map_or("not yet scored", Quadrant::as_str)
+    );
+    for (_, c) in model.criteria() {
+        let s = uc.scores.get(&c.slug).copied().flatten();
+        println!("    {:<22} {}", c.slug, s.map_or("—".into(), |s| s.to_string()));
+    }
+    if !uc.problem.is_empty() {
+        println!("  problem: {}", uc.problem);
+    }
+    if !uc.solution.is_empty() {
+        println!("  solution: {}", uc.solution);
+    }
+    if !uc.tags.is_empty() {
+        println!("  tags: {}", uc.tags.join(", "));
+    }
+}
+
+pub fn history(entries: &[HistoryEntry]) {
+    for e in entries {
+        let field = e.field.as_deref().map(|f| format!(" {f}")).unwrap_or_default();
+        let show = |v: &Option<serde_json::Value>| v.as_ref().map_or("—".into(), |v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let change = if e.kind == "create" { String::new() } else { format!(": {} → {}", show(&e.old), show(&e.new)) };
+        let note = e.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        println!("{}  {}  {}{field}{change}{note}", e.at, e.actor, e.kind);
+    }
+}
+
+pub fn criteria(model: &ScoringModel) {
+    println!("scoring model version {} · thresholds value {} / feasibility {}", model.version, model.thresholds.value, model.thresholds.feasibility);
+    for (axis, list) in [("value", &model.value), ("feasibility", &model.feasibility)] {
+        println!("{axis}:");
+        for c in list {
+            println!("  {:<22} weight {:<4} {}", c.slug, c.weight, c.name);
+        }
+    }
+}
