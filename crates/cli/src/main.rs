@@ -18,13 +18,23 @@ use portfolio::view::{Filters, ListQuery};
 use portfolio::{Ctx, Error, Identity, OpenMode, Result};
 
 #[derive(Parser)]
-#[command(name = "portfolio", version, about = "Manage an AI Factory portfolio of use cases from the command line")]
+#[command(
+    name = "portfolio",
+    version,
+    about = "Manage an AI Factory portfolio of use cases from the command line"
+)]
 struct Cli {
     /// The store (default: $PORTFOLIO_DB, else the app's store in the OS app-data directory)
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
     /// Who is making the change (default: $PORTFOLIO_USER, else the identity saved in the store)
-    #[arg(long = "as", global = true, value_name = "EMAIL", env = "PORTFOLIO_USER", hide_env_values = true)]
+    #[arg(
+        long = "as",
+        global = true,
+        value_name = "EMAIL",
+        env = "PORTFOLIO_USER",
+        hide_env_values = true
+    )]
     actor: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -142,10 +152,18 @@ struct FilterArgs {
 impl FilterArgs {
     fn into_filters(self) -> Result<Filters> {
         Ok(Filters {
-            stage: self.stage.iter().map(|s| Stage::parse(s)).collect::<Result<_>>()?,
+            stage: self
+                .stage
+                .iter()
+                .map(|s| Stage::parse(s))
+                .collect::<Result<_>>()?,
             business_unit: self.business_unit,
             owner: self.owner,
-            quadrant: self.quadrant.iter().map(|q| Quadrant::parse(q)).collect::<Result<_>>()?,
+            quadrant: self
+                .quadrant
+                .iter()
+                .map(|q| Quadrant::parse(q))
+                .collect::<Result<_>>()?,
             tag: self.tag,
             search: self.search,
             include_archived: self.include_archived,
@@ -155,7 +173,10 @@ impl FilterArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("the async runtime starts");
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -170,13 +191,22 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<()> {
     let path = portfolio::store::resolve_path(cli.db);
-    let mode = if matches!(cli.command, Command::Init { .. }) { OpenMode::Create } else { OpenMode::Existing };
+    let mode = if matches!(cli.command, Command::Init { .. }) {
+        OpenMode::Create
+    } else {
+        OpenMode::Existing
+    };
     let ctx = Ctx::open(&path, mode).await?.with_actor(cli.actor)?;
     match cli.command {
         Command::Init { name, email } => {
             if let (Some(name), Some(email)) = (name, email) {
                 let id = ctx.set_identity(Identity { name, email }).await?;
-                println!("store ready at {}; you are {} <{}>", path.display(), id.name, id.email);
+                println!(
+                    "store ready at {}; you are {} <{}>",
+                    path.display(),
+                    id.name,
+                    id.email
+                );
             } else {
                 println!("store ready at {}", path.display());
             }
@@ -185,30 +215,89 @@ async fn run(cli: Cli) -> Result<()> {
             let n = portfolio::demo::load(&ctx).await?;
             println!("loaded the demo portfolio: {n} use cases");
         }
-        Command::Add { title, business_unit, problem } => {
-            let uc = portfolio::use_case::create(&ctx, NewUseCase { title, business_unit, problem, ..Default::default() }).await?;
+        Command::Add {
+            title,
+            business_unit,
+            problem,
+        } => {
+            let uc = portfolio::use_case::create(
+                &ctx,
+                NewUseCase {
+                    title,
+                    business_unit,
+                    problem,
+                    ..Default::default()
+                },
+            )
+            .await?;
             println!("{}", uc.id);
         }
-        Command::List { filters, sort, limit, json } => {
-            let q = ListQuery { filters: filters.into_filters()?, sort, offset: None, limit: limit.map(|l| l as i32) };
+        Command::List {
+            filters,
+            sort,
+            limit,
+            json,
+        } => {
+            let q = ListQuery {
+                filters: filters.into_filters()?,
+                sort,
+                offset: None,
+                limit: limit.map(|l| l as i32),
+            };
             let page = portfolio::view::list(&ctx, q).await?;
-            if json { output::json(&page.rows) } else { output::list(&page) }
+            if json {
+                output::json(&page.rows)
+            } else {
+                output::list(&page)
+            }
         }
         Command::Show { id, json } => {
             let uc = portfolio::use_case::get(&ctx, &id).await?;
-            if json { output::json(&uc) } else { output::show(&uc, &ctx.scoring_model().await?) }
+            if json {
+                output::json(&uc)
+            } else {
+                output::show(&uc, &ctx.scoring_model().await?)
+            }
         }
-        Command::Set { id, field, value, expect_version } => {
+        Command::Set {
+            id,
+            field,
+            value,
+            expect_version,
+        } => {
             let fields = [(field.clone(), FieldValue::Text(value))].into();
-            let uc = portfolio::use_case::set_fields(&ctx, SetFields { id, expect_version, fields }).await?;
+            let uc = portfolio::use_case::set_fields(
+                &ctx,
+                SetFields {
+                    id,
+                    expect_version,
+                    fields,
+                },
+            )
+            .await?;
             println!("set {field} of “{}” (version {})", uc.title, uc.version);
         }
-        Command::Score { id, criterion, score } => {
+        Command::Score {
+            id,
+            criterion,
+            score,
+        } => {
             let score = match score.as_str() {
                 "clear" => None,
-                s => Some(s.parse::<i32>().map_err(|_| Error::invalid("score", format!("a score is 1 to 5 or `clear`, not `{s}`")))?),
+                s => Some(s.parse::<i32>().map_err(|_| {
+                    Error::invalid("score", format!("a score is 1 to 5 or `clear`, not `{s}`"))
+                })?),
             };
-            let uc = portfolio::use_case::set_score(&ctx, SetScore { id, criterion: criterion.clone(), score, expect_version: None }).await?;
+            let uc = portfolio::use_case::set_score(
+                &ctx,
+                SetScore {
+                    id,
+                    criterion: criterion.clone(),
+                    score,
+                    expect_version: None,
+                },
+            )
+            .await?;
             println!(
                 "{criterion} = {} · value {} · feasibility {} · quadrant {}",
                 score.map_or("cleared".into(), |s| s.to_string()),
@@ -217,10 +306,33 @@ async fn run(cli: Cli) -> Result<()> {
                 uc.quadrant.map_or("—", Quadrant::as_str)
             );
         }
-        Command::Owner { id, role, email, name, clear } => {
+        Command::Owner {
+            id,
+            role,
+            email,
+            name,
+            clear,
+        } => {
             let role = OwnerRole::parse(&role)?;
-            let person = if clear { None } else { email.map(|email| NewPerson { email, name, business_unit: None }) };
-            let uc = portfolio::use_case::set_owner(&ctx, SetOwner { id, role, person, expect_version: None }).await?;
+            let person = if clear {
+                None
+            } else {
+                email.map(|email| NewPerson {
+                    email,
+                    name,
+                    business_unit: None,
+                })
+            };
+            let uc = portfolio::use_case::set_owner(
+                &ctx,
+                SetOwner {
+                    id,
+                    role,
+                    person,
+                    expect_version: None,
+                },
+            )
+            .await?;
             match uc.owners.get(role) {
                 Some(e) => println!("{} owner of “{}”: {e}", role.as_str(), uc.title),
                 None => println!("{} owner of “{}” cleared", role.as_str(), uc.title),
@@ -229,16 +341,38 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Stage { id, stage, note } => {
             let to = Stage::parse(&stage)?;
             let from = portfolio::use_case::get(&ctx, &id).await?.stage;
-            let uc = portfolio::stage_move::move_stage(&ctx, MoveStage { id, to, note, expect_version: None }).await?;
-            println!("moved “{}” from {} to {}", uc.title, from.as_str(), uc.stage.as_str());
+            let uc = portfolio::stage_move::move_stage(
+                &ctx,
+                MoveStage {
+                    id,
+                    to,
+                    note,
+                    expect_version: None,
+                },
+            )
+            .await?;
+            println!(
+                "moved “{}” from {} to {}",
+                uc.title,
+                from.as_str(),
+                uc.stage.as_str()
+            );
         }
         Command::History { id, json } => {
             let entries = portfolio::use_case::history(&ctx, &id).await?;
-            if json { output::json(&entries) } else { output::history(&entries) }
+            if json {
+                output::json(&entries)
+            } else {
+                output::history(&entries)
+            }
         }
         Command::Criteria { json } => {
             let model = ctx.scoring_model().await?;
-            if json { output::json(&model) } else { output::criteria(&model) }
+            if json {
+                output::json(&model)
+            } else {
+                output::criteria(&model)
+            }
         }
     }
     Ok(())

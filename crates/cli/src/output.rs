@@ -6,7 +6,10 @@ use portfolio::use_case::UseCase;
 use portfolio::view::Page;
 
 pub fn json(v: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(v).expect("engine types serialise"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).expect("engine types serialise")
+    );
 }
 
 pub fn score(s: Option<f64>) -> String {
@@ -15,7 +18,13 @@ pub fn score(s: Option<f64>) -> String {
 
 pub fn list(page: &Page) {
     for r in &page.rows {
-        println!("{}  {:<16}  {:>5}  {}", r.id, r.stage.as_str(), score(r.priority), r.title);
+        println!(
+            "{}  {:<16}  {:>5}  {}",
+            r.id,
+            r.stage.as_str(),
+            score(r.priority),
+            r.title
+        );
     }
     println!("{} of {} use case(s)", page.rows.len(), page.total);
 }
@@ -26,7 +35,12 @@ pub fn show(uc: &UseCase, model: &ScoringModel) {
     if !uc.business_unit.is_empty() {
         println!("  business unit {}", uc.business_unit);
     }
-    for (role, email) in [("business", &uc.owners.business), ("technical", &uc.owners.technical), ("data", &uc.owners.data), ("risk", &uc.owners.risk)] {
+    for (role, email) in [
+        ("business", &uc.owners.business),
+        ("technical", &uc.owners.technical),
+        ("data", &uc.owners.data),
+        ("risk", &uc.owners.risk),
+    ] {
         if let Some(e) = email {
             println!("  {role} owner {e}");
         }
@@ -40,7 +54,11 @@ pub fn show(uc: &UseCase, model: &ScoringModel) {
     );
     for (_, c) in model.criteria() {
         let s = uc.scores.get(&c.slug).copied().flatten();
-        println!("    {:<22} {}", c.slug, s.map_or("—".into(), |s| s.to_string()));
+        println!(
+            "    {:<22} {}",
+            c.slug,
+            s.map_or("—".into(), |s| s.to_string())
+        );
     }
     if !uc.problem.is_empty() {
         println!("  problem: {}", uc.problem);
@@ -55,19 +73,36 @@ pub fn show(uc: &UseCase, model: &ScoringModel) {
 
 pub fn history(entries: &[HistoryEntry]) {
     for e in entries {
-        let field = e.field.as_deref().map(|f| format!(" {f}")).unwrap_or_default();
-        let show = |v: &Option<serde_json::Value>| v.as_ref().map_or("—".into(), |v| match v {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
-        let change = if e.kind == "create" { String::new() } else { format!(": {} → {}", show(&e.old), show(&e.new)) };
-        let note = e.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        let field = e
+            .field
+            .as_deref()
+            .map(|f| format!(" {f}"))
+            .unwrap_or_default();
+        let show = |v: &Option<serde_json::Value>| {
+            v.as_ref().map_or("—".into(), |v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
+        let change = if e.kind == "create" {
+            String::new()
+        } else {
+            format!(": {} → {}", show(&e.old), show(&e.new))
+        };
+        let note = e
+            .note
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
         println!("{}  {}  {}{field}{change}{note}", e.at, e.actor, e.kind);
     }
 }
 
 pub fn criteria(model: &ScoringModel) {
-    println!("scoring model version {} · thresholds value {} / feasibility {}", model.version, model.thresholds.value, model.thresholds.feasibility);
+    println!(
+        "scoring model version {} · thresholds value {} / feasibility {}",
+        model.version, model.thresholds.value, model.thresholds.feasibility
+    );
     for (axis, list) in [("value", &model.value), ("feasibility", &model.feasibility)] {
         println!("{axis}:");
         for c in list {

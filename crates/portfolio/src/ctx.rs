@@ -38,8 +38,14 @@ impl Ctx {
     }
 
     pub fn with_actor(mut self, actor: Option<String>) -> Result<Ctx> {
-        self.actor = actor.map(|a| Email::parse(&a).map(|e| e.as_str().to_owned())).transpose()?;
+        self.actor = actor
+            .map(|a| Email::parse(&a).map(|e| e.as_str().to_owned()))
+            .transpose()?;
         Ok(self)
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
     }
 
     pub fn store(&self) -> &Store {
@@ -47,9 +53,10 @@ impl Ctx {
     }
 
     async fn seed(&self) -> Result<()> {
-        let has_model: Option<i64> = sqlx::query_scalar("SELECT version FROM scoring_models LIMIT 1")
-            .fetch_optional(&self.store.read)
-            .await?;
+        let has_model: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM scoring_models LIMIT 1")
+                .fetch_optional(&self.store.read)
+                .await?;
         if has_model.is_some() {
             return Ok(());
         }
@@ -71,12 +78,20 @@ impl Ctx {
 
     /// The identity saved in the store (the app's first-run question, or `init`).
     pub async fn identity(&self) -> Result<Option<Identity>> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT key, value FROM settings WHERE key IN ('identity.name', 'identity.email')")
-                .fetch_all(&self.store.read)
-                .await?;
-        let get = |k: &str| rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-        Ok(get("identity.email").map(|email| Identity { name: get("identity.name").unwrap_or_default(), email }))
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT key, value FROM settings WHERE key IN ('identity.name', 'identity.email')",
+        )
+        .fetch_all(&self.store.read)
+        .await?;
+        let get = |k: &str| {
+            rows.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        Ok(get("identity.email").map(|email| Identity {
+            name: get("identity.name").unwrap_or_default(),
+            email,
+        }))
     }
 
     /// Saves who uses this desktop; they become a person in the portfolio too.
@@ -97,10 +112,17 @@ impl Ctx {
                 .execute(&mut *tx)
                 .await?;
         }
-        let person = crate::person::NewPerson { email: email.as_str().into(), name: Some(name.into()), business_unit: None };
+        let person = crate::person::NewPerson {
+            email: email.as_str().into(),
+            name: Some(name.into()),
+            business_unit: None,
+        };
         crate::person::find_or_add(&mut tx, &person, email.as_str(), false).await?;
         tx.commit().await?;
-        Ok(Identity { name: name.into(), email: email.as_str().into() })
+        Ok(Identity {
+            name: name.into(),
+            email: email.as_str().into(),
+        })
     }
 
     /// Who is making a change: `--as` / `$PORTFOLIO_USER`, else the saved identity.
@@ -116,10 +138,11 @@ impl Ctx {
     }
 
     pub async fn scoring_model(&self) -> Result<ScoringModel> {
-        let (version, json): (i32, String) =
-            sqlx::query_as("SELECT version, model FROM scoring_models ORDER BY version DESC LIMIT 1")
-                .fetch_one(&self.store.read)
-                .await?;
+        let (version, json): (i32, String) = sqlx::query_as(
+            "SELECT version, model FROM scoring_models ORDER BY version DESC LIMIT 1",
+        )
+        .fetch_one(&self.store.read)
+        .await?;
         let mut model: ScoringModel = serde_json::from_str(&json)?;
         model.version = version;
         Ok(model)

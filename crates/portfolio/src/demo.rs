@@ -50,17 +50,24 @@ struct DemoUseCase {
 /// Loads the demo portfolio; refused unless the store has no use cases.
 pub async fn load(ctx: &Ctx) -> Result<usize> {
     let actor = ctx.actor().await?;
-    let demo: Demo = serde_json::from_str(include_str!("demo.json")).expect("the bundled demo portfolio is valid JSON");
+    let demo: Demo = serde_json::from_str(include_str!("demo.json"))
+        .expect("the bundled demo portfolio is valid JSON");
     let model = ctx.scoring_model().await?;
     let mut tx = ctx.store().begin().await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM use_cases").fetch_one(&mut *tx).await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM use_cases")
+        .fetch_one(&mut *tx)
+        .await?;
     if count > 0 {
         return Err(Error::validation(format!(
             "the demo portfolio loads only into an empty store; this one has {count} use case(s)"
         )));
     }
     for p in &demo.people {
-        let new = NewPerson { email: p.email.clone(), name: Some(p.name.clone()), business_unit: Some(p.business_unit.clone()) };
+        let new = NewPerson {
+            email: p.email.clone(),
+            name: Some(p.name.clone()),
+            business_unit: Some(p.business_unit.clone()),
+        };
         person::find_or_add(&mut tx, &new, &actor, true).await?;
     }
     let now = Utc::now();
@@ -77,41 +84,81 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
             Field::parse("data_sources", &FieldValue::List(u.data_sources.clone()))?,
             Field::parse("tags", &FieldValue::List(u.tags.clone()))?,
         ];
-        for (name, v) in [("expected_benefit", u.expected_benefit), ("expected_cost", u.expected_cost)] {
-            fields.push(Field::parse(name, &v.map_or(FieldValue::Null, FieldValue::Number))?);
+        for (name, v) in [
+            ("expected_benefit", u.expected_benefit),
+            ("expected_cost", u.expected_cost),
+        ] {
+            fields.push(Field::parse(
+                name,
+                &v.map_or(FieldValue::Null, FieldValue::Number),
+            )?);
         }
-        let id = use_case::insert(&mut tx, &fields, &u.proposer, &model, true, &at(Duration::zero())).await?;
+        let id = use_case::insert(
+            &mut tx,
+            &fields,
+            &u.proposer,
+            &model,
+            true,
+            &at(Duration::zero()),
+        )
+        .await?;
         for (role, email) in &u.owners {
             if let Some(email) = email {
-                let p = person::find_or_add(&mut tx, &NewPerson { email: email.clone(), ..Default::default() }, &actor, true).await?;
-                sqlx::query("INSERT INTO use_case_owners (use_case_id, role, person_id) VALUES (?, ?, ?)")
-                    .bind(&id)
-                    .bind(role.as_str())
-                    .bind(&p.id)
-                    .execute(&mut *tx)
-                    .await?;
-                let c = Change::new("use_case", &id, "owner", &u.proposer).field(role.as_str()).new_value(email.as_str()).demo(true);
+                let p = person::find_or_add(
+                    &mut tx,
+                    &NewPerson {
+                        email: email.clone(),
+                        ..Default::default()
+                    },
+                    &actor,
+                    true,
+                )
+                .await?;
+                sqlx::query(
+                    "INSERT INTO use_case_owners (use_case_id, role, person_id) VALUES (?, ?, ?)",
+                )
+                .bind(&id)
+                .bind(role.as_str())
+                .bind(&p.id)
+                .execute(&mut *tx)
+                .await?;
+                let c = Change::new("use_case", &id, "owner", &u.proposer)
+                    .field(role.as_str())
+                    .new_value(email.as_str())
+                    .demo(true);
                 change_log::record_at(&mut tx, c, &at(Duration::hours(1))).await?;
             }
         }
         for (criterion, score) in &u.scores {
-            sqlx::query("INSERT INTO use_case_scores (use_case_id, criterion, score) VALUES (?, ?, ?)")
-                .bind(&id)
-                .bind(criterion)
-                .bind(score)
-                .execute(&mut *tx)
-                .await?;
-            let c = Change::new("use_case", &id, "score", &u.proposer).field(criterion).new_value(*score).demo(true);
+            sqlx::query(
+                "INSERT INTO use_case_scores (use_case_id, criterion, score) VALUES (?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(criterion)
+            .bind(score)
+            .execute(&mut *tx)
+            .await?;
+            let c = Change::new("use_case", &id, "score", &u.proposer)
+                .field(criterion)
+                .new_value(*score)
+                .demo(true);
             change_log::record_at(&mut tx, c, &at(Duration::hours(2))).await?;
         }
         // Walk the path up to the stage the case reached, back-dating each move.
         let reached = u.left_stage.unwrap_or(u.stage);
-        let steps: Vec<Stage> = Stage::PATH.iter().copied().take_while(|s| s.rank() <= reached.rank()).collect();
+        let steps: Vec<Stage> = Stage::PATH
+            .iter()
+            .copied()
+            .take_while(|s| s.rank() <= reached.rank())
+            .collect();
         let span = u.created_days_ago.max(1) * 24 / (steps.len() as i64 + 1);
         let mut last = at(Duration::zero());
         for (i, pair) in steps.windows(2).enumerate() {
             last = at(Duration::hours(span * (i as i64 + 1)));
-            let c = Change::new("use_case", &id, "stage", &u.proposer).old_value(pair[0].as_str()).new_value(pair[1].as_str()).demo(true);
+            let c = Change::new("use_case", &id, "stage", &u.proposer)
+                .old_value(pair[0].as_str())
+                .new_value(pair[1].as_str())
+                .demo(true);
             change_log::record_at(&mut tx, c, &last).await?;
         }
         if matches!(u.stage, Stage::Parked | Stage::Retired) {

@@ -63,12 +63,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None, details: Vec::new() }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            details: Vec::new(),
+        }
     }
 
     /// A bad value for one field; the UI shows `message` beside that field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self { field: Some(field.to_owned()), ..Self::new(ErrorCode::Validation, message) }
+        Self {
+            field: Some(field.to_owned()),
+            ..Self::new(ErrorCode::Validation, message)
+        }
     }
 
     pub fn validation(message: impl Into<String>) -> Self {
@@ -112,7 +120,10 @@ impl From<sqlx::Error> for Error {
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Error::new(ErrorCode::CorruptStore, format!("stored data could not be read: {e}"))
+        Error::new(
+            ErrorCode::CorruptStore,
+            format!("stored data could not be read: {e}"),
+        )
     }
 }
 

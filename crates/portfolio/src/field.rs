@@ -59,14 +59,30 @@ impl Field {
                 FieldValue::Null => String::new(),
                 FieldValue::Text(s) => s.trim().to_owned(),
                 FieldValue::Number(n) => n.to_string(),
-                FieldValue::List(_) => return Err(Error::invalid(name, format!("`{name}` takes text, not a list"))),
+                FieldValue::List(_) => {
+                    return Err(Error::invalid(
+                        name,
+                        format!("`{name}` takes text, not a list"),
+                    ));
+                }
             };
             let n = s.chars().count();
             if n > max {
-                return Err(Error::invalid(name, format!("{} is at most {max} characters (this one has {n})", label(name))));
+                return Err(Error::invalid(
+                    name,
+                    format!(
+                        "{} is at most {max} characters (this one has {n})",
+                        label(name)
+                    ),
+                ));
             }
-            if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-                return Err(Error::invalid(name, format!("{} contains control characters", label(name))));
+            if s.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            {
+                return Err(Error::invalid(
+                    name,
+                    format!("{} contains control characters", label(name)),
+                ));
             }
             Ok(s)
         };
@@ -75,19 +91,30 @@ impl Field {
                 FieldValue::Null => vec![],
                 FieldValue::Text(s) => s.split(',').map(|t| t.trim().to_owned()).collect(),
                 FieldValue::List(v) => v.iter().map(|t| t.trim().to_owned()).collect(),
-                FieldValue::Number(_) => return Err(Error::invalid(name, format!("`{name}` takes a list"))),
+                FieldValue::Number(_) => {
+                    return Err(Error::invalid(name, format!("`{name}` takes a list")));
+                }
             };
             let mut out: Vec<String> = Vec::new();
             for t in items.into_iter().filter(|t| !t.is_empty()) {
                 if t.chars().count() > SHORT_MAX {
-                    return Err(Error::invalid(name, format!("each of the {} is at most {SHORT_MAX} characters", label(name))));
+                    return Err(Error::invalid(
+                        name,
+                        format!(
+                            "each of the {} is at most {SHORT_MAX} characters",
+                            label(name)
+                        ),
+                    ));
                 }
                 if !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
                     out.push(t);
                 }
             }
             if out.len() > LIST_MAX {
-                return Err(Error::invalid(name, format!("at most {LIST_MAX} {}", label(name))));
+                return Err(Error::invalid(
+                    name,
+                    format!("at most {LIST_MAX} {}", label(name)),
+                ));
             }
             Ok(out)
         };
@@ -97,12 +124,26 @@ impl Field {
                 FieldValue::Number(n) => *n,
                 FieldValue::Text(s) if s.trim().is_empty() => return Ok(None),
                 FieldValue::Text(s) => s.trim().parse::<f64>().map_err(|_| {
-                    Error::invalid(name, format!("{} must be a plain number such as 250000, not `{s}`", label(name)))
+                    Error::invalid(
+                        name,
+                        format!(
+                            "{} must be a plain number such as 250000, not `{s}`",
+                            label(name)
+                        ),
+                    )
                 })?,
-                FieldValue::List(_) => return Err(Error::invalid(name, format!("`{name}` takes a number"))),
+                FieldValue::List(_) => {
+                    return Err(Error::invalid(name, format!("`{name}` takes a number")));
+                }
             };
-            if !n.is_finite() || n < 0.0 || n > MONEY_MAX {
-                return Err(Error::invalid(name, format!("{} must be a number from 0 to 10,000,000,000,000", label(name))));
+            if !n.is_finite() || !(0.0..=MONEY_MAX).contains(&n) {
+                return Err(Error::invalid(
+                    name,
+                    format!(
+                        "{} must be a number from 0 to 10,000,000,000,000",
+                        label(name)
+                    ),
+                ));
             }
             Ok(Some(n))
         };
@@ -123,13 +164,17 @@ impl Field {
             "data_sources" => Field::DataSources(list()?),
             "tags" => Field::Tags(list()?),
             other => match other.strip_prefix("attr.") {
-                Some(attr) if !attr.is_empty() && attr.chars().count() <= 64 => {
-                    Field::Attribute(attr.to_owned(), Some(text(TEXT_MAX)?).filter(|s| !s.is_empty()))
-                }
+                Some(attr) if !attr.is_empty() && attr.chars().count() <= 64 => Field::Attribute(
+                    attr.to_owned(),
+                    Some(text(TEXT_MAX)?).filter(|s| !s.is_empty()),
+                ),
                 _ => {
                     return Err(Error::invalid(
                         "field",
-                        format!("unknown field `{other}`; fields are {}, and attr.NAME", FIELD_NAMES.join(", ")),
+                        format!(
+                            "unknown field `{other}`; fields are {}, and attr.NAME",
+                            FIELD_NAMES.join(", ")
+                        ),
                     ));
                 }
             },
@@ -154,7 +199,9 @@ impl Field {
 
     pub fn json(&self) -> Value {
         match self {
-            Field::Title(s) | Field::Problem(s) | Field::Solution(s) | Field::BusinessUnit(s) => s.clone().into(),
+            Field::Title(s) | Field::Problem(s) | Field::Solution(s) | Field::BusinessUnit(s) => {
+                s.clone().into()
+            }
             Field::Proposer(s) | Field::Attribute(_, s) => s.clone().into(),
             Field::ExpectedBenefit(n) | Field::ExpectedCost(n) => (*n).into(),
             Field::DataSources(v) | Field::Tags(v) => v.clone().into(),
@@ -188,11 +235,19 @@ mod tests {
 
     #[test]
     fn titles_are_required_and_bounded() {
-        assert_eq!(Field::parse("title", &text("  ")).unwrap_err().message, "a use case needs a title");
+        assert_eq!(
+            Field::parse("title", &text("  ")).unwrap_err().message,
+            "a use case needs a title"
+        );
         let long = "x".repeat(100 * 1024);
         let e = Field::parse("title", &text(&long)).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("title"));
-        assert!(e.message.contains("at most 200 characters (this one has 102400)"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("at most 200 characters (this one has 102400)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -203,8 +258,14 @@ mod tests {
 
     #[test]
     fn money_is_a_plain_non_negative_number() {
-        assert_eq!(Field::parse("expected_benefit", &text("250000")).unwrap(), Field::ExpectedBenefit(Some(250000.0)));
-        assert_eq!(Field::parse("expected_cost", &text("")).unwrap(), Field::ExpectedCost(None));
+        assert_eq!(
+            Field::parse("expected_benefit", &text("250000")).unwrap(),
+            Field::ExpectedBenefit(Some(250000.0))
+        );
+        assert_eq!(
+            Field::parse("expected_cost", &text("")).unwrap(),
+            Field::ExpectedCost(None)
+        );
         assert!(Field::parse("expected_cost", &text("1,000")).is_err());
         assert!(Field::parse("expected_cost", &text("-5")).is_err());
     }
@@ -213,6 +274,9 @@ mod tests {
     fn unknown_fields_are_named() {
         let e = Field::parse("colour", &text("red")).unwrap_err();
         assert!(e.message.starts_with("unknown field `colour`"));
-        assert_eq!(Field::parse("attr.agency", &text("VA")).unwrap(), Field::Attribute("agency".into(), Some("VA".into())));
+        assert_eq!(
+            Field::parse("attr.agency", &text("VA")).unwrap(),
+            Field::Attribute("agency".into(), Some("VA".into()))
+        );
     }
 }

@@ -42,8 +42,14 @@ impl Requirement {
 }
 
 /// The fields a `Field` requirement may name.
-pub const GATE_FIELDS: [&str; 6] =
-    ["problem", "solution", "business_unit", "expected_benefit", "expected_cost", "data_sources"];
+pub const GATE_FIELDS: [&str; 6] = [
+    "problem",
+    "solution",
+    "business_unit",
+    "expected_benefit",
+    "expected_cost",
+    "data_sources",
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -63,13 +69,22 @@ impl GateRules {
                 (
                     Stage::Assessment,
                     vec![
-                        Requirement::Owner { role: OwnerRole::Business },
-                        Requirement::Field { field: "problem".into() },
+                        Requirement::Owner {
+                            role: OwnerRole::Business,
+                        },
+                        Requirement::Field {
+                            field: "problem".into(),
+                        },
                     ],
                 ),
                 (
                     Stage::ProofOfConcept,
-                    vec![Requirement::AllScored, Requirement::Owner { role: OwnerRole::Technical }],
+                    vec![
+                        Requirement::AllScored,
+                        Requirement::Owner {
+                            role: OwnerRole::Technical,
+                        },
+                    ],
                 ),
             ]),
         }
@@ -111,7 +126,11 @@ pub fn check(requirements: &[Requirement], facts: &GateFacts) -> Vec<GateItem> {
             if !met && matches!(r, Requirement::AllScored) {
                 label = format!("{label} (not yet: {})", facts.unscored.join(", "));
             }
-            GateItem { requirement: r.clone(), label, met }
+            GateItem {
+                requirement: r.clone(),
+                label,
+                met,
+            }
         })
         .collect()
 }
@@ -123,16 +142,29 @@ mod tests {
     #[test]
     fn starter_rules_ask_assessment_for_a_business_owner_and_a_problem() {
         let rules = GateRules::starter();
-        let facts = GateFacts { owners: vec![OwnerRole::Business], ..Default::default() };
+        let facts = GateFacts {
+            owners: vec![OwnerRole::Business],
+            ..Default::default()
+        };
         let items = check(rules.for_stage(Stage::Assessment), &facts);
-        let missing: Vec<_> = items.iter().filter(|i| !i.met).map(|i| i.label.as_str()).collect();
+        let missing: Vec<_> = items
+            .iter()
+            .filter(|i| !i.met)
+            .map(|i| i.label.as_str())
+            .collect();
         assert_eq!(missing, vec!["a problem statement"]);
-        assert!(rules.for_stage(Stage::Pilot).is_empty(), "the first release gates only two stages");
+        assert!(
+            rules.for_stage(Stage::Pilot).is_empty(),
+            "the first release gates only two stages"
+        );
     }
 
     #[test]
     fn unscored_criteria_are_named() {
-        let facts = GateFacts { unscored: vec!["Reach".into(), "Urgency".into()], ..Default::default() };
+        let facts = GateFacts {
+            unscored: vec!["Reach".into(), "Urgency".into()],
+            ..Default::default()
+        };
         let items = check(&[Requirement::AllScored], &facts);
         assert!(!items[0].met);
         assert!(items[0].label.ends_with("(not yet: Reach, Urgency)"));
@@ -141,7 +173,10 @@ mod tests {
     #[test]
     fn rules_round_trip_as_data() {
         let json = serde_json::to_string(&GateRules::starter()).unwrap();
-        assert!(json.contains(r#""proof-of-concept":[{"kind":"all_scored"}"#), "{json}");
+        assert!(
+            json.contains(r#""proof-of-concept":[{"kind":"all_scored"}"#),
+            "{json}"
+        );
         let back: GateRules = serde_json::from_str(&json).unwrap();
         assert_eq!(back, GateRules::starter());
     }

@@ -16,8 +16,12 @@ pub enum OwnerRole {
 }
 
 impl OwnerRole {
-    pub const ALL: [OwnerRole; 4] =
-        [OwnerRole::Business, OwnerRole::Technical, OwnerRole::Data, OwnerRole::Risk];
+    pub const ALL: [OwnerRole; 4] = [
+        OwnerRole::Business,
+        OwnerRole::Technical,
+        OwnerRole::Data,
+        OwnerRole::Risk,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,9 +33,15 @@ impl OwnerRole {
     }
 
     pub fn parse(s: &str) -> Result<OwnerRole> {
-        OwnerRole::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            Error::invalid("role", format!("unknown owner role `{s}`; roles are business, technical, data, risk"))
-        })
+        OwnerRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "role",
+                    format!("unknown owner role `{s}`; roles are business, technical, data, risk"),
+                )
+            })
     }
 }
 
@@ -66,6 +76,9 @@ impl Owners {
     }
 
     pub fn roles(&self) -> Vec<OwnerRole> {
-        OwnerRole::ALL.into_iter().filter(|r| self.get(*r).is_some()).collect()
+        OwnerRole::ALL
+            .into_iter()
+            .filter(|r| self.get(*r).is_some())
+            .collect()
     }
 }

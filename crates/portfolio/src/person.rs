@@ -14,7 +14,12 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Email> {
         let s = raw.trim().to_lowercase();
-        let bad = || Error::invalid("email", format!("`{raw}` is not an email address (like name@example.org)"));
+        let bad = || {
+            Error::invalid(
+                "email",
+                format!("`{raw}` is not an email address (like name@example.org)"),
+            )
+        };
         let (local, domain) = s.split_once('@').ok_or_else(bad)?;
         let ok = !local.is_empty()
             && s.len() <= 254
@@ -22,7 +27,9 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains('@')
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == '<' || c == '>');
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == '<' || c == '>');
         if ok { Ok(Email(s)) } else { Err(bad()) }
     }
 
@@ -50,7 +57,12 @@ struct PersonRow {
 
 impl From<PersonRow> for Person {
     fn from(r: PersonRow) -> Self {
-        Person { id: r.id, email: r.email, name: r.name, business_unit: r.business_unit }
+        Person {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            business_unit: r.business_unit,
+        }
     }
 }
 
@@ -104,7 +116,14 @@ pub async fn find_or_add(
         return Ok(p);
     }
     let name = new.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let name = name.map(str::to_owned).unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
+    let name = name.map(str::to_owned).unwrap_or_else(|| {
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
     if name.chars().count() > 200 {
         return Err(Error::invalid("name", "a name is at most 200 characters"));
     }
@@ -139,10 +158,25 @@ mod tests {
 
     #[test]
     fn emails_are_checked_and_lower_cased() {
-        assert_eq!(Email::parse(" Ada@Example.ORG ").unwrap().as_str(), "ada@example.org");
-        for bad in ["", "ada", "ada@", "@example.org", "ada@example", "a b@example.org", "a@b@c.org"] {
+        assert_eq!(
+            Email::parse(" Ada@Example.ORG ").unwrap().as_str(),
+            "ada@example.org"
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.org",
+            "ada@example",
+            "a b@example.org",
+            "a@b@c.org",
+        ] {
             let e = Email::parse(bad).unwrap_err();
-            assert_eq!(e.field.as_deref(), Some("email"), "{bad:?} should be refused");
+            assert_eq!(
+                e.field.as_deref(),
+                Some("email"),
+                "{bad:?} should be refused"
+            );
         }
     }
 }

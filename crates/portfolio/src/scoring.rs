@@ -16,7 +16,7 @@ pub enum Axis {
     Feasibility,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum Quadrant {
@@ -27,8 +27,12 @@ pub enum Quadrant {
 }
 
 impl Quadrant {
-    pub const ALL: [Quadrant; 4] =
-        [Quadrant::QuickWin, Quadrant::StrategicBet, Quadrant::FillIn, Quadrant::Deprioritise];
+    pub const ALL: [Quadrant; 4] = [
+        Quadrant::QuickWin,
+        Quadrant::StrategicBet,
+        Quadrant::FillIn,
+        Quadrant::Deprioritise,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,15 +44,18 @@ impl Quadrant {
     }
 
     pub fn parse(s: &str) -> Result<Quadrant> {
-        Quadrant::ALL.into_iter().find(|q| q.as_str() == s).ok_or_else(|| {
-            Error::invalid(
-                "quadrant",
-                format!(
-                    "unknown quadrant `{s}`; quadrants are {}",
-                    Quadrant::ALL.map(Quadrant::as_str).join(", ")
-                ),
-            )
-        })
+        Quadrant::ALL
+            .into_iter()
+            .find(|q| q.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "quadrant",
+                    format!(
+                        "unknown quadrant `{s}`; quadrants are {}",
+                        Quadrant::ALL.map(Quadrant::as_str).join(", ")
+                    ),
+                )
+            })
     }
 }
 
@@ -117,7 +124,10 @@ impl CriterionScore {
         if (1..=5).contains(&score) {
             Ok(Self(score as u8))
         } else {
-            Err(Error::invalid("score", format!("a score is 1 to 5, not {score}")))
+            Err(Error::invalid(
+                "score",
+                format!("a score is 1 to 5, not {score}"),
+            ))
         }
     }
 
@@ -155,9 +165,8 @@ impl ScoringModel {
                         criterion: c.slug.clone(),
                         score,
                         weight: c.weight,
-                        contribution: score.map(|s| {
-                            round1(c.weight * f64::from(s - 1) / 4.0 * 100.0 / total)
-                        }),
+                        contribution: score
+                            .map(|s| round1(c.weight * f64::from(s - 1) / 4.0 * 100.0 / total)),
                     }
                 })
                 .collect();
@@ -191,7 +200,10 @@ impl ScoringModel {
 
     /// A score equal to its threshold counts as high.
     pub fn quadrant(&self, value: f64, feasibility: f64) -> Quadrant {
-        match (value >= self.thresholds.value, feasibility >= self.thresholds.feasibility) {
+        match (
+            value >= self.thresholds.value,
+            feasibility >= self.thresholds.feasibility,
+        ) {
             (true, true) => Quadrant::QuickWin,
             (true, false) => Quadrant::StrategicBet,
             (false, true) => Quadrant::FillIn,
@@ -204,21 +216,33 @@ impl ScoringModel {
         let mut seen = HashSet::new();
         for (axis, list) in [("value", &self.value), ("feasibility", &self.feasibility)] {
             if list.is_empty() {
-                return Err(Error::invalid(axis, format!("the {axis} axis needs at least one criterion")));
+                return Err(Error::invalid(
+                    axis,
+                    format!("the {axis} axis needs at least one criterion"),
+                ));
             }
             for c in list {
                 let field = format!("{axis}.{}", c.slug);
                 if !is_slug(&c.slug) {
                     return Err(Error::invalid(
                         &field,
-                        format!("`{}` is not a slug: use lower-case letters, digits and dashes", c.slug),
+                        format!(
+                            "`{}` is not a slug: use lower-case letters, digits and dashes",
+                            c.slug
+                        ),
                     ));
                 }
                 if !seen.insert(c.slug.as_str()) {
-                    return Err(Error::invalid(&field, format!("two criteria share the slug `{}`", c.slug)));
+                    return Err(Error::invalid(
+                        &field,
+                        format!("two criteria share the slug `{}`", c.slug),
+                    ));
                 }
                 if c.name.trim().is_empty() {
-                    return Err(Error::invalid(&field, format!("criterion `{}` needs a name", c.slug)));
+                    return Err(Error::invalid(
+                        &field,
+                        format!("criterion `{}` needs a name", c.slug),
+                    ));
                 }
                 if !(c.weight > 0.0 && c.weight <= 100.0) {
                     return Err(Error::invalid(
@@ -227,7 +251,10 @@ impl ScoringModel {
                     ));
                 }
                 for level in 1..=5 {
-                    if c.rubric.get(&level.to_string()).is_none_or(|t| t.trim().is_empty()) {
+                    if c.rubric
+                        .get(&level.to_string())
+                        .is_none_or(|t| t.trim().is_empty())
+                    {
                         return Err(Error::invalid(
                             &field,
                             format!("criterion `{}` needs rubric text for score {level}", c.slug),
@@ -235,11 +262,17 @@ impl ScoringModel {
                     }
                 }
                 if c.rubric.len() != 5 {
-                    return Err(Error::invalid(&field, "a rubric has exactly the levels 1 to 5"));
+                    return Err(Error::invalid(
+                        &field,
+                        "a rubric has exactly the levels 1 to 5",
+                    ));
                 }
             }
         }
-        for (name, t) in [("value", self.thresholds.value), ("feasibility", self.thresholds.feasibility)] {
+        for (name, t) in [
+            ("value", self.thresholds.value),
+            ("feasibility", self.thresholds.feasibility),
+        ] {
             if !(0.0..=100.0).contains(&t) {
                 return Err(Error::invalid(
                     &format!("thresholds.{name}"),
@@ -257,79 +290,131 @@ impl ScoringModel {
                 slug: slug.into(),
                 name: name.into(),
                 weight,
-                rubric: rubric.iter().enumerate().map(|(i, t)| ((i + 1).to_string(), (*t).into())).collect(),
+                rubric: rubric
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| ((i + 1).to_string(), (*t).into()))
+                    .collect(),
             }
         }
         ScoringModel {
             version: 1,
             value: vec![
-                c("strategic-fit", "Strategic fit", 3.0, [
-                    "Unrelated to current strategy",
-                    "Loosely related to a strategic theme",
-                    "Supports a strategic theme",
-                    "Directly advances a strategic objective",
-                    "Core to a top-three strategic objective",
-                ]),
-                c("business-impact", "Business impact", 4.0, [
-                    "Negligible benefit (< 50k a year)",
-                    "Small benefit (50k–250k a year)",
-                    "Moderate benefit (250k–1M a year)",
-                    "Large benefit (1M–5M a year)",
-                    "Transformational (> 5M a year or new revenue line)",
-                ]),
-                c("reach", "Reach", 2.0, [
-                    "A handful of people",
-                    "One team",
-                    "One business unit",
-                    "Several business units or many customers",
-                    "The whole organisation or all customers",
-                ]),
-                c("urgency", "Urgency", 1.0, [
-                    "No time pressure",
-                    "Useful within two years",
-                    "Needed within a year",
-                    "Needed this quarter or next",
-                    "Regulatory or competitive deadline now",
-                ]),
+                c(
+                    "strategic-fit",
+                    "Strategic fit",
+                    3.0,
+                    [
+                        "Unrelated to current strategy",
+                        "Loosely related to a strategic theme",
+                        "Supports a strategic theme",
+                        "Directly advances a strategic objective",
+                        "Core to a top-three strategic objective",
+                    ],
+                ),
+                c(
+                    "business-impact",
+                    "Business impact",
+                    4.0,
+                    [
+                        "Negligible benefit (< 50k a year)",
+                        "Small benefit (50k–250k a year)",
+                        "Moderate benefit (250k–1M a year)",
+                        "Large benefit (1M–5M a year)",
+                        "Transformational (> 5M a year or new revenue line)",
+                    ],
+                ),
+                c(
+                    "reach",
+                    "Reach",
+                    2.0,
+                    [
+                        "A handful of people",
+                        "One team",
+                        "One business unit",
+                        "Several business units or many customers",
+                        "The whole organisation or all customers",
+                    ],
+                ),
+                c(
+                    "urgency",
+                    "Urgency",
+                    1.0,
+                    [
+                        "No time pressure",
+                        "Useful within two years",
+                        "Needed within a year",
+                        "Needed this quarter or next",
+                        "Regulatory or competitive deadline now",
+                    ],
+                ),
             ],
             feasibility: vec![
-                c("data-readiness", "Data readiness", 3.0, [
-                    "Data does not exist yet",
-                    "Data exists but is scattered or poor quality",
-                    "Data exists, needs significant preparation",
-                    "Data is available with modest cleaning",
-                    "Clean, governed data ready to use",
-                ]),
-                c("technical-complexity", "Technical complexity (5 = simple)", 2.0, [
-                    "Research problem, no known approach",
-                    "Novel combination of techniques",
-                    "Known approach, significant engineering",
-                    "Well-trodden approach with a reference pattern",
-                    "Off-the-shelf capability",
-                ]),
-                c("skills-capacity", "Skills and capacity", 2.0, [
-                    "No skills or capacity available",
-                    "Skills must be hired",
-                    "Skills exist but are fully booked",
-                    "Team available within a quarter",
-                    "Team available now",
-                ]),
-                c("integration-effort", "Integration effort (5 = light)", 2.0, [
-                    "Many legacy systems, no APIs",
-                    "Several systems, some custom integration",
-                    "A few systems with APIs",
-                    "One system with a documented API",
-                    "Standalone or already integrated",
-                ]),
-                c("risk-compliance", "Risk and compliance (5 = low risk)", 1.0, [
-                    "Likely prohibited or unacceptable risk",
-                    "High-risk use with heavy obligations",
-                    "Personal data or notable obligations",
-                    "Limited obligations, well understood",
-                    "Minimal risk",
-                ]),
+                c(
+                    "data-readiness",
+                    "Data readiness",
+                    3.0,
+                    [
+                        "Data does not exist yet",
+                        "Data exists but is scattered or poor quality",
+                        "Data exists, needs significant preparation",
+                        "Data is available with modest cleaning",
+                        "Clean, governed data ready to use",
+                    ],
+                ),
+                c(
+                    "technical-complexity",
+                    "Technical complexity (5 = simple)",
+                    2.0,
+                    [
+                        "Research problem, no known approach",
+                        "Novel combination of techniques",
+                        "Known approach, significant engineering",
+                        "Well-trodden approach with a reference pattern",
+                        "Off-the-shelf capability",
+                    ],
+                ),
+                c(
+                    "skills-capacity",
+                    "Skills and capacity",
+                    2.0,
+                    [
+                        "No skills or capacity available",
+                        "Skills must be hired",
+                        "Skills exist but are fully booked",
+                        "Team available within a quarter",
+                        "Team available now",
+                    ],
+                ),
+                c(
+                    "integration-effort",
+                    "Integration effort (5 = light)",
+                    2.0,
+                    [
+                        "Many legacy systems, no APIs",
+                        "Several systems, some custom integration",
+                        "A few systems with APIs",
+                        "One system with a documented API",
+                        "Standalone or already integrated",
+                    ],
+                ),
+                c(
+                    "risk-compliance",
+                    "Risk and compliance (5 = low risk)",
+                    1.0,
+                    [
+                        "Likely prohibited or unacceptable risk",
+                        "High-risk use with heavy obligations",
+                        "Personal data or notable obligations",
+                        "Limited obligations, well understood",
+                        "Minimal risk",
+                    ],
+                ),
             ],
-            thresholds: Thresholds { value: 50.0, feasibility: 50.0 },
+            thresholds: Thresholds {
+                value: 50.0,
+                feasibility: 50.0,
+            },
         }
     }
 }
@@ -337,7 +422,8 @@ impl ScoringModel {
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -354,10 +440,16 @@ mod tests {
     fn all_ones_score_zero_and_all_fives_score_one_hundred() {
         let m = ScoringModel::starter();
         let low = m.score(&all(&m, 1));
-        assert_eq!((low.value_score, low.feasibility_score), (Some(0.0), Some(0.0)));
+        assert_eq!(
+            (low.value_score, low.feasibility_score),
+            (Some(0.0), Some(0.0))
+        );
         assert_eq!(low.quadrant, Some(Quadrant::Deprioritise));
         let high = m.score(&all(&m, 5));
-        assert_eq!((high.value_score, high.feasibility_score), (Some(100.0), Some(100.0)));
+        assert_eq!(
+            (high.value_score, high.feasibility_score),
+            (Some(100.0), Some(100.0))
+        );
         assert_eq!(high.quadrant, Some(Quadrant::QuickWin));
     }
 
@@ -366,16 +458,34 @@ mod tests {
         let m = ScoringModel::starter();
         // value weights 3,4,2,1 (sum 10); scores 5,3,2,1 → (3·4 + 4·2 + 2·1 + 1·0)/4 ·100/10 = 55
         let mut s = all(&m, 3);
-        for (slug, v) in [("strategic-fit", 5), ("business-impact", 3), ("reach", 2), ("urgency", 1)] {
+        for (slug, v) in [
+            ("strategic-fit", 5),
+            ("business-impact", 3),
+            ("reach", 2),
+            ("urgency", 1),
+        ] {
             s.insert(slug.into(), v);
         }
         let r = m.score(&s);
         assert_eq!(r.value_score, Some(55.0));
         assert_eq!(r.feasibility_score, Some(50.0));
         assert_eq!(r.priority, Some(52.5));
-        let contributions: Vec<_> = r.breakdown.value.iter().map(|c| c.contribution.unwrap()).collect();
-        assert_eq!(contributions, vec![30.0, 20.0, 5.0, 0.0], "contributions add up to the score");
-        assert_eq!(r.quadrant, Some(Quadrant::QuickWin), "a score equal to its threshold counts as high");
+        let contributions: Vec<_> = r
+            .breakdown
+            .value
+            .iter()
+            .map(|c| c.contribution.unwrap())
+            .collect();
+        assert_eq!(
+            contributions,
+            vec![30.0, 20.0, 5.0, 0.0],
+            "contributions add up to the score"
+        );
+        assert_eq!(
+            r.quadrant,
+            Some(Quadrant::QuickWin),
+            "a score equal to its threshold counts as high"
+        );
     }
 
     #[test]
@@ -402,10 +512,18 @@ mod tests {
         m.validate().unwrap();
         let mut bad = m.clone();
         bad.value[0].weight = 0.0;
-        assert_eq!(bad.validate().unwrap_err().field.as_deref(), Some("value.strategic-fit"));
+        assert_eq!(
+            bad.validate().unwrap_err().field.as_deref(),
+            Some("value.strategic-fit")
+        );
         let mut dup = m.clone();
         dup.feasibility[0].slug = "reach".into();
-        assert!(dup.validate().unwrap_err().message.contains("share the slug"));
+        assert!(
+            dup.validate()
+                .unwrap_err()
+                .message
+                .contains("share the slug")
+        );
     }
 
     proptest::proptest! {

@@ -13,19 +13,24 @@ pub async fn save_scoring_model(ctx: &Ctx, mut model: ScoringModel) -> Result<Sc
     model.validate()?;
     let current = ctx.scoring_model().await?;
     let mut tx = ctx.store().begin().await?;
-    let version: i32 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
-        .fetch_one(&mut *tx)
-        .await?;
+    let version: i32 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
+            .fetch_one(&mut *tx)
+            .await?;
     model.version = version;
     let at = crate::now();
-    sqlx::query("INSERT INTO scoring_models (version, model, created_at, created_by) VALUES (?, ?, ?, ?)")
-        .bind(version)
-        .bind(serde_json::to_string(&model)?)
-        .bind(&at)
-        .bind(&actor)
-        .execute(&mut *tx)
+    sqlx::query(
+        "INSERT INTO scoring_models (version, model, created_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(version)
+    .bind(serde_json::to_string(&model)?)
+    .bind(&at)
+    .bind(&actor)
+    .execute(&mut *tx)
+    .await?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM use_cases")
+        .fetch_all(&mut *tx)
         .await?;
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM use_cases").fetch_all(&mut *tx).await?;
     for id in ids {
         crate::use_case::refresh_scores(&mut tx, &id, &model, &at).await?;
     }

@@ -68,15 +68,18 @@ impl Stage {
     }
 
     pub fn parse(s: &str) -> Result<Stage> {
-        Stage::ALL.into_iter().find(|st| st.as_str() == s).ok_or_else(|| {
-            Error::invalid(
-                "stage",
-                format!(
-                    "unknown stage `{s}`; stages are {}",
-                    Stage::ALL.map(Stage::as_str).join(", ")
-                ),
-            )
-        })
+        Stage::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "stage",
+                    format!(
+                        "unknown stage `{s}`; stages are {}",
+                        Stage::ALL.map(Stage::as_str).join(", ")
+                    ),
+                )
+            })
     }
 
     /// Position on the gated path; `None` for Parked and Retired.
@@ -155,19 +158,37 @@ mod tests {
 
     #[test]
     fn forward_moves_go_one_stage_at_a_time() {
-        assert_eq!(classify(Stage::Idea, Stage::Assessment, None), Ok(MoveKind::Forward));
+        assert_eq!(
+            classify(Stage::Idea, Stage::Assessment, None),
+            Ok(MoveKind::Forward)
+        );
         assert!(classify(Stage::Idea, Stage::ProofOfConcept, None).is_err());
-        assert_eq!(classify(Stage::Pilot, Stage::Idea, None), Ok(MoveKind::Backward));
+        assert_eq!(
+            classify(Stage::Pilot, Stage::Idea, None),
+            Ok(MoveKind::Backward)
+        );
     }
 
     #[test]
     fn parked_returns_to_the_stage_it_left_or_earlier() {
         let left = Some(Stage::Pilot);
-        assert_eq!(classify(Stage::Parked, Stage::Pilot, left), Ok(MoveKind::Return));
-        assert_eq!(classify(Stage::Parked, Stage::Idea, left), Ok(MoveKind::Return));
+        assert_eq!(
+            classify(Stage::Parked, Stage::Pilot, left),
+            Ok(MoveKind::Return)
+        );
+        assert_eq!(
+            classify(Stage::Parked, Stage::Idea, left),
+            Ok(MoveKind::Return)
+        );
         assert!(classify(Stage::Parked, Stage::Production, left).is_err());
-        assert_eq!(classify(Stage::Scaled, Stage::Parked, None), Ok(MoveKind::Park));
-        assert_eq!(classify(Stage::Parked, Stage::Retired, left), Ok(MoveKind::Retire));
+        assert_eq!(
+            classify(Stage::Scaled, Stage::Parked, None),
+            Ok(MoveKind::Park)
+        );
+        assert_eq!(
+            classify(Stage::Parked, Stage::Retired, left),
+            Ok(MoveKind::Retire)
+        );
     }
 
     #[test]
@@ -176,6 +197,9 @@ mod tests {
             assert_eq!(Stage::parse(s.as_str()).unwrap(), s);
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
-        assert_eq!(Stage::parse("done").unwrap_err().field.as_deref(), Some("stage"));
+        assert_eq!(
+            Stage::parse("done").unwrap_err().field.as_deref(),
+            Some("stage")
+        );
     }
 }

@@ -69,10 +69,28 @@ fn facts(uc: &UseCase, model: &ScoringModel) -> GateFacts {
 
 fn option(uc: &UseCase, to: Stage, rules: &GateRules, model: &ScoringModel) -> StageOption {
     match stage::classify(uc.stage, to, uc.left_stage) {
-        Err(reason) => StageOption { stage: to, kind: None, allowed: false, needs_note: false, reason: Some(reason), gate: vec![] },
+        Err(reason) => StageOption {
+            stage: to,
+            kind: None,
+            allowed: false,
+            needs_note: false,
+            reason: Some(reason),
+            gate: vec![],
+        },
         Ok(kind) => {
-            let gate = if kind == MoveKind::Forward { gate::check(rules.for_stage(to), &facts(uc, model)) } else { vec![] };
-            StageOption { stage: to, kind: Some(kind), allowed: gate.iter().all(|g| g.met), needs_note: kind.needs_note(), reason: None, gate }
+            let gate = if kind == MoveKind::Forward {
+                gate::check(rules.for_stage(to), &facts(uc, model))
+            } else {
+                vec![]
+            };
+            StageOption {
+                stage: to,
+                kind: Some(kind),
+                allowed: gate.iter().all(|g| g.met),
+                needs_note: kind.needs_note(),
+                reason: None,
+                gate,
+            }
         }
     }
 }
@@ -81,7 +99,11 @@ fn option(uc: &UseCase, to: Stage, rules: &GateRules, model: &ScoringModel) -> S
 pub async fn stage_options(ctx: &Ctx, id: &str) -> Result<Vec<StageOption>> {
     let uc = use_case::get(ctx, id).await?;
     let (rules, model) = (ctx.gate_rules().await?, ctx.scoring_model().await?);
-    Ok(Stage::ALL.into_iter().filter(|s| *s != uc.stage).map(|s| option(&uc, s, &rules, &model)).collect())
+    Ok(Stage::ALL
+        .into_iter()
+        .filter(|s| *s != uc.stage)
+        .map(|s| option(&uc, s, &rules, &model))
+        .collect())
 }
 
 /// Moves a use case, if the move and gate rules allow it; records who, when, from, to, why.
@@ -89,7 +111,10 @@ pub async fn move_stage(ctx: &Ctx, req: MoveStage) -> Result<UseCase> {
     let actor = ctx.actor().await?;
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > NOTE_MAX) {
-        return Err(Error::invalid("note", format!("a note is at most {NOTE_MAX} characters")));
+        return Err(Error::invalid(
+            "note",
+            format!("a note is at most {NOTE_MAX} characters"),
+        ));
     }
     let (rules, model) = (ctx.gate_rules().await?, ctx.scoring_model().await?);
     let mut tx = ctx.store().begin().await?;
@@ -99,23 +124,46 @@ pub async fn move_stage(ctx: &Ctx, req: MoveStage) -> Result<UseCase> {
     let Some(kind) = opt.kind else {
         return Err(Error::new(
             ErrorCode::GateBlocked,
-            format!("“{}” cannot move from {} to {}: {}", uc.title, uc.stage.label(), req.to.label(), opt.reason.unwrap_or_default()),
+            format!(
+                "“{}” cannot move from {} to {}: {}",
+                uc.title,
+                uc.stage.label(),
+                req.to.label(),
+                opt.reason.unwrap_or_default()
+            ),
         ));
     };
     if !opt.allowed {
-        let missing: Vec<String> = opt.gate.iter().filter(|g| !g.met).map(|g| format!("missing: {}", g.label)).collect();
+        let missing: Vec<String> = opt
+            .gate
+            .iter()
+            .filter(|g| !g.met)
+            .map(|g| format!("missing: {}", g.label))
+            .collect();
         return Err(Error::new(
             ErrorCode::GateBlocked,
-            format!("“{}” cannot move to {} yet: {} requirement(s) missing", uc.title, req.to.label(), missing.len()),
+            format!(
+                "“{}” cannot move to {} yet: {} requirement(s) missing",
+                uc.title,
+                req.to.label(),
+                missing.len()
+            ),
         )
         .with_details(missing));
     }
     if kind.needs_note() && note.is_none() {
-        return Err(Error::invalid("note", format!("moving to {} needs a note saying why", req.to.label())));
+        return Err(Error::invalid(
+            "note",
+            format!("moving to {} needs a note saying why", req.to.label()),
+        ));
     }
     let at = crate::now();
     let left = match kind {
-        MoveKind::Park | MoveKind::Retire => Some(uc.left_stage.filter(|_| uc.stage.rank().is_none()).unwrap_or(uc.stage)),
+        MoveKind::Park | MoveKind::Retire => Some(
+            uc.left_stage
+                .filter(|_| uc.stage.rank().is_none())
+                .unwrap_or(uc.stage),
+        ),
         _ => None,
     };
     sqlx::query("UPDATE use_cases SET stage = ?, stage_since = ?, left_stage = ? WHERE id = ?")

@@ -21,13 +21,20 @@ pub const APP_IDENTIFIER: &str = if cfg!(debug_assertions) {
 
 /// Where the store lives when neither `--db` nor `PORTFOLIO_DB` says otherwise.
 pub fn default_path() -> PathBuf {
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_IDENTIFIER).join("portfolio.db")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_IDENTIFIER)
+        .join("portfolio.db")
 }
 
 /// `--db`, else `$PORTFOLIO_DB`, else the OS app-data directory: one rule for app and CLI.
 pub fn resolve_path(explicit: Option<PathBuf>) -> PathBuf {
     explicit
-        .or_else(|| std::env::var_os("PORTFOLIO_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("PORTFOLIO_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
         .unwrap_or_else(default_path)
 }
 
@@ -62,20 +69,26 @@ impl Store {
             check_header(path)?;
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                Error::io(format!("cannot create the store's folder {}: {e}", dir.display()))
+                Error::io(format!(
+                    "cannot create the store's folder {}: {e}",
+                    dir.display()
+                ))
             })?;
         }
         let read_only = exists && std::fs::metadata(path)?.permissions().readonly();
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+        let mut options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
             .map_err(|e| Error::io(format!("bad store path {}: {e}", path.display())))?
             .create_if_missing(true)
             .read_only(read_only)
-            .journal_mode(if read_only { SqliteJournalMode::Delete } else { SqliteJournalMode::Wal })
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-16000");
+        if !read_only {
+            // A read-only file keeps whatever journal mode it has: changing it is a write.
+            options = options.journal_mode(SqliteJournalMode::Wal);
+        }
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
@@ -94,6 +107,12 @@ impl Store {
         };
         store.migrate(store_is_new).await?;
         Ok(store)
+    }
+
+    /// Closes every connection, folding the write-ahead log back into the file.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
     }
 
     pub fn path(&self) -> &Path {
@@ -138,14 +157,24 @@ impl Store {
             )));
         }
         if !store_is_new {
-            let copy = self.path.with_extension(format!("before-schema-{known}.db"));
+            let copy = self
+                .path
+                .with_extension(format!("before-schema-{known}.db"));
             let _ = std::fs::remove_file(&copy);
-            let sql = format!("VACUUM INTO '{}'", copy.display().to_string().replace('\'', "''"));
-            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&self.write).await?;
+            let sql = format!(
+                "VACUUM INTO '{}'",
+                copy.display().to_string().replace('\'', "''")
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&self.write)
+                .await?;
         }
         MIGRATOR.run(&self.write).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::Execute(e) => Error::from(e),
-            other => Error::new(ErrorCode::CorruptStore, format!("cannot upgrade the store: {other}")),
+            other => Error::new(
+                ErrorCode::CorruptStore,
+                format!("cannot upgrade the store: {other}"),
+            ),
         })
     }
 }
@@ -159,9 +188,11 @@ async fn applied_versions(pool: &SqlitePool) -> Result<Vec<i64>> {
     if has_table.is_none() {
         return Ok(Vec::new());
     }
-    Ok(sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
-        .fetch_all(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await?,
+    )
 }
 
 /// Refuses a file that is not SQLite before SQLite sees it, with a message that names it.
@@ -186,5 +217,12 @@ fn check_header(path: &Path) -> Result<()> {
 
 fn open_error(path: &Path, e: sqlx::Error) -> Error {
     let inner = Error::from(e);
-    Error { message: format!("cannot open the store at {}: {}", path.display(), inner.message), ..inner }
+    Error {
+        message: format!(
+            "cannot open the store at {}: {}",
+            path.display(),
+            inner.message
+        ),
+        ..inner
+    }
 }

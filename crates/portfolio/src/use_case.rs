@@ -75,7 +75,8 @@ pub(crate) struct UseCaseRow {
     pub updated_at: String,
 }
 
-const ROW_SQL: &str = "SELECT u.id, u.title, u.problem, u.solution, u.business_unit, p.email AS proposer,
+const ROW_SQL: &str =
+    "SELECT u.id, u.title, u.problem, u.solution, u.business_unit, p.email AS proposer,
     u.expected_benefit, u.expected_cost, u.data_sources, u.tags, u.attributes, u.source_id, u.stage,
     u.stage_since, u.left_stage, u.archived, u.demo, u.version, u.created_at, u.updated_at
     FROM use_cases u LEFT JOIN people p ON p.id = u.proposer_id WHERE u.id = ?";
@@ -171,22 +172,33 @@ pub(crate) async fn owners(conn: &mut SqliteConnection, id: &str) -> Result<Owne
     Ok(owners)
 }
 
-pub(crate) async fn criterion_scores(conn: &mut SqliteConnection, id: &str) -> Result<HashMap<String, u8>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT criterion, score FROM use_case_scores WHERE use_case_id = ?")
-        .bind(id)
-        .fetch_all(conn)
-        .await?;
+pub(crate) async fn criterion_scores(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<HashMap<String, u8>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT criterion, score FROM use_case_scores WHERE use_case_id = ?")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
     Ok(rows.into_iter().map(|(c, s)| (c, s as u8)).collect())
 }
 
 /// Reads one use case, scored by `model`.
-pub(crate) async fn load(conn: &mut SqliteConnection, id: &str, model: &ScoringModel) -> Result<UseCase> {
+pub(crate) async fn load(
+    conn: &mut SqliteConnection,
+    id: &str,
+    model: &ScoringModel,
+) -> Result<UseCase> {
     let r = row(conn, id).await?;
     let owners = owners(conn, id).await?;
     let raw = criterion_scores(conn, id).await?;
     let s = model.score(&raw);
     Ok(UseCase {
-        scores: model.criteria().map(|(_, c)| (c.slug.clone(), raw.get(&c.slug).copied())).collect(),
+        scores: model
+            .criteria()
+            .map(|(_, c)| (c.slug.clone(), raw.get(&c.slug).copied()))
+            .collect(),
         value_score: s.value_score,
         feasibility_score: s.feasibility_score,
         priority: s.priority,
@@ -242,7 +254,12 @@ pub(crate) async fn touch(conn: &mut SqliteConnection, id: &str, at: &str) -> Re
 }
 
 /// Recomputes the cached scores of one use case and records what this model version gave it.
-pub(crate) async fn refresh_scores(conn: &mut SqliteConnection, id: &str, model: &ScoringModel, at: &str) -> Result<()> {
+pub(crate) async fn refresh_scores(
+    conn: &mut SqliteConnection,
+    id: &str,
+    model: &ScoringModel,
+    at: &str,
+) -> Result<()> {
     let s = model.score(&criterion_scores(conn, id).await?);
     let quadrant = s.quadrant.map(Quadrant::as_str);
     sqlx::query("UPDATE use_cases SET value_score = ?, feasibility_score = ?, priority = ?, quadrant = ? WHERE id = ?")
@@ -282,13 +299,21 @@ pub async fn create(ctx: &Ctx, new: NewUseCase) -> Result<UseCase> {
     let mut fields = vec![Field::parse("title", &FieldValue::Text(new.title.clone()))?];
     // Whoever proposes it through the app or CLI is its proposer unless they name another.
     let proposer = new.proposer.clone().or_else(|| Some(actor.clone()));
-    let texts = [("problem", &new.problem), ("solution", &new.solution), ("business_unit", &new.business_unit), ("proposer", &proposer)];
+    let texts = [
+        ("problem", &new.problem),
+        ("solution", &new.solution),
+        ("business_unit", &new.business_unit),
+        ("proposer", &proposer),
+    ];
     for (name, v) in texts {
         if let Some(v) = v {
             fields.push(Field::parse(name, &FieldValue::Text(v.clone()))?);
         }
     }
-    for (name, v) in [("expected_benefit", new.expected_benefit), ("expected_cost", new.expected_cost)] {
+    for (name, v) in [
+        ("expected_benefit", new.expected_benefit),
+        ("expected_cost", new.expected_cost),
+    ] {
         if let Some(n) = v {
             fields.push(Field::parse(name, &FieldValue::Number(n))?);
         }
@@ -335,7 +360,9 @@ pub(crate) async fn insert(
     refresh_scores(conn, &id, model, at).await?;
     change_log::record_at(
         conn,
-        Change::new("use_case", &id, "create", actor).new_value(serde_json::Value::Object(snapshot)).demo(demo),
+        Change::new("use_case", &id, "create", actor)
+            .new_value(serde_json::Value::Object(snapshot))
+            .demo(demo),
         at,
     )
     .await?;
@@ -343,25 +370,54 @@ pub(crate) async fn insert(
 }
 
 /// Writes one field to the row (no change-log entry: the caller records it).
-async fn apply(conn: &mut SqliteConnection, id: &str, field: &Field, actor: &str, demo: bool) -> Result<()> {
+async fn apply(
+    conn: &mut SqliteConnection,
+    id: &str,
+    field: &Field,
+    actor: &str,
+    demo: bool,
+) -> Result<()> {
     let column = |c: &'static str| format!("UPDATE use_cases SET {c} = ? WHERE id = ?");
     let q = match field {
         Field::Title(s) => sqlx::query(sqlx::AssertSqlSafe(column("title"))).bind(s.clone()),
         Field::Problem(s) => sqlx::query(sqlx::AssertSqlSafe(column("problem"))).bind(s.clone()),
         Field::Solution(s) => sqlx::query(sqlx::AssertSqlSafe(column("solution"))).bind(s.clone()),
-        Field::BusinessUnit(s) => sqlx::query(sqlx::AssertSqlSafe(column("business_unit"))).bind(s.clone()),
-        Field::ExpectedBenefit(n) => sqlx::query(sqlx::AssertSqlSafe(column("expected_benefit"))).bind(*n),
-        Field::ExpectedCost(n) => sqlx::query(sqlx::AssertSqlSafe(column("expected_cost"))).bind(*n),
-        Field::DataSources(v) => sqlx::query(sqlx::AssertSqlSafe(column("data_sources"))).bind(serde_json::to_string(v)?),
+        Field::BusinessUnit(s) => {
+            sqlx::query(sqlx::AssertSqlSafe(column("business_unit"))).bind(s.clone())
+        }
+        Field::ExpectedBenefit(n) => {
+            sqlx::query(sqlx::AssertSqlSafe(column("expected_benefit"))).bind(*n)
+        }
+        Field::ExpectedCost(n) => {
+            sqlx::query(sqlx::AssertSqlSafe(column("expected_cost"))).bind(*n)
+        }
+        Field::DataSources(v) => {
+            sqlx::query(sqlx::AssertSqlSafe(column("data_sources"))).bind(serde_json::to_string(v)?)
+        }
         Field::Proposer(email) => {
             let person_id = match email {
-                Some(e) => Some(person::find_or_add(conn, &NewPerson { email: e.clone(), ..Default::default() }, actor, demo).await?.id),
+                Some(e) => Some(
+                    person::find_or_add(
+                        conn,
+                        &NewPerson {
+                            email: e.clone(),
+                            ..Default::default()
+                        },
+                        actor,
+                        demo,
+                    )
+                    .await?
+                    .id,
+                ),
                 None => None,
             };
             sqlx::query(sqlx::AssertSqlSafe(column("proposer_id"))).bind(person_id)
         }
         Field::Tags(v) => {
-            sqlx::query("DELETE FROM use_case_tags WHERE use_case_id = ?").bind(id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM use_case_tags WHERE use_case_id = ?")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
             for t in v {
                 sqlx::query("INSERT OR IGNORE INTO use_case_tags (use_case_id, tag) VALUES (?, ?)")
                     .bind(id)
@@ -372,13 +428,18 @@ async fn apply(conn: &mut SqliteConnection, id: &str, field: &Field, actor: &str
             sqlx::query(sqlx::AssertSqlSafe(column("tags"))).bind(serde_json::to_string(v)?)
         }
         Field::Attribute(name, value) => {
-            let (attrs,): (String,) = sqlx::query_as("SELECT attributes FROM use_cases WHERE id = ?").bind(id).fetch_one(&mut *conn).await?;
+            let (attrs,): (String,) =
+                sqlx::query_as("SELECT attributes FROM use_cases WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await?;
             let mut attrs: BTreeMap<String, String> = serde_json::from_str(&attrs)?;
             match value {
                 Some(v) => attrs.insert(name.clone(), v.clone()),
                 None => attrs.remove(name),
             };
-            sqlx::query(sqlx::AssertSqlSafe(column("attributes"))).bind(serde_json::to_string(&attrs)?)
+            sqlx::query(sqlx::AssertSqlSafe(column("attributes")))
+                .bind(serde_json::to_string(&attrs)?)
         }
     };
     q.bind(id).execute(conn).await?;
@@ -405,7 +466,11 @@ fn current(uc: &UseCase, field: &Field) -> serde_json::Value {
 /// written, and the whole edit is one transaction.
 pub async fn set_fields(ctx: &Ctx, req: SetFields) -> Result<UseCase> {
     let actor = ctx.actor().await?;
-    let fields = req.fields.iter().map(|(name, v)| Field::parse(name, v)).collect::<Result<Vec<_>>>()?;
+    let fields = req
+        .fields
+        .iter()
+        .map(|(name, v)| Field::parse(name, v))
+        .collect::<Result<Vec<_>>>()?;
     let model = ctx.scoring_model().await?;
     let mut tx = ctx.store().begin().await?;
     let before = load(&mut tx, &req.id, &model).await?;
@@ -421,7 +486,11 @@ pub async fn set_fields(ctx: &Ctx, req: SetFields) -> Result<UseCase> {
         apply(&mut tx, &req.id, f, &actor, before.demo).await?;
         change_log::record(
             &mut tx,
-            Change::new("use_case", &req.id, "field", &actor).field(&f.name()).old_value(old).new_value(new).demo(before.demo),
+            Change::new("use_case", &req.id, "field", &actor)
+                .field(&f.name())
+                .old_value(old)
+                .new_value(new)
+                .demo(before.demo),
         )
         .await?;
         changed = true;
@@ -436,19 +505,29 @@ pub async fn set_fields(ctx: &Ctx, req: SetFields) -> Result<UseCase> {
 /// Scores one criterion 1–5, or clears it; the derived scores follow.
 pub async fn set_score(ctx: &Ctx, req: SetScore) -> Result<UseCase> {
     let actor = ctx.actor().await?;
-    let score = req.score.map(|s| CriterionScore::new(s.into())).transpose()?;
+    let score = req
+        .score
+        .map(|s| CriterionScore::new(s.into()))
+        .transpose()?;
     let model = ctx.scoring_model().await?;
     if model.criterion(&req.criterion).is_none() {
         let slugs: Vec<_> = model.criteria().map(|(_, c)| c.slug.as_str()).collect();
         return Err(Error::invalid(
             "criterion",
-            format!("unknown criterion `{}`; the active model's criteria are {}", req.criterion, slugs.join(", ")),
+            format!(
+                "unknown criterion `{}`; the active model's criteria are {}",
+                req.criterion,
+                slugs.join(", ")
+            ),
         ));
     }
     let mut tx = ctx.store().begin().await?;
     let r = row(&mut tx, &req.id).await?;
     check_version(&r, req.expect_version)?;
-    let old = criterion_scores(&mut tx, &req.id).await?.get(&req.criterion).copied();
+    let old = criterion_scores(&mut tx, &req.id)
+        .await?
+        .get(&req.criterion)
+        .copied();
     let new = score.map(CriterionScore::get);
     if old != new {
         match new {
@@ -459,9 +538,11 @@ pub async fn set_score(ctx: &Ctx, req: SetScore) -> Result<UseCase> {
             .bind(&req.id)
             .bind(&req.criterion)
             .bind(i64::from(s)),
-            None => sqlx::query("DELETE FROM use_case_scores WHERE use_case_id = ? AND criterion = ?")
-                .bind(&req.id)
-                .bind(&req.criterion),
+            None => {
+                sqlx::query("DELETE FROM use_case_scores WHERE use_case_id = ? AND criterion = ?")
+                    .bind(&req.id)
+                    .bind(&req.criterion)
+            }
         }
         .execute(&mut *tx)
         .await?;
@@ -470,7 +551,11 @@ pub async fn set_score(ctx: &Ctx, req: SetScore) -> Result<UseCase> {
         touch(&mut tx, &req.id, &at).await?;
         change_log::record(
             &mut tx,
-            Change::new("use_case", &req.id, "score", &actor).field(&req.criterion).old_value(old).new_value(new).demo(r.demo),
+            Change::new("use_case", &req.id, "score", &actor)
+                .field(&req.criterion)
+                .old_value(old)
+                .new_value(new)
+                .demo(r.demo),
         )
         .await?;
     }

@@ -110,7 +110,12 @@ impl TryFrom<SummaryRow> for UseCaseSummary {
         Ok(UseCaseSummary {
             stage: Stage::parse(&r.stage)?,
             quadrant: r.quadrant.as_deref().map(Quadrant::parse).transpose()?,
-            owners: Owners { business: r.owner_business, technical: r.owner_technical, data: r.owner_data, risk: r.owner_risk },
+            owners: Owners {
+                business: r.owner_business,
+                technical: r.owner_technical,
+                data: r.owner_data,
+                risk: r.owner_risk,
+            },
             tags: serde_json::from_str(&r.tags)?,
             id: r.id,
             title: r.title,
@@ -144,20 +149,35 @@ const SORTS: [(&str, &str); 12] = [
 ];
 
 fn order_by(sort: Option<&str>) -> Result<String> {
-    const TIES: &str = "u.priority DESC NULLS LAST, u.value_score DESC NULLS LAST, u.title COLLATE NOCASE, u.id";
-    let Some(sort) = sort.filter(|s| !s.is_empty()) else { return Ok(TIES.into()) };
+    const TIES: &str =
+        "u.priority DESC NULLS LAST, u.value_score DESC NULLS LAST, u.title COLLATE NOCASE, u.id";
+    let Some(sort) = sort.filter(|s| !s.is_empty()) else {
+        return Ok(TIES.into());
+    };
     let (field, dir) = match sort.split_once(':') {
         Some((f, "desc")) => (f, "DESC"),
         Some((f, "asc")) => (f, "ASC"),
-        Some((_, d)) => return Err(Error::invalid("sort", format!("sort direction is `asc` or `desc`, not `{d}`"))),
+        Some((_, d)) => {
+            return Err(Error::invalid(
+                "sort",
+                format!("sort direction is `asc` or `desc`, not `{d}`"),
+            ));
+        }
         None => (sort, "ASC"),
     };
-    let expr = SORTS.iter().find(|(f, _)| *f == field).map(|(_, e)| *e).ok_or_else(|| {
-        Error::invalid(
-            "sort",
-            format!("cannot sort by `{field}`; sortable fields are {}", SORTS.map(|(f, _)| f).join(", ")),
-        )
-    })?;
+    let expr = SORTS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, e)| *e)
+        .ok_or_else(|| {
+            Error::invalid(
+                "sort",
+                format!(
+                    "cannot sort by `{field}`; sortable fields are {}",
+                    SORTS.map(|(f, _)| f).join(", ")
+                ),
+            )
+        })?;
     Ok(format!("{expr} {dir} NULLS LAST, {TIES}"))
 }
 
@@ -190,23 +210,47 @@ pub(crate) fn where_clause(f: &Filters) -> Result<(String, SqliteArguments)> {
             args.add(v).expect("a string binds");
         }
     };
-    any(&mut sql, "u.stage IN ({})", f.stage.iter().map(|s| s.as_str().to_owned()).collect());
+    any(
+        &mut sql,
+        "u.stage IN ({})",
+        f.stage.iter().map(|s| s.as_str().to_owned()).collect(),
+    );
     any(&mut sql, "u.business_unit IN ({})", f.business_unit.clone());
-    let owners = f.owner.iter().map(|e| Email::parse(e).map(|e| e.as_str().to_owned())).collect::<Result<Vec<_>>>()?;
+    let owners = f
+        .owner
+        .iter()
+        .map(|e| Email::parse(e).map(|e| e.as_str().to_owned()))
+        .collect::<Result<Vec<_>>>()?;
     any(
         &mut sql,
         "EXISTS (SELECT 1 FROM use_case_owners o JOIN people p ON p.id = o.person_id WHERE o.use_case_id = u.id AND p.email IN ({}))",
         owners,
     );
-    any(&mut sql, "u.quadrant IN ({})", f.quadrant.iter().map(|q| q.as_str().to_owned()).collect());
-    any(&mut sql, "EXISTS (SELECT 1 FROM use_case_tags t WHERE t.use_case_id = u.id AND t.tag IN ({}))", f.tag.clone());
+    any(
+        &mut sql,
+        "u.quadrant IN ({})",
+        f.quadrant.iter().map(|q| q.as_str().to_owned()).collect(),
+    );
+    any(
+        &mut sql,
+        "EXISTS (SELECT 1 FROM use_case_tags t WHERE t.use_case_id = u.id AND t.tag IN ({}))",
+        f.tag.clone(),
+    );
     if let Some(q) = f.search.as_deref().and_then(fts_query) {
-        any(&mut sql, "u.rowid IN (SELECT rowid FROM use_cases_fts WHERE use_cases_fts MATCH {})", vec![q]);
+        any(
+            &mut sql,
+            "u.rowid IN (SELECT rowid FROM use_cases_fts WHERE use_cases_fts MATCH {})",
+            vec![q],
+        );
     }
     if !f.include_archived {
         sql.push("u.archived = 0".into());
     }
-    let clause = if sql.is_empty() { String::new() } else { format!("WHERE {}", sql.join(" AND ")) };
+    let clause = if sql.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", sql.join(" AND "))
+    };
     Ok((clause, args))
 }
 
@@ -226,15 +270,26 @@ pub async fn list(ctx: &Ctx, q: ListQuery) -> Result<Page> {
         return Err(Error::invalid("limit", "a limit is a positive number"));
     }
     let (clause, args) = where_clause(&q.filters)?;
-    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM use_cases u {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}");
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM use_cases u {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    );
     let rows = sqlx::query_as_with::<_, SummaryRow, _>(sqlx::AssertSqlSafe(sql), args)
         .fetch_all(&ctx.store().read)
         .await?;
     let (clause, args) = where_clause(&q.filters)?;
-    let total: i32 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM use_cases u {clause}")), args)
-        .fetch_one(&ctx.store().read)
-        .await?;
-    Ok(Page { total, rows: rows.into_iter().map(UseCaseSummary::try_from).collect::<Result<_>>()? })
+    let total: i32 = sqlx::query_scalar_with(
+        sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM use_cases u {clause}")),
+        args,
+    )
+    .fetch_one(&ctx.store().read)
+    .await?;
+    Ok(Page {
+        total,
+        rows: rows
+            .into_iter()
+            .map(UseCaseSummary::try_from)
+            .collect::<Result<_>>()?,
+    })
 }
 
 /// What the filter chips can offer: the business units and tags in use.
@@ -255,12 +310,25 @@ pub async fn filter_choices(ctx: &Ctx) -> Result<FilterChoices> {
     )
     .fetch_all(db)
     .await?;
-    let tags = sqlx::query_scalar("SELECT DISTINCT tag FROM use_case_tags ORDER BY tag COLLATE NOCASE").fetch_all(db).await?;
+    let tags =
+        sqlx::query_scalar("SELECT DISTINCT tag FROM use_case_tags ORDER BY tag COLLATE NOCASE")
+            .fetch_all(db)
+            .await?;
     let counts: Vec<(String, i32)> =
-        sqlx::query_as("SELECT stage, COUNT(*) FROM use_cases WHERE archived = 0 GROUP BY stage").fetch_all(db).await?;
-    let stage_counts = counts.into_iter().map(|(s, n)| Ok((Stage::parse(&s)?, n))).collect::<Result<Vec<_>>>()?;
+        sqlx::query_as("SELECT stage, COUNT(*) FROM use_cases WHERE archived = 0 GROUP BY stage")
+            .fetch_all(db)
+            .await?;
+    let stage_counts = counts
+        .into_iter()
+        .map(|(s, n)| Ok((Stage::parse(&s)?, n)))
+        .collect::<Result<Vec<_>>>()?;
     let total = stage_counts.iter().map(|(_, n)| n).sum();
-    Ok(FilterChoices { business_units, tags, stage_counts, total })
+    Ok(FilterChoices {
+        business_units,
+        tags,
+        stage_counts,
+        total,
+    })
 }
 
 #[cfg(test)]
@@ -269,15 +337,29 @@ mod tests {
 
     #[test]
     fn search_words_are_quoted_so_operators_are_just_text() {
-        assert_eq!(fts_query("-20% churn").as_deref(), Some("\"20\" \"churn\"*"));
-        assert_eq!(fts_query("NOT OR \"x\"").as_deref(), Some("\"NOT\" \"OR\" \"x\"*"));
+        assert_eq!(
+            fts_query("-20% churn").as_deref(),
+            Some("\"20\" \"churn\"*")
+        );
+        assert_eq!(
+            fts_query("NOT OR \"x\"").as_deref(),
+            Some("\"NOT\" \"OR\" \"x\"*")
+        );
         assert_eq!(fts_query("  %% "), None);
     }
 
     #[test]
     fn unknown_sort_fields_are_refused_with_the_choices() {
         let e = order_by(Some("owners")).unwrap_err();
-        assert!(e.message.contains("sortable fields are title"), "{}", e.message);
-        assert!(order_by(Some("title:desc")).unwrap().starts_with("u.title COLLATE NOCASE DESC NULLS LAST"));
+        assert!(
+            e.message.contains("sortable fields are title"),
+            "{}",
+            e.message
+        );
+        assert!(
+            order_by(Some("title:desc"))
+                .unwrap()
+                .starts_with("u.title COLLATE NOCASE DESC NULLS LAST")
+        );
     }
 }

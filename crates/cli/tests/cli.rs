@@ -1,0 +1,396 @@
+//! The `portfolio` command line's contract (cli.md): outputs, JSON shapes, error lines and
+//! exit codes, run as a script would run it, on a temporary store.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Store {
+    dir: TempDir,
+}
+
+impl Store {
+    fn new() -> Store {
+        let s = Store {
+            dir: TempDir::new().unwrap(),
+        };
+        s.ok(&[
+            "init",
+            "--name",
+            "Ada Lovelace",
+            "--email",
+            "ada@example.org",
+        ]);
+        s
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("portfolio").unwrap();
+        c.env_remove("PORTFOLIO_USER")
+            .env("PORTFOLIO_DB", self.dir.path().join("p.db"))
+            .args(args);
+        c
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("--json prints exactly one JSON document")
+    }
+
+    /// Runs a command that must fail with `code`; returns its stderr.
+    fn fails(&self, args: &[&str], exit: i32, code: &str) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(exit),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "stdout stays empty on error");
+        let err = String::from_utf8(out.stderr).unwrap();
+        if exit == 1 {
+            assert!(err.starts_with(&format!("error[{code}]: ")), "{err}");
+        }
+        err
+    }
+
+    fn add(&self, title: &str) -> String {
+        let out = self.ok(&["add", "--title", title]);
+        assert_eq!(
+            out.lines().count(),
+            1,
+            "add prints the id alone on one line"
+        );
+        out.trim().to_owned()
+    }
+}
+
+#[test]
+fn every_command_but_init_needs_an_existing_store() {
+    let dir = TempDir::new().unwrap();
+    let out = Command::cargo_bin("portfolio")
+        .unwrap()
+        .args(["--db"])
+        .arg(dir.path().join("none.db"))
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error[not_found]: no store at ") && err.contains("run `portfolio init`"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("none.db").exists(),
+        "a failed command does not create the store"
+    );
+}
+
+#[test]
+fn init_is_idempotent_and_keeps_the_data() {
+    let s = Store::new();
+    let id = s.add("Invoice extraction");
+    s.ok(&["init"]);
+    assert_eq!(
+        s.json(&["show", &id, "--json"])["title"],
+        "Invoice extraction"
+    );
+}
+
+#[test]
+fn a_use_case_is_captured_scored_owned_and_moved() {
+    let s = Store::new();
+    let id = s.add("-20% churn");
+    uuid_v7(&id);
+    s.ok(&["set", &id, "problem", "Customers leave at renewal"]);
+    s.ok(&["set", &id, "expected_benefit", "250000"]);
+    s.ok(&["set", &id, "tags", "retention, ml"]);
+    s.ok(&["set", &id, "attr.agency", "Marketing ops"]);
+    s.ok(&[
+        "owner",
+        &id,
+        "business",
+        "Bea@Example.org",
+        "--name",
+        "Bea Smith",
+    ]);
+    for (c, v) in [
+        ("strategic-fit", "5"),
+        ("business-impact", "4"),
+        ("reach", "3"),
+        ("urgency", "2"),
+    ] {
+        s.ok(&["score", &id, c, v]);
+    }
+    s.ok(&["stage", &id, "assessment"]);
+    let uc = s.json(&["show", &id, "--json"]);
+    assert_eq!(
+        uc["title"], "-20% churn",
+        "a title that starts with a dash is just text"
+    );
+    assert_eq!(uc["stage"], "assessment");
+    assert_eq!(uc["owners"]["business"], "bea@example.org");
+    assert_eq!(uc["owners"]["technical"], Value::Null);
+    assert_eq!(uc["expected_benefit"], 250000.0);
+    assert_eq!(uc["tags"], serde_json::json!(["retention", "ml"]));
+    assert_eq!(uc["attributes"]["agency"], "Marketing ops");
+    assert_eq!(uc["scores"]["strategic-fit"], 5);
+    assert_eq!(uc["scores"]["data-readiness"], Value::Null);
+    // (3·4 + 4·3 + 2·2 + 1·1)/4 · 100/10 = 72.5
+    assert_eq!(uc["value_score"], 72.5);
+    assert_eq!(
+        uc["feasibility_score"],
+        Value::Null,
+        "null until every feasibility criterion is scored"
+    );
+    assert_eq!(uc["quadrant"], Value::Null);
+    assert_eq!(uc["score_breakdown"]["value"][0]["contribution"], 30.0);
+    for key in [
+        "problem",
+        "solution",
+        "proposer",
+        "expected_cost",
+        "data_sources",
+        "source_id",
+        "version",
+        "created_at",
+        "archived",
+        "updated_at",
+        "priority",
+    ] {
+        assert!(uc.get(key).is_some(), "show --json has `{key}`");
+    }
+    assert_eq!(uc["proposer"], "ada@example.org");
+
+    let history = s.json(&["history", &id, "--json"]);
+    let kinds: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "create", "field", "field", "field", "field", "owner", "score", "score", "score",
+            "score", "stage"
+        ]
+    );
+    let stage = &history[10];
+    assert_eq!(
+        (
+            stage["old"].as_str(),
+            stage["new"].as_str(),
+            stage["actor"].as_str()
+        ),
+        (Some("idea"), Some("assessment"), Some("ada@example.org"))
+    );
+    assert_eq!(stage["field"], Value::Null);
+    assert_eq!(history[5]["field"], "business");
+}
+
+#[test]
+fn refusals_exit_one_with_a_code_and_malformed_command_lines_exit_two() {
+    let s = Store::new();
+    let id = s.add("Claims triage");
+    s.fails(&["score", &id, "reach", "6"], 1, "validation");
+    s.fails(&["stage", &id, "done"], 1, "validation");
+    s.fails(&["set", &id, "colour", "red"], 1, "validation");
+    s.fails(&["show", "0190-nope"], 1, "not_found");
+    s.fails(&["owner", &id, "business", "not-an-email"], 1, "validation");
+    let err = s.fails(&["stage", &id, "assessment"], 1, "gate_blocked");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[1..],
+        [
+            "  missing: a business owner",
+            "  missing: a problem statement"
+        ],
+        "one detail line per missing requirement"
+    );
+    s.fails(&["stage", &id, "pilot"], 1, "gate_blocked");
+    s.fails(&["stage", &id, "parked"], 1, "validation");
+    s.ok(&["stage", &id, "parked", "--note", "Waiting for data"]);
+    s.fails(&["frobnicate"], 2, "");
+    s.fails(&["list", "--bogus"], 2, "");
+    s.fails(&["score", &id], 2, "");
+}
+
+#[test]
+fn a_stale_expect_version_is_refused() {
+    let s = Store::new();
+    let id = s.add("Forecasting");
+    s.ok(&[
+        "set",
+        &id,
+        "title",
+        "Demand forecasting",
+        "--expect-version",
+        "1",
+    ]);
+    s.fails(
+        &["set", &id, "title", "Old idea", "--expect-version", "1"],
+        1,
+        "stale",
+    );
+    assert_eq!(
+        s.json(&["show", &id, "--json"])["title"],
+        "Demand forecasting"
+    );
+}
+
+#[test]
+fn the_actor_comes_from_as_then_the_environment_then_the_store() {
+    let s = Store::new();
+    let id = s.add("Routing");
+    s.ok(&[
+        "--as",
+        "bob@example.org",
+        "set",
+        &id,
+        "problem",
+        "Late deliveries",
+    ]);
+    let out = s
+        .cmd(&["set", &id, "solution", "Optimise routes"])
+        .env("PORTFOLIO_USER", "cy@example.org")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let actors: Vec<String> = s
+        .json(&["history", &id, "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["actor"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        actors,
+        ["ada@example.org", "bob@example.org", "cy@example.org"]
+    );
+
+    let bare = TempDir::new().unwrap();
+    let db = bare.path().join("p.db");
+    Command::cargo_bin("portfolio")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .arg("init")
+        .assert()
+        .success();
+    let out = Command::cargo_bin("portfolio")
+        .unwrap()
+        .env_remove("PORTFOLIO_USER")
+        .arg("--db")
+        .arg(&db)
+        .args(["add", "--title", "X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error[validation]: no identity"));
+}
+
+#[test]
+fn list_filters_sorts_and_prints_json_rows() {
+    let s = Store::new();
+    s.ok(&["demo"]);
+    s.fails(&["demo"], 1, "validation");
+    let all = s.json(&["list", "--json"]);
+    let rows = all.as_array().unwrap();
+    assert!(rows.len() >= 36);
+    let priorities: Vec<f64> = rows.iter().filter_map(|r| r["priority"].as_f64()).collect();
+    assert!(
+        priorities.windows(2).all(|w| w[0] >= w[1]),
+        "default order is priority, highest first"
+    );
+    for key in [
+        "id",
+        "title",
+        "stage",
+        "business_unit",
+        "value_score",
+        "feasibility_score",
+        "priority",
+        "quadrant",
+        "owners",
+        "tags",
+        "archived",
+        "updated_at",
+    ] {
+        assert!(rows[0].get(key).is_some(), "list --json rows have `{key}`");
+    }
+    let either = s.json(&[
+        "list",
+        "--stage",
+        "pilot",
+        "--stage",
+        "production",
+        "--json",
+    ]);
+    assert!(
+        either
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["stage"] == "pilot" || r["stage"] == "production")
+    );
+    let pilots = either
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["stage"] == "pilot")
+        .count();
+    assert!(
+        pilots > 0 && pilots < either.as_array().unwrap().len(),
+        "a flag given twice means either value"
+    );
+    let both = s.json(&[
+        "list",
+        "--stage",
+        "pilot",
+        "--quadrant",
+        "quick-win",
+        "--json",
+    ]);
+    assert!(
+        both.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["stage"] == "pilot" && r["quadrant"] == "quick-win")
+    );
+    let by_title = s.json(&["list", "--sort", "title", "--limit", "3", "--json"]);
+    let titles: Vec<&str> = by_title
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 3);
+    assert!(
+        titles
+            .windows(2)
+            .all(|w| w[0].to_lowercase() <= w[1].to_lowercase())
+    );
+    s.fails(&["list", "--quadrant", "top-right"], 1, "validation");
+    let criteria = s.json(&["criteria", "--json"]);
+    assert_eq!(criteria["version"], 1);
+    assert_eq!(criteria["value"][0]["slug"], "strategic-fit");
+    assert!(criteria["value"][0]["rubric"]["5"].is_string());
+    assert_eq!(criteria["thresholds"]["value"], 50.0);
+}
+
+fn uuid_v7(id: &str) {
+    assert_eq!(id.len(), 36, "{id}");
+    assert_eq!(&id[14..15], "7", "ids are UUID v7: {id}");
+}
