@@ -1,0 +1,100 @@
+"""Fixtures for the end-to-end tests: the real built app, driven through tauri-driver and
+WebKitWebDriver, on a fresh store per test; the `portfolio` CLI reads the same store."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "target" / "debug" / "ai-factory-portfolio"
+CLI = ROOT / "target" / "debug" / "portfolio"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"tauri-driver never listened on port {port}")
+
+
+class App:
+    """The running app, with the few moves a person makes."""
+
+    def __init__(self, driver, db):
+        self.d = driver
+        self.db = db
+        self.wait = WebDriverWait(driver, 15)
+
+    def find(self, css):
+        return self.wait.until(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()), None))
+
+    def button(self, text):
+        """A visible button (or tab) whose text is exactly `text`."""
+        def look(d):
+            for e in d.find_elements(By.CSS_SELECTOR, "button, [role=tab]"):
+                if e.is_displayed() and e.text.strip() == text:
+                    return e
+            return None
+        return self.wait.until(look, f"no button '{text}'")
+
+    def type(self, css, text):
+        el = self.find(css)
+        el.clear()
+        el.send_keys(text)
+        return el
+
+    def text(self):
+        return self.d.find_element(By.TAG_NAME, "body").text
+
+    def wait_text(self, text):
+        self.wait.until(lambda d: text in self.text(), f"'{text}' never appeared")
+
+    def cli(self, *args):
+        out = subprocess.run([str(CLI), "--db", str(self.db), *args], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout) if "--json" in args else out.stdout
+
+
+@pytest.fixture
+def app(tmp_path):
+    for path, what in [(APP, "the app"), (CLI, "the CLI")]:
+        assert path.exists(), f"{what} is not built: cargo build -p ai-factory-portfolio -p portfolio-cli"
+    driver_bin = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
+    db = tmp_path / "e2e.db"
+    port = free_port()
+    env = dict(os.environ, PORTFOLIO_DB=str(db))
+    env.pop("PORTFOLIO_USER", None)
+    log = open(tmp_path / "driver.log", "w")
+    driver_proc = subprocess.Popen([driver_bin, "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_port(port)
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(APP)})
+        d = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+        d.set_window_size(1440, 900)
+        yield App(d, db)
+        try:
+            d.save_screenshot(str(tmp_path / "last.png"))
+        finally:
+            d.quit()
+    finally:
+        driver_proc.terminate()
+        driver_proc.wait(10)
