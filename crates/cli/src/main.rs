@@ -1,6 +1,7 @@
 //! `portfolio`: the command line over the AI Factory Portfolio engine. Its surface is a
 //! contract scripts rely on (`shared/design/cli.md`): spellings, JSON shapes, exit codes.
 
+mod bench;
 mod output;
 
 use std::path::PathBuf;
@@ -127,6 +128,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark generated portfolios of these sizes (temporary stores; yours is untouched)
+    Bench {
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+        sizes: Vec<usize>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -190,6 +198,15 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<()> {
+    if let Command::Bench { sizes, json } = &cli.command {
+        let report = bench::run(sizes).await?;
+        if *json {
+            output::json(&report)
+        } else {
+            bench::print(&report)
+        }
+        return Ok(());
+    }
     let path = portfolio::store::resolve_path(cli.db);
     let mode = if matches!(cli.command, Command::Init { .. }) {
         OpenMode::Create
@@ -374,6 +391,7 @@ async fn run(cli: Cli) -> Result<()> {
                 output::criteria(&model)
             }
         }
+        Command::Bench { .. } => unreachable!("bench returns before a store is opened"),
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod field;
 pub mod gate;
 pub mod owner;
 pub mod person;
+pub mod sample;
 pub mod scoring;
 pub mod settings;
 pub mod stage;

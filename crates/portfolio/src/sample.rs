@@ -1,0 +1,161 @@
+//! Generated portfolios of any size, for benchmarks: varied titles, text, business units,
+//! stages, owners, tags and scores, written through the same insert path as real edits
+//! (rows, tags, scores and change-log entries), in batches of one transaction each.
+
+use std::collections::BTreeMap;
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::field::{Field, FieldValue};
+use crate::person::{self, NewPerson};
+use crate::stage::Stage;
+
+const NOUNS: [&str; 16] = [
+    "invoice",
+    "claims",
+    "churn",
+    "demand",
+    "fraud",
+    "contract",
+    "routing",
+    "inventory",
+    "call",
+    "policy",
+    "supplier",
+    "pricing",
+    "warehouse",
+    "payroll",
+    "marketing",
+    "maintenance",
+];
+const VERBS: [&str; 8] = [
+    "extraction",
+    "triage",
+    "prediction",
+    "forecasting",
+    "detection",
+    "review",
+    "optimisation",
+    "summarisation",
+];
+const UNITS: [&str; 6] = [
+    "Claims",
+    "Customer Service",
+    "Finance",
+    "Supply Chain",
+    "Marketing",
+    "HR & People",
+];
+const TAGS: [&str; 10] = [
+    "nlp",
+    "vision",
+    "forecasting",
+    "genai",
+    "automation",
+    "risk",
+    "customer",
+    "documents",
+    "ml",
+    "agents",
+];
+
+/// A small deterministic generator, so two runs bench the same portfolio.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Adds `n` generated use cases; returns how many were added.
+pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
+    let actor = ctx.actor().await?;
+    let model = ctx.scoring_model().await?;
+    let slugs: Vec<String> = model.criteria().map(|(_, c)| c.slug.clone()).collect();
+    let mut rng = Lcg(seed);
+    let mut people = Vec::new();
+    {
+        let mut tx = ctx.store().begin().await?;
+        for i in 0..50 {
+            let new = NewPerson {
+                email: format!("person{i}@sample.example"),
+                name: Some(format!("Sample Person {i}")),
+                business_unit: Some(UNITS[i % UNITS.len()].into()),
+            };
+            people.push(person::find_or_add(&mut tx, &new, &actor, true).await?.id);
+        }
+        tx.commit().await?;
+    }
+    let mut done = 0;
+    while done < n {
+        let batch = (n - done).min(1000);
+        let mut tx = ctx.store().begin().await?;
+        for i in done..done + batch {
+            let (noun, verb) = (NOUNS[rng.next(NOUNS.len())], VERBS[rng.next(VERBS.len())]);
+            let text = |s: String| FieldValue::Text(s);
+            let tags: Vec<String> = (0..1 + rng.next(3))
+                .map(|_| TAGS[rng.next(TAGS.len())].to_owned())
+                .collect();
+            let fields = vec![
+                Field::parse("title", &text(format!("{noun} {verb} #{i}")))?,
+                Field::parse(
+                    "problem",
+                    &text(format!(
+                        "Teams spend hours on {noun} work that {verb} could shorten."
+                    )),
+                )?,
+                Field::parse("business_unit", &text(UNITS[rng.next(UNITS.len())].into()))?,
+                Field::parse(
+                    "expected_benefit",
+                    &FieldValue::Number((rng.next(400) * 10_000) as f64),
+                )?,
+                Field::parse("tags", &FieldValue::List(tags))?,
+            ];
+            let at = crate::now();
+            let id = crate::use_case::insert(&mut tx, &fields, &actor, &model, true, &at).await?;
+            let scored = rng.next(4) > 0;
+            let scores: BTreeMap<&str, i64> = if scored {
+                slugs
+                    .iter()
+                    .map(|s| (s.as_str(), 1 + rng.next(5) as i64))
+                    .collect()
+            } else {
+                BTreeMap::new()
+            };
+            for (criterion, score) in &scores {
+                sqlx::query(
+                    "INSERT INTO use_case_scores (use_case_id, criterion, score) VALUES (?, ?, ?)",
+                )
+                .bind(&id)
+                .bind(criterion)
+                .bind(score)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let owner = &people[rng.next(people.len())];
+            sqlx::query("INSERT INTO use_case_owners (use_case_id, role, person_id) VALUES (?, 'business', ?)")
+                .bind(&id)
+                .bind(owner)
+                .execute(&mut *tx)
+                .await?;
+            let stage = Stage::ALL[rng.next(Stage::ALL.len())];
+            sqlx::query("UPDATE use_cases SET stage = ?, left_stage = ? WHERE id = ?")
+                .bind(stage.as_str())
+                .bind(stage.rank().is_none().then_some("assessment"))
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            if scored {
+                crate::use_case::refresh_scores(&mut tx, &id, &model, &at).await?;
+            }
+        }
+        tx.commit().await?;
+        done += batch;
+    }
+    Ok(done)
+}
