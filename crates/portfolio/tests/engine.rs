@@ -959,11 +959,9 @@ mod rules_combined {
                                 Some(o) => {
                                     let expected = o.allowed && (with_note || !o.needs_note);
                                     prop_assert_eq!(result.is_ok(), expected, "{:?} from {:?}: {:?}", to, before.stage, result.err());
-                                    if let Some(kind) = o.kind.filter(|_| expected) {
-                                        if kind == portfolio::stage::MoveKind::Forward {
-                                            prop_assert_eq!(before.stage.rank().unwrap() + 1, to.rank().unwrap());
-                                            prop_assert!(o.gate.iter().all(|g| g.met));
-                                        }
+                                    if o.kind.filter(|_| expected) == Some(portfolio::stage::MoveKind::Forward) {
+                                        prop_assert_eq!(before.stage.rank().unwrap() + 1, to.rank().unwrap());
+                                        prop_assert!(o.gate.iter().all(|g| g.met));
                                     }
                                 }
                             }
