@@ -1,0 +1,112 @@
+// The app shell: sidebar, top bar, the current view, the side panel and the first-run question; global shortcuts.
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import { ErrorNote } from "./errorNote";
+import { FirstRunDialog } from "./identity";
+import { PortfolioView } from "./portfolioView";
+import { apiQuery } from "./queries";
+import { SettingsView } from "./settingsView";
+import { Sidebar, type View } from "./sidebar";
+import { TopBar } from "./topBar";
+import { samePanel, SidePanel, type PanelTarget } from "./useCasePanel";
+
+/** Keys typed into a field are text, not shortcuts. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+export function App() {
+  const identity = useQuery(apiQuery("identity_get"));
+  const [view, setView] = useState<View>("portfolio");
+  const [panel, setPanel] = useState<PanelTarget | null>(null);
+  const [pending, setPending] = useState<{ next: PanelTarget | null } | null>(null);
+  // Read synchronously: a form that just saved clears it in the same tick as it asks to move on.
+  const dirty = useRef(false);
+  const onDirty = useCallback((d: boolean) => {
+    dirty.current = d;
+  }, []);
+
+  const request = useCallback(
+    (next: PanelTarget | null) => {
+      if (dirty.current && !samePanel(panel, next)) {
+        setPending({ next });
+        return;
+      }
+      setPending(null);
+      setPanel(next);
+    },
+    [panel],
+  );
+  const discard = () => {
+    dirty.current = false;
+    setPanel(pending?.next ?? null);
+    setPending(null);
+  };
+
+  const toPortfolio = useCallback(() => setView("portfolio"), []);
+  const firstRun = identity.isSuccess && identity.data === null;
+
+  useEffect(() => {
+    const focusSearch = () => document.getElementById("search")?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || firstRun) return;
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        focusSearch();
+        return;
+      }
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === "/") {
+        e.preventDefault();
+        focusSearch();
+      } else if (e.key === "n" || e.key === "N") {
+        e.preventDefault();
+        request({ kind: "new" });
+      } else if (e.key === "Escape" && panel) {
+        request(null);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [firstRun, panel, request]);
+
+  if (identity.error) {
+    return (
+      <main className="fatal">
+        <h1>The portfolio could not be opened</h1>
+        <ErrorNote error={identity.error} />
+      </main>
+    );
+  }
+
+  const openId = panel?.kind === "use-case" ? panel.id : null;
+  return (
+    <div className={panel ? "app with-panel" : "app"}>
+      <Sidebar view={view} onView={setView} />
+      <div className="main">
+        <TopBar onNew={() => request({ kind: "new" })} onSearch={toPortfolio} />
+        <main className="content">
+          {view === "portfolio" ? (
+            <PortfolioView onOpen={(id) => request({ kind: "use-case", id })} onNew={() => request({ kind: "new" })} openId={openId} />
+          ) : (
+            <SettingsView />
+          )}
+        </main>
+      </div>
+      {panel && (
+        <SidePanel
+          key={panel.kind === "new" ? "new" : "use-case"}
+          target={panel}
+          onRequest={request}
+          onDirty={onDirty}
+          pending={pending !== null}
+          onDiscard={discard}
+          onKeepEditing={() => setPending(null)}
+        />
+      )}
+      {firstRun && <FirstRunDialog />}
+    </div>
+  );
+}

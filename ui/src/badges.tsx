@@ -1,0 +1,23 @@
+// Stage and quadrant badges: a colour swatch always beside its label, the same in every view.
+import type { Quadrant } from "./bindings/Quadrant";
+import type { Stage } from "./bindings/Stage";
+import { QUADRANT_HINT, QUADRANT_LABEL, STAGE_LABEL } from "./vocabulary";
+
+export function StageBadge({ stage }: { stage: Stage }) {
+  return (
+    <span className="badge" data-stage={stage}>
+      <span className="swatch" aria-hidden="true" />
+      {STAGE_LABEL[stage]}
+    </span>
+  );
+}
+
+export function QuadrantBadge({ quadrant }: { quadrant: Quadrant | null }) {
+  if (!quadrant) return <span className="muted" title="Not fully scored yet">—</span>;
+  return (
+    <span className="badge" data-quadrant={quadrant} title={QUADRANT_HINT[quadrant]}>
+      <span className="swatch" aria-hidden="true" />
+      {QUADRANT_LABEL[quadrant]}
+    </span>
+  );
+}

@@ -1,0 +1,104 @@
+// The filter chips under the top bar: one removable chip per value, and menus to add more.
+import { useQuery } from "@tanstack/react-query";
+import { useId, useMemo } from "react";
+
+import type { Quadrant } from "./bindings/Quadrant";
+import type { Stage } from "./bindings/Stage";
+import { FILTER_LABEL, LIST_FILTERS, useFilters, type ListFilter } from "./filters";
+import { indexPeople, personName } from "./format";
+import { apiQuery } from "./queries";
+import { QUADRANT_LABEL, QUADRANTS, STAGE_LABEL, STAGES } from "./vocabulary";
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+export function FilterBar() {
+  const store = useFilters();
+  const { filters } = store;
+  const choices = useQuery(apiQuery("filter_choices"));
+  const people = useQuery(apiQuery("people_list"));
+  const peopleIndex = useMemo(() => indexPeople(people.data), [people.data]);
+  const idBase = useId();
+
+  const options: Record<ListFilter, Option[]> = {
+    stage: STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s] })),
+    business_unit: (choices.data?.business_units ?? []).map((b) => ({ value: b, label: b })),
+    owner: (people.data ?? []).map((p) => ({ value: p.email, label: p.name && p.name !== p.email ? `${p.name} (${p.email})` : p.email })),
+    quadrant: QUADRANTS.map((q) => ({ value: q, label: QUADRANT_LABEL[q] })),
+    tag: (choices.data?.tags ?? []).map((t) => ({ value: t, label: t })),
+  };
+
+  const chipLabel = (f: ListFilter, v: string): string => {
+    if (f === "stage") return STAGE_LABEL[v as Stage];
+    if (f === "quadrant") return QUADRANT_LABEL[v as Quadrant];
+    if (f === "owner") return personName(v, peopleIndex);
+    return v;
+  };
+
+  const add = (f: ListFilter, v: string) => {
+    if (!v) return;
+    if (f === "stage") store.add("stage", v as Stage);
+    else if (f === "quadrant") store.add("quadrant", v as Quadrant);
+    else store.add(f, v);
+  };
+  const remove = (f: ListFilter, v: string) => {
+    if (f === "stage") store.remove("stage", v as Stage);
+    else if (f === "quadrant") store.remove("quadrant", v as Quadrant);
+    else store.remove(f, v);
+  };
+
+  const chips = LIST_FILTERS.flatMap((f) => ((filters[f] ?? []) as string[]).map((v) => ({ f, v })));
+
+  return (
+    <div className="filter-bar" role="group" aria-label="Filters">
+      {LIST_FILTERS.map((f) => {
+        const taken = new Set((filters[f] ?? []) as string[]);
+        const id = `${idBase}-${f}`;
+        return (
+          <span key={f} className="filter-add">
+            <label htmlFor={id} className="visually-hidden">
+              Add a {FILTER_LABEL[f].toLowerCase()} filter
+            </label>
+            <select id={id} data-testid={`filter-${f}`} value="" onChange={(e) => add(f, e.target.value)}>
+              <option value="">{FILTER_LABEL[f]}…</option>
+              {options[f]
+                .filter((o) => !taken.has(o.value))
+                .map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+            </select>
+          </span>
+        );
+      })}
+      <ul className="chips" aria-label="Active filters">
+        {chips.map(({ f, v }) => (
+          <li key={`${f}:${v}`} className="chip">
+            <span>
+              {FILTER_LABEL[f]}: {chipLabel(f, v)}
+            </span>
+            <button type="button" className="chip-remove" aria-label={`Remove filter ${FILTER_LABEL[f]}: ${chipLabel(f, v)}`} onClick={() => remove(f, v)}>
+              ×
+            </button>
+          </li>
+        ))}
+        {filters.search && (
+          <li className="chip">
+            <span>Text: “{filters.search}”</span>
+            <button type="button" className="chip-remove" aria-label={`Remove filter Text: ${filters.search}`} onClick={() => store.setSearch("")}>
+              ×
+            </button>
+          </li>
+        )}
+      </ul>
+      {store.active && (
+        <button type="button" className="link-button" onClick={store.clear}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}

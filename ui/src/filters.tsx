@@ -1,0 +1,115 @@
+// The one set of filters (and the portfolio sort) shared by every view, as a React context.
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+
+import type { Filters } from "./bindings/Filters";
+import type { ListQuery } from "./bindings/ListQuery";
+import type { Quadrant } from "./bindings/Quadrant";
+import type { Stage } from "./bindings/Stage";
+
+/** The filters that take several values, each shown as chips. */
+export type ListFilter = "stage" | "business_unit" | "owner" | "quadrant" | "tag";
+
+export const LIST_FILTERS: readonly ListFilter[] = ["stage", "business_unit", "owner", "quadrant", "tag"];
+
+export const FILTER_LABEL: Record<ListFilter, string> = {
+  stage: "Stage",
+  business_unit: "Business unit",
+  owner: "Owner",
+  quadrant: "Quadrant",
+  tag: "Tag",
+};
+
+type FilterValue<F extends ListFilter> = F extends "stage" ? Stage : F extends "quadrant" ? Quadrant : string;
+
+export interface FilterStore {
+  filters: Filters;
+  /** `FIELD` or `FIELD:desc`; undefined: the engine's default (priority, highest first). */
+  sort: string | undefined;
+  /** Any filter set (text included). */
+  active: boolean;
+  add<F extends ListFilter>(filter: F, value: FilterValue<F>): void;
+  remove<F extends ListFilter>(filter: F, value: FilterValue<F>): void;
+  /** Replaces one filter's values (e.g. the sidebar's stage shortcut). */
+  only<F extends ListFilter>(filter: F, value: FilterValue<F>): void;
+  setSearch(text: string): void;
+  clear(): void;
+  setSort(sort: string | undefined): void;
+}
+
+const FilterContext = createContext<FilterStore | null>(null);
+
+export function FilterProvider({ children }: { children: ReactNode }) {
+  const [filters, setFilters] = useState<Filters>({});
+  const [sort, setSort] = useState<string | undefined>(undefined);
+
+  const add = useCallback(<F extends ListFilter>(filter: F, value: FilterValue<F>) => {
+    setFilters((f) => {
+      const current = (f[filter] ?? []) as FilterValue<F>[];
+      return current.includes(value) ? f : { ...f, [filter]: [...current, value] };
+    });
+  }, []);
+
+  const remove = useCallback(<F extends ListFilter>(filter: F, value: FilterValue<F>) => {
+    setFilters((f) => {
+      const rest = ((f[filter] ?? []) as FilterValue<F>[]).filter((v) => v !== value);
+      const next = { ...f };
+      if (rest.length > 0) next[filter] = rest as never;
+      else delete next[filter];
+      return next;
+    });
+  }, []);
+
+  const only = useCallback(<F extends ListFilter>(filter: F, value: FilterValue<F>) => {
+    setFilters((f) => ({ ...f, [filter]: [value] }));
+  }, []);
+
+  const setSearch = useCallback((text: string) => {
+    setFilters((f) => {
+      const next = { ...f };
+      if (text.trim()) next.search = text;
+      else delete next.search;
+      return next;
+    });
+  }, []);
+
+  const clear = useCallback(() => setFilters({}), []);
+
+  const store = useMemo<FilterStore>(
+    () => ({
+      filters,
+      sort,
+      active: hasFilters(filters),
+      add,
+      remove,
+      only,
+      setSearch,
+      clear,
+      setSort,
+    }),
+    [filters, sort, add, remove, only, setSearch, clear],
+  );
+  return <FilterContext.Provider value={store}>{children}</FilterContext.Provider>;
+}
+
+export function useFilters(): FilterStore {
+  const store = useContext(FilterContext);
+  if (!store) throw new Error("useFilters needs a FilterProvider");
+  return store;
+}
+
+export function hasFilters(f: Filters): boolean {
+  return LIST_FILTERS.some((k) => (f[k]?.length ?? 0) > 0) || Boolean(f.search?.trim());
+}
+
+/** The list query for the current filters and sort (no paging). */
+export function listQuery(filters: Filters, sort: string | undefined): ListQuery {
+  const q: ListQuery = {};
+  for (const k of LIST_FILTERS) {
+    const values = filters[k];
+    if (values && values.length > 0) (q as Record<ListFilter, unknown>)[k] = values;
+  }
+  const search = filters.search?.trim();
+  if (search) q.search = search;
+  if (sort) q.sort = sort;
+  return q;
+}

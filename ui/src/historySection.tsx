@@ -1,0 +1,113 @@
+// The History tab: the use case's change log, and what each scoring-model version scored it at.
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+
+import { QuadrantBadge } from "./badges";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import { ErrorNote } from "./errorNote";
+import { absoluteTime, indexPeople, personName, relativeTime, score } from "./format";
+import { apiQuery } from "./queries";
+import { isQuadrant, STAGE_LABEL } from "./vocabulary";
+
+const KIND_LABEL: Record<string, string> = {
+  create: "Proposed",
+  field: "Edited",
+  score: "Scored",
+  owner: "Owner",
+  stage: "Stage move",
+};
+
+/** A logged value in words: lists joined, nothing as an em dash, stages by label. */
+export function describeValue(v: unknown, field: string | null): string {
+  if (v === null || v === undefined || v === "") return "—";
+  if (Array.isArray(v)) return v.length === 0 ? "—" : v.map((x) => describeValue(x, null)).join(", ");
+  if (typeof v === "object") return `${Object.keys(v).length} fields`;
+  if (field === "stage" && typeof v === "string" && v in STAGE_LABEL) return STAGE_LABEL[v as keyof typeof STAGE_LABEL];
+  const text = String(v);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+function change(e: HistoryEntry): string {
+  if (e.kind === "create") return "created";
+  return `${describeValue(e.old, e.field)} → ${describeValue(e.new, e.field)}`;
+}
+
+export function HistorySection({ id }: { id: string }) {
+  const history = useQuery(apiQuery("use_case_history", id));
+  const scores = useQuery(apiQuery("use_case_model_scores", id));
+  const people = useQuery(apiQuery("people_list"));
+  const index = useMemo(() => indexPeople(people.data), [people.data]);
+  const entries = [...(history.data ?? [])].reverse();
+
+  return (
+    <div className="history">
+      <section aria-labelledby="history-heading">
+        <h3 id="history-heading">Changes</h3>
+        <ErrorNote error={history.error} />
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Field</th>
+              <th scope="col">Change</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e, i) => (
+              <tr key={`${e.at}-${i}`}>
+                <td>
+                  <time dateTime={e.at} title={absoluteTime(e.at)}>
+                    {relativeTime(e.at)}
+                  </time>
+                </td>
+                <td title={e.actor}>{personName(e.actor, index)}</td>
+                <td>{KIND_LABEL[e.kind] ?? e.kind}</td>
+                <td>{e.field ?? ""}</td>
+                <td className="change">{change(e)}</td>
+                <td>{e.note ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {history.data?.length === 0 && <p className="muted">No changes recorded.</p>}
+      </section>
+      <section aria-labelledby="model-scores-heading">
+        <h3 id="model-scores-heading">Scores by model version</h3>
+        <ErrorNote error={scores.error} />
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Model version</th>
+              <th scope="col" className="num">
+                Value
+              </th>
+              <th scope="col" className="num">
+                Feasibility
+              </th>
+              <th scope="col">Quadrant</th>
+              <th scope="col">Scored</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(scores.data ?? []).map((s) => (
+              <tr key={s.model_version}>
+                <td>v{s.model_version}</td>
+                <td className="num">{score(s.value_score)}</td>
+                <td className="num">{score(s.feasibility_score)}</td>
+                <td>{s.quadrant && isQuadrant(s.quadrant) ? <QuadrantBadge quadrant={s.quadrant} /> : (s.quadrant ?? "—")}</td>
+                <td>
+                  <time dateTime={s.at} title={absoluteTime(s.at)}>
+                    {relativeTime(s.at)}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// Who uses this desktop: the first-run question and the same form in Settings.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+
+import type { Identity } from "./bindings/Identity";
+import { Dialog } from "./dialog";
+import { ErrorNote, FieldError } from "./errorNote";
+import { call, fieldError, IpcError } from "./ipc";
+import { apiKey } from "./queries";
+
+const EMAIL = /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/;
+
+function check(v: Identity): Partial<Record<keyof Identity, string>> {
+  const errors: Partial<Record<keyof Identity, string>> = {};
+  if (!v.name.trim()) errors.name = "Please give your name.";
+  if (!v.email.trim()) errors.email = "Please give your email address.";
+  else if (!EMAIL.test(v.email.trim())) errors.email = "That is not an email address (like name@example.org).";
+  return errors;
+}
+
+export function IdentityForm({ current, onSaved, submitLabel = "Save" }: { current?: Identity | null; onSaved?: (i: Identity) => void; submitLabel?: string }) {
+  const qc = useQueryClient();
+  const [values, setValues] = useState<Identity>({ name: current?.name ?? "", email: current?.email ?? "" });
+  const [local, setLocal] = useState<Partial<Record<keyof Identity, string>>>({});
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: (v: Identity) => call("identity_set", v),
+    onSuccess: (identity) => {
+      qc.setQueryData(apiKey("identity_get"), identity);
+      void qc.invalidateQueries({ queryKey: apiKey("people_list") });
+      setSaved(true);
+      onSaved?.(identity);
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const errors = check(values);
+    setLocal(errors);
+    setSaved(false);
+    if (Object.keys(errors).length === 0) save.mutate({ name: values.name.trim(), email: values.email.trim() });
+  };
+  const edit = (k: keyof Identity, v: string) => {
+    setValues((old) => ({ ...old, [k]: v }));
+    setLocal((old) => ({ ...old, [k]: undefined }));
+    setSaved(false);
+  };
+
+  const nameError = local.name ?? fieldError(save.error, "name");
+  const emailError = local.email ?? fieldError(save.error, "email");
+  const otherError = save.error instanceof IpcError && save.error.field !== "name" && save.error.field !== "email" ? save.error : null;
+
+  return (
+    <form className="form narrow" onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor="identity-name">Your name</label>
+        <input
+          id="identity-name"
+          value={values.name}
+          onChange={(e) => edit("name", e.target.value)}
+          autoComplete="name"
+          aria-invalid={Boolean(nameError)}
+          aria-describedby={nameError ? "identity-name-error" : undefined}
+        />
+        <FieldError id="identity-name-error" message={nameError} />
+      </div>
+      <div className="field">
+        <label htmlFor="identity-email">Your email</label>
+        <input
+          id="identity-email"
+          type="email"
+          value={values.email}
+          onChange={(e) => edit("email", e.target.value)}
+          autoComplete="email"
+          aria-invalid={Boolean(emailError)}
+          aria-describedby={emailError ? "identity-email-error" : undefined}
+        />
+        <FieldError id="identity-email-error" message={emailError} />
+      </div>
+      <ErrorNote error={otherError} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : submitLabel}
+        </button>
+        {saved && (
+          <span className="status ok" role="status">
+            Saved
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Asked once, before anything else, when the store has no identity yet. */
+export function FirstRunDialog() {
+  return (
+    <Dialog title="Welcome to AI Factory Portfolio" initialFocus="#identity-name">
+      <p className="dialog-text">
+        Every change you make is recorded with your name, so colleagues can see who proposed, scored or moved a use case. Who are you?
+      </p>
+      <IdentityForm submitLabel="Save" />
+    </Dialog>
+  );
+}

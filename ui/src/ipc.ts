@@ -1,0 +1,112 @@
+// The typed IPC surface: every Tauri command with its request and response, and the error it rejects with.
+import { invoke } from "@tauri-apps/api/core";
+
+import type { Error as BackendError } from "./bindings/Error";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { FilterChoices } from "./bindings/FilterChoices";
+import type { GateRules } from "./bindings/GateRules";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { Identity } from "./bindings/Identity";
+import type { ListQuery } from "./bindings/ListQuery";
+import type { ModelScore } from "./bindings/ModelScore";
+import type { MoveStage } from "./bindings/MoveStage";
+import type { NewUseCase } from "./bindings/NewUseCase";
+import type { Page } from "./bindings/Page";
+import type { Person } from "./bindings/Person";
+import type { ScoringModel } from "./bindings/ScoringModel";
+import type { SetFields } from "./bindings/SetFields";
+import type { SetOwner } from "./bindings/SetOwner";
+import type { SetScore } from "./bindings/SetScore";
+import type { StageOption } from "./bindings/StageOption";
+import type { UseCase } from "./bindings/UseCase";
+
+/** Command name → [request, response], mirroring `src-tauri/src/commands.rs`. `undefined`: no argument. */
+export interface Api {
+  store_status: [undefined, string];
+  identity_get: [undefined, Identity | null];
+  identity_set: [Identity, Identity];
+  use_case_list: [ListQuery, Page];
+  filter_choices: [undefined, FilterChoices];
+  use_case_get: [string, UseCase];
+  use_case_create: [NewUseCase, UseCase];
+  use_case_set_fields: [SetFields, UseCase];
+  use_case_set_score: [SetScore, UseCase];
+  use_case_set_owner: [SetOwner, UseCase];
+  use_case_stage_options: [string, StageOption[]];
+  use_case_move_stage: [MoveStage, UseCase];
+  use_case_history: [string, HistoryEntry[]];
+  use_case_timeline: [string, HistoryEntry[]];
+  use_case_model_scores: [string, ModelScore[]];
+  people_list: [undefined, Person[]];
+  scoring_model_get: [undefined, ScoringModel];
+  scoring_model_save: [ScoringModel, ScoringModel];
+  gate_rules_get: [undefined, GateRules];
+  demo_load: [undefined, number];
+}
+
+export type Command = keyof Api;
+export type Req<K extends Command> = Api[K][0];
+export type Res<K extends Command> = Api[K][1];
+/** The arguments after the command name: none for commands without a request. */
+export type ReqArgs<K extends Command> = Req<K> extends undefined ? [] : [req: Req<K>];
+
+const CODES: readonly ErrorCode[] = [
+  "validation",
+  "not_found",
+  "gate_blocked",
+  "stale",
+  "conflict",
+  "forbidden",
+  "unauthenticated",
+  "unreachable",
+  "io",
+  "corrupt_store",
+  "newer_store",
+  "limit",
+];
+
+/**
+ * A refused command. `code` is the backend's closed set, or `ipc` when the rejection did
+ * not come from the engine at all (e.g. Tauri could not deserialise the arguments).
+ */
+export class IpcError extends Error {
+  readonly code: ErrorCode | "ipc";
+  readonly field: string | undefined;
+  readonly details: string[];
+
+  constructor(code: ErrorCode | "ipc", message: string, field?: string, details?: string[]) {
+    super(message);
+    this.name = "IpcError";
+    this.code = code;
+    this.field = field;
+    this.details = details ?? [];
+  }
+
+  static from(raw: unknown): IpcError {
+    if (raw instanceof IpcError) return raw;
+    if (isBackendError(raw)) return new IpcError(raw.code, raw.message, raw.field, raw.details);
+    const message = typeof raw === "string" ? raw : raw instanceof Error ? raw.message : "Something went wrong talking to the app's engine.";
+    return new IpcError("ipc", message);
+  }
+}
+
+function isBackendError(raw: unknown): raw is BackendError {
+  if (typeof raw !== "object" || raw === null) return false;
+  const r = raw as Record<string, unknown>;
+  return typeof r.message === "string" && typeof r.code === "string" && (CODES as readonly string[]).includes(r.code);
+}
+
+/** Calls one command; rejects with an `IpcError`. */
+export async function call<K extends Command>(cmd: K, ...args: ReqArgs<K>): Promise<Res<K>> {
+  const req = args[0];
+  try {
+    return await invoke<Res<K>>(cmd, req === undefined ? {} : { req });
+  } catch (raw) {
+    throw IpcError.from(raw);
+  }
+}
+
+/** The error's message beside a given form field, if it belongs to that field. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof IpcError && error.field === field ? error.message : undefined;
+}

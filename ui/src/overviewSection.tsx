@@ -1,0 +1,166 @@
+// The Overview tab: the capture form of one use case, saved with an explicit Save against the loaded version.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+
+import type { FieldValue } from "./bindings/FieldValue";
+import type { UseCase } from "./bindings/UseCase";
+import { ErrorNote } from "./errorNote";
+import { call, IpcError } from "./ipc";
+import { apiQuery, useCaseChanged } from "./queries";
+import {
+  changedFields,
+  checkForm,
+  dirtyFields,
+  fromUseCase,
+  isFormField,
+  UseCaseFields,
+  type FormErrors,
+  type FormField,
+  type FormValues,
+} from "./useCaseForm";
+
+interface Base {
+  values: FormValues;
+  version: number;
+}
+
+function sameValues(a: FormValues, b: FormValues): boolean {
+  return Object.keys(changedFields(a, b)).length === 0;
+}
+
+export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty: boolean) => void }) {
+  const qc = useQueryClient();
+  const choices = useQuery(apiQuery("filter_choices"));
+  const people = useQuery(apiQuery("people_list"));
+  const [base, setBase] = useState<Base>(() => ({ values: fromUseCase(uc), version: uc.version }));
+  const [values, setValues] = useState<FormValues>(base.values);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [failure, setFailure] = useState<IpcError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const dirty = useMemo(() => dirtyFields(base.values, values), [base, values]);
+  const isDirty = dirty.length > 0;
+
+  useEffect(() => onDirty(isDirty), [isDirty, onDirty]);
+  useEffect(() => () => onDirty(false), [onDirty]);
+
+  // The record changed (a score, an owner, another window). With nothing typed, show it.
+  // With edits pending and these fields unchanged on the other side, keep the edits and take
+  // the new version; otherwise keep the old version, so Save is refused as stale and offers Reload.
+  const latest = useRef({ base, values });
+  latest.current = { base, values };
+  useEffect(() => {
+    const { base: b, values: v } = latest.current;
+    if (b.version === uc.version) return;
+    const server = fromUseCase(uc);
+    if (sameValues(b.values, v)) {
+      setBase({ values: server, version: uc.version });
+      setValues(server);
+    } else if (sameValues(b.values, server)) {
+      setBase({ values: b.values, version: uc.version });
+    }
+  }, [uc]);
+
+  const save = useMutation({
+    mutationFn: (fields: Record<string, FieldValue>) =>
+      call("use_case_set_fields", { id: uc.id, expect_version: base.version, fields }),
+    onSuccess: (next) => {
+      const v = fromUseCase(next);
+      setBase({ values: v, version: next.version });
+      setValues(v);
+      setNotice("Saved");
+      void useCaseChanged(qc, next);
+    },
+    onError: (e) => {
+      const err = IpcError.from(e);
+      if (err.code === "validation" && isFormField(err.field)) setErrors({ [err.field]: err.message });
+      else setFailure(err);
+    },
+  });
+
+  const onChange = (field: FormField, value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined }));
+    setNotice(null);
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setFailure(null);
+    setNotice(null);
+    const found = checkForm(values);
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) {
+      document.getElementById(`field-${first}`)?.focus();
+      return;
+    }
+    const fields = changedFields(base.values, values);
+    if (Object.keys(fields).length === 0) {
+      setNotice("Nothing to save");
+      return;
+    }
+    save.mutate(fields);
+  };
+
+  /** Loads the latest version and keeps what the person typed on top of it. */
+  const reload = async () => {
+    const fresh = await qc.fetchQuery({ ...apiQuery("use_case_get", uc.id), staleTime: 0 });
+    const server = fromUseCase(fresh);
+    const mine = changedFields(base.values, values);
+    const merged = { ...server };
+    for (const f of Object.keys(mine)) if (isFormField(f)) merged[f] = values[f];
+    setBase({ values: server, version: fresh.version });
+    setValues(merged);
+    setFailure(null);
+    setNotice(Object.keys(mine).length > 0 ? "Reloaded the latest version; your edits are kept (marked “edited”). Check them and Save again." : "Reloaded");
+  };
+
+  const discard = async () => {
+    const fresh = await qc.fetchQuery({ ...apiQuery("use_case_get", uc.id), staleTime: 0 });
+    const server = fromUseCase(fresh);
+    setBase({ values: server, version: fresh.version });
+    setValues(server);
+    setErrors({});
+    setFailure(null);
+    setNotice(null);
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Overview">
+      <UseCaseFields
+        values={values}
+        errors={errors}
+        onChange={onChange}
+        businessUnits={choices.data?.business_units ?? []}
+        people={people.data ?? []}
+        dirty={dirty}
+      />
+      {failure && (
+        <ErrorNote error={failure}>
+          {failure.code === "stale" && (
+            <div className="actions">
+              <button type="button" onClick={() => void reload()}>
+                Reload
+              </button>
+              <button type="button" className="link-button" onClick={() => void discard()}>
+                Discard my edits
+              </button>
+            </div>
+          )}
+        </ErrorNote>
+      )}
+      <div className="form-actions sticky">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save"}
+        </button>
+        {isDirty && !save.isPending && <span className="status">Unsaved changes</span>}
+        {notice && (
+          <span className="status ok" role="status">
+            {notice}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+// The left sidebar: the views (Portfolio with its counts per stage) and Settings.
+import { useQuery } from "@tanstack/react-query";
+
+import type { Stage } from "./bindings/Stage";
+import { useFilters } from "./filters";
+import { apiQuery } from "./queries";
+import { STAGE_LABEL, STAGES } from "./vocabulary";
+
+export type View = "portfolio" | "settings";
+
+export function Sidebar({ view, onView }: { view: View; onView: (v: View) => void }) {
+  const choices = useQuery(apiQuery("filter_choices"));
+  const { filters, only, remove } = useFilters();
+  const counts = new Map<Stage, number>(choices.data?.stage_counts ?? []);
+  const stageFilter = filters.stage ?? [];
+
+  const pickStage = (s: Stage) => {
+    onView("portfolio");
+    if (stageFilter.length === 1 && stageFilter[0] === s) remove("stage", s);
+    else only("stage", s);
+  };
+
+  return (
+    <nav className="sidebar" aria-label="Views">
+      <div className="brand">AI Factory Portfolio</div>
+      <ul className="nav-list">
+        <li>
+          <button
+            type="button"
+            className={view === "portfolio" ? "nav-item current" : "nav-item"}
+            aria-current={view === "portfolio" ? "page" : undefined}
+            onClick={() => onView("portfolio")}
+          >
+            <span>Portfolio</span>
+            <span className="nav-count">{choices.data?.total ?? ""}</span>
+          </button>
+          <ul className="stage-list" aria-label="Filter by stage">
+            {STAGES.map((s) => {
+              const pressed = stageFilter.length === 1 && stageFilter[0] === s;
+              return (
+                <li key={s}>
+                  <button type="button" className="nav-sub" data-stage={s} aria-pressed={pressed} onClick={() => pickStage(s)}>
+                    <span className="swatch" aria-hidden="true" />
+                    <span>{STAGE_LABEL[s]}</span>
+                    <span className="nav-count">{counts.get(s) ?? 0}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </li>
+        <li>
+          <button
+            type="button"
+            className={view === "settings" ? "nav-item current" : "nav-item"}
+            aria-current={view === "settings" ? "page" : undefined}
+            onClick={() => onView("settings")}
+          >
+            Settings
+          </button>
+        </li>
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,588 @@
+// An in-memory stand-in for the Rust engine behind `invoke`, faithful enough for component tests.
+import type { Error as BackendError } from "../bindings/Error";
+import type { GateItem } from "../bindings/GateItem";
+import type { GateRules } from "../bindings/GateRules";
+import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { Identity } from "../bindings/Identity";
+import type { ListQuery } from "../bindings/ListQuery";
+import type { ModelScore } from "../bindings/ModelScore";
+import type { MoveKind } from "../bindings/MoveKind";
+import type { NewUseCase } from "../bindings/NewUseCase";
+import type { OwnerRole } from "../bindings/OwnerRole";
+import type { Owners } from "../bindings/Owners";
+import type { Person } from "../bindings/Person";
+import type { Quadrant } from "../bindings/Quadrant";
+import type { ScoringModel } from "../bindings/ScoringModel";
+import type { Stage } from "../bindings/Stage";
+import type { StageOption } from "../bindings/StageOption";
+import type { UseCase } from "../bindings/UseCase";
+import type { UseCaseSummary } from "../bindings/UseCaseSummary";
+import type { Api, Command, Req, Res } from "../ipc";
+
+export interface Call {
+  cmd: Command;
+  req: unknown;
+}
+
+interface Stored {
+  id: string;
+  title: string;
+  problem: string;
+  solution: string;
+  business_unit: string;
+  proposer: string | null;
+  expected_benefit: number | null;
+  expected_cost: number | null;
+  data_sources: string[];
+  tags: string[];
+  owners: Owners;
+  raw: Record<string, number>;
+  stage: Stage;
+  stage_since: string;
+  left_stage: Stage | null;
+  archived: boolean;
+  demo: boolean;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const PATH: Stage[] = ["idea", "assessment", "proof-of-concept", "pilot", "production", "scaled"];
+const ALL_STAGES: Stage[] = [...PATH, "parked", "retired"];
+const LABEL: Record<Stage, string> = {
+  idea: "Idea",
+  assessment: "Assessment",
+  "proof-of-concept": "Proof of concept",
+  pilot: "Pilot",
+  production: "Production",
+  scaled: "Scaled",
+  parked: "Parked",
+  retired: "Retired",
+};
+
+function rubric(words: string): Record<string, string> {
+  return Object.fromEntries([1, 2, 3, 4, 5].map((n) => [String(n), `${words} ${n}`]));
+}
+
+/** A smaller model than the starter one, with the same shape and maths. */
+export function testModel(): ScoringModel {
+  return {
+    version: 1,
+    value: [
+      { slug: "strategic-fit", name: "Strategic fit", weight: 3, rubric: rubric("Fit level") },
+      { slug: "business-impact", name: "Business impact", weight: 1, rubric: rubric("Impact level") },
+    ],
+    feasibility: [
+      { slug: "data-readiness", name: "Data readiness", weight: 1, rubric: rubric("Data level") },
+      { slug: "technical-complexity", name: "Technical complexity", weight: 1, rubric: rubric("Complexity level") },
+    ],
+    thresholds: { value: 50, feasibility: 50 },
+  };
+}
+
+export function starterRules(): GateRules {
+  return {
+    version: 1,
+    stages: {
+      assessment: [{ kind: "owner", role: "business" }, { kind: "field", field: "problem" }],
+      "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }],
+    },
+  };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const invalid = (field: string, message: string): BackendError => ({ code: "validation", message, field });
+
+let clock = Date.parse("2025-01-01T09:00:00Z");
+const now = () => new Date((clock += 60_000)).toISOString();
+
+export class FakeBackend {
+  identity: Identity | null = { name: "Tess Tester", email: "tess@example.org" };
+  people: Person[] = [];
+  useCases = new Map<string, Stored>();
+  model: ScoringModel = testModel();
+  rules: GateRules = starterRules();
+  log = new Map<string, HistoryEntry[]>();
+  modelScores = new Map<string, ModelScore[]>();
+  calls: Call[] = [];
+  private failures = new Map<Command, BackendError[]>();
+  private seq = 0;
+
+  /** The next call of `cmd` rejects with `error`. */
+  failNext(cmd: Command, error: BackendError): void {
+    this.failures.set(cmd, [...(this.failures.get(cmd) ?? []), error]);
+  }
+
+  callsOf<K extends Command>(cmd: K): Req<K>[] {
+    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.req as Req<K>);
+  }
+
+  async invoke(cmd: string, args?: Record<string, unknown>): Promise<unknown> {
+    const name = cmd as Command;
+    const req = args?.req;
+    this.calls.push({ cmd: name, req });
+    await Promise.resolve();
+    const queued = this.failures.get(name);
+    if (queued && queued.length > 0) throw queued.shift();
+    const handler = this.handlers[name] as ((r: unknown) => unknown) | undefined;
+    if (!handler) throw `command ${cmd} not found`;
+    // Like Tauri, hand back a copy: the UI never shares objects with the engine.
+    return structuredClone(handler(req));
+  }
+
+  // ---- helpers tests use to set the scene -------------------------------------------------
+
+  addPerson(p: { email: string; name?: string; business_unit?: string }): Person {
+    const email = p.email.trim().toLowerCase();
+    const found = this.people.find((x) => x.email === email);
+    if (found) return found;
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid("email", `\`${p.email}\` is not an email address (like name@example.org)`);
+    const person = { id: `p${++this.seq}`, email, name: p.name?.trim() || email.split("@")[0]!, business_unit: p.business_unit ?? "" };
+    this.people.push(person);
+    this.people.sort((a, b) => a.name.localeCompare(b.name));
+    return person;
+  }
+
+  /** Adds a use case directly (no history beyond its creation). */
+  seed(fields: Partial<Omit<Stored, "id">> & { title: string }): UseCase {
+    const at = now();
+    const s: Stored = {
+      id: `uc-${String(++this.seq).padStart(4, "0")}`,
+      problem: "",
+      solution: "",
+      business_unit: "",
+      proposer: null,
+      expected_benefit: null,
+      expected_cost: null,
+      data_sources: [],
+      tags: [],
+      owners: { business: null, technical: null, data: null, risk: null },
+      raw: {},
+      stage: "idea",
+      stage_since: at,
+      left_stage: null,
+      archived: false,
+      demo: false,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      ...fields,
+    };
+    this.useCases.set(s.id, s);
+    this.record(s.id, { kind: "create", field: null, old: null, new: { title: s.title, stage: s.stage } });
+    this.rescore(s);
+    return this.view(s);
+  }
+
+  /** Someone else edits a use case (another window): its version moves on. */
+  editElsewhere(id: string, change: Partial<Stored>): void {
+    const s = this.mustGet(id);
+    Object.assign(s, change);
+    s.version += 1;
+    s.updated_at = now();
+  }
+
+  // ---- engine rules --------------------------------------------------------------------------
+
+  private mustGet(id: string): Stored {
+    const s = this.useCases.get(id);
+    if (!s) throw { code: "not_found", message: `no use case with id ${id}` } satisfies BackendError;
+    return s;
+  }
+
+  private actor(): string {
+    if (!this.identity) throw { code: "validation", message: "no identity" } satisfies BackendError;
+    return this.identity.email;
+  }
+
+  private record(id: string, e: Omit<HistoryEntry, "at" | "actor" | "note"> & { note?: string | null }): void {
+    const entry: HistoryEntry = { at: now(), actor: this.identity?.email ?? "system", note: e.note ?? null, kind: e.kind, field: e.field, old: e.old, new: e.new };
+    this.log.set(id, [...(this.log.get(id) ?? []), entry]);
+  }
+
+  private checkVersion(s: Stored, expect: number | undefined): void {
+    if (expect !== undefined && expect !== s.version) {
+      throw {
+        code: "stale",
+        message: `“${s.title}” was changed since you opened it (you had version ${expect}, it is now at ${s.version}); reload it and make your change again`,
+      } satisfies BackendError;
+    }
+  }
+
+  private touch(s: Stored): void {
+    s.version += 1;
+    s.updated_at = now();
+  }
+
+  private scores(s: Stored) {
+    const axis = (criteria: ScoringModel["value"]) => {
+      const total = criteria.reduce((t, c) => t + c.weight, 0);
+      const parts = criteria.map((c) => {
+        const sc = s.raw[c.slug];
+        return { criterion: c.slug, score: sc ?? null, weight: c.weight, contribution: sc === undefined ? null : round1((c.weight * (sc - 1)) / 4 * 100 / total) };
+      });
+      const complete = parts.every((p) => p.score !== null) && total > 0;
+      const value = complete ? round1((criteria.reduce((t, c) => t + (c.weight * ((s.raw[c.slug] ?? 1) - 1)) / 4, 0) * 100) / total) : null;
+      return { value, parts };
+    };
+    const v = axis(this.model.value);
+    const f = axis(this.model.feasibility);
+    let priority: number | null = null;
+    let quadrant: Quadrant | null = null;
+    if (v.value !== null && f.value !== null) {
+      priority = round1((v.value + f.value) / 2);
+      const hv = v.value >= this.model.thresholds.value;
+      const hf = f.value >= this.model.thresholds.feasibility;
+      quadrant = hv && hf ? "quick-win" : hv ? "strategic-bet" : hf ? "fill-in" : "deprioritise";
+    }
+    return { value_score: v.value, feasibility_score: f.value, priority, quadrant, breakdown: { value: v.parts, feasibility: f.parts } };
+  }
+
+  private rescore(s: Stored): void {
+    const sc = this.scores(s);
+    const list = (this.modelScores.get(s.id) ?? []).filter((m) => m.model_version !== this.model.version);
+    list.unshift({ model_version: this.model.version, value_score: sc.value_score, feasibility_score: sc.feasibility_score, quadrant: sc.quadrant, at: now() });
+    this.modelScores.set(s.id, list.sort((a, b) => b.model_version - a.model_version));
+  }
+
+  private summary(s: Stored): UseCaseSummary {
+    const sc = this.scores(s);
+    return {
+      id: s.id,
+      title: s.title,
+      stage: s.stage,
+      business_unit: s.business_unit,
+      value_score: sc.value_score,
+      feasibility_score: sc.feasibility_score,
+      priority: sc.priority,
+      quadrant: sc.quadrant,
+      owners: { ...s.owners },
+      tags: [...s.tags],
+      archived: s.archived,
+      updated_at: s.updated_at,
+      created_at: s.created_at,
+      expected_benefit: s.expected_benefit,
+      stage_since: s.stage_since,
+    };
+  }
+
+  view(s: Stored): UseCase {
+    const sc = this.scores(s);
+    const criteria = [...this.model.value, ...this.model.feasibility];
+    return {
+      ...this.summary(s),
+      problem: s.problem,
+      solution: s.solution,
+      proposer: s.proposer,
+      expected_cost: s.expected_cost,
+      data_sources: [...s.data_sources],
+      scores: Object.fromEntries(criteria.map((c) => [c.slug, s.raw[c.slug] ?? null])),
+      score_breakdown: sc.breakdown,
+      attributes: {},
+      source_id: null,
+      version: s.version,
+      left_stage: s.left_stage,
+      demo: s.demo,
+    };
+  }
+
+  /** One field, checked the way `Field::parse` checks it; returns the value to store. */
+  private parseField(name: string, value: unknown): unknown {
+    const text = () => (value === null || value === undefined ? "" : String(value).trim());
+    const list = () => {
+      const items = Array.isArray(value) ? value.map(String) : typeof value === "string" ? value.split(",") : [];
+      const out: string[] = [];
+      for (const t of items.map((x) => x.trim()).filter(Boolean)) if (!out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t);
+      return out;
+    };
+    const money = () => {
+      if (value === null || value === "") return null;
+      const n = typeof value === "number" ? value : Number(String(value).trim());
+      if (!Number.isFinite(n) || n < 0) throw invalid(name, `the value must be a plain number such as 250000, not \`${String(value)}\``);
+      return n;
+    };
+    switch (name) {
+      case "title": {
+        const t = text();
+        if (!t) throw invalid("title", "a use case needs a title");
+        if (t.length > 200) throw invalid("title", `the title is at most 200 characters (this one has ${t.length})`);
+        return t;
+      }
+      case "problem":
+      case "solution":
+      case "business_unit":
+        return text();
+      case "proposer": {
+        const e = text();
+        return e ? this.addPerson({ email: e }).email : null;
+      }
+      case "expected_benefit":
+      case "expected_cost":
+        return money();
+      case "data_sources":
+      case "tags":
+        return list();
+      default:
+        throw invalid("field", `unknown field \`${name}\``);
+    }
+  }
+
+  private classify(from: Stage, to: Stage, left: Stage | null): MoveKind | string {
+    if (to === "parked") return "park";
+    if (to === "retired") return "retire";
+    if (from === "parked" || from === "retired") {
+      const l = left ?? "idea";
+      return PATH.indexOf(to) <= PATH.indexOf(l) ? "return" : `from ${LABEL[from]} it can return to ${LABEL[l]} or an earlier stage`;
+    }
+    const f = PATH.indexOf(from);
+    const t = PATH.indexOf(to);
+    if (t === f + 1) return "forward";
+    if (t < f) return "backward";
+    return `forward moves go one stage at a time: next from ${LABEL[from]} is ${LABEL[PATH[f + 1]!]}`;
+  }
+
+  private gate(s: Stored, to: Stage): GateItem[] {
+    const criteria = [...this.model.value, ...this.model.feasibility];
+    const unscored = criteria.filter((c) => s.raw[c.slug] === undefined).map((c) => c.name);
+    return (this.rules.stages[to] ?? []).map((r) => {
+      if (r.kind === "owner") return { requirement: r, label: `a ${r.role} owner`, met: s.owners[r.role] !== null };
+      if (r.kind === "all_scored") {
+        const met = unscored.length === 0;
+        return { requirement: r, label: met ? "every value and feasibility criterion scored" : `every value and feasibility criterion scored (not yet: ${unscored.join(", ")})`, met };
+      }
+      const filled = r.field === "problem" ? s.problem !== "" : r.field === "solution" ? s.solution !== "" : false;
+      return { requirement: r, label: r.field === "problem" ? "a problem statement" : `the field \`${r.field}\` filled in`, met: filled };
+    });
+  }
+
+  private option(s: Stored, to: Stage): StageOption {
+    const kind = this.classify(s.stage, to, s.left_stage);
+    if (!["forward", "backward", "park", "retire", "return"].includes(kind)) {
+      return { stage: to, kind: null, allowed: false, needs_note: false, reason: kind, gate: [] };
+    }
+    const k = kind as MoveKind;
+    const gate = k === "forward" ? this.gate(s, to) : [];
+    return { stage: to, kind: k, allowed: gate.every((g) => g.met), needs_note: k !== "forward", reason: null, gate };
+  }
+
+  private list(q: ListQuery) {
+    const words = (q.search ?? "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    let rows = [...this.useCases.values()].filter((s) => {
+      if (!q.include_archived && s.archived) return false;
+      if (q.stage?.length && !q.stage.includes(s.stage)) return false;
+      if (q.business_unit?.length && !q.business_unit.includes(s.business_unit)) return false;
+      if (q.tag?.length && !s.tags.some((t) => q.tag!.includes(t))) return false;
+      if (q.owner?.length && !Object.values(s.owners).some((e) => e !== null && q.owner!.includes(e))) return false;
+      const quadrant = this.scores(s).quadrant;
+      if (q.quadrant?.length && (quadrant === null || !q.quadrant.includes(quadrant))) return false;
+      const hay = `${s.title} ${s.problem} ${s.solution}`.toLowerCase();
+      return words.every((w) => hay.includes(w));
+    });
+    const [field, dir] = (q.sort ?? "priority:desc").split(":");
+    const key = (s: Stored): string | number | null => {
+      const sum = this.summary(s);
+      switch (field) {
+        case "title":
+          return s.title.toLowerCase();
+        case "stage":
+          return ALL_STAGES.indexOf(s.stage);
+        case "business_unit":
+          return s.business_unit.toLowerCase();
+        case "value_score":
+        case "feasibility_score":
+        case "priority":
+        case "expected_benefit":
+          return sum[field];
+        case "quadrant":
+          return sum.quadrant;
+        case "updated_at":
+        case "created_at":
+          return s[field];
+        default:
+          throw invalid("sort", `cannot sort by \`${field}\``);
+      }
+    };
+    const sign = dir === "desc" ? -1 : 1;
+    rows = rows.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      if (ka === kb) return a.title.localeCompare(b.title);
+      if (ka === null) return 1;
+      if (kb === null) return -1;
+      return (ka < kb ? -1 : 1) * sign;
+    });
+    const offset = q.offset ?? 0;
+    const limit = q.limit ?? rows.length;
+    return { total: rows.length, rows: rows.slice(offset, offset + limit).map((s) => this.summary(s)) };
+  }
+
+  private create(n: NewUseCase, demo = false): UseCase {
+    this.actor();
+    const title = this.parseField("title", n.title) as string;
+    const uc = this.seed({
+      title,
+      problem: (this.parseField("problem", n.problem) as string) ?? "",
+      solution: (this.parseField("solution", n.solution) as string) ?? "",
+      business_unit: (this.parseField("business_unit", n.business_unit) as string) ?? "",
+      proposer: n.proposer ? (this.parseField("proposer", n.proposer) as string) : null,
+      expected_benefit: n.expected_benefit ?? null,
+      expected_cost: n.expected_cost ?? null,
+      data_sources: n.data_sources ? (this.parseField("data_sources", n.data_sources) as string[]) : [],
+      tags: n.tags ? (this.parseField("tags", n.tags) as string[]) : [],
+      demo,
+    });
+    return uc;
+  }
+
+  /** A demo portfolio of `n` use cases across units, stages and scores. */
+  loadDemo(n = 40): number {
+    const units = ["Claims", "Customer Service", "Finance", "Operations"];
+    const owner = this.addPerson({ email: "helen.carter@northwind.example", name: "Helen Carter", business_unit: "Claims" });
+    for (let i = 0; i < n; i++) {
+      const uc = this.create({ title: `Demo use case ${String(i + 1).padStart(3, "0")}`, business_unit: units[i % units.length]!, tags: [i % 2 ? "nlp" : "vision"], problem: "A demo problem" }, true);
+      const s = this.mustGet(uc.id);
+      if (i % 3 === 0) s.owners.business = owner.email;
+      if (i % 4 !== 3) {
+        for (const c of [...this.model.value, ...this.model.feasibility]) s.raw[c.slug] = ((i + c.slug.length) % 5) + 1;
+        this.rescore(s);
+      }
+      s.stage = PATH[i % PATH.length]!;
+    }
+    return n;
+  }
+
+  private readonly handlers: { [K in keyof Api]: (req: Req<K>) => Res<K> } = {
+    store_status: () => ":memory:",
+    identity_get: () => this.identity,
+    identity_set: (id) => {
+      if (!id.name.trim()) throw invalid("name", "please give your name");
+      const email = id.email.trim().toLowerCase();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid("email", `\`${id.email}\` is not an email address (like name@example.org)`);
+      this.identity = { name: id.name.trim(), email };
+      this.addPerson({ email, name: id.name });
+      return this.identity;
+    },
+    use_case_list: (q) => this.list(q),
+    filter_choices: () => {
+      const live = [...this.useCases.values()].filter((s) => !s.archived);
+      const counts = new Map<Stage, number>();
+      for (const s of live) counts.set(s.stage, (counts.get(s.stage) ?? 0) + 1);
+      return {
+        business_units: [...new Set(live.map((s) => s.business_unit).filter(Boolean))].sort(),
+        tags: [...new Set(live.flatMap((s) => s.tags))].sort(),
+        stage_counts: [...counts.entries()],
+        total: live.length,
+      };
+    },
+    use_case_get: (id) => this.view(this.mustGet(id)),
+    use_case_create: (n) => this.create(n),
+    use_case_set_fields: (req) => {
+      this.actor();
+      const s = this.mustGet(req.id);
+      const parsed = Object.entries(req.fields).map(([k, v]) => [k, this.parseField(k, v)] as const);
+      this.checkVersion(s, req.expect_version);
+      let changed = false;
+      for (const [k, v] of parsed) {
+        const old = (s as unknown as Record<string, unknown>)[k];
+        if (JSON.stringify(old) === JSON.stringify(v)) continue;
+        (s as unknown as Record<string, unknown>)[k] = v;
+        this.record(s.id, { kind: "field", field: k, old: old ?? null, new: v });
+        changed = true;
+      }
+      if (changed) this.touch(s);
+      return this.view(s);
+    },
+    use_case_set_score: (req) => {
+      this.actor();
+      if (req.score !== null && (req.score < 1 || req.score > 5)) throw invalid("score", `a score is 1 to 5, not ${req.score}`);
+      const s = this.mustGet(req.id);
+      this.checkVersion(s, req.expect_version);
+      const old = s.raw[req.criterion] ?? null;
+      if (old !== req.score) {
+        if (req.score === null) delete s.raw[req.criterion];
+        else s.raw[req.criterion] = req.score;
+        this.rescore(s);
+        this.touch(s);
+        this.record(s.id, { kind: "score", field: req.criterion, old, new: req.score });
+      }
+      return this.view(s);
+    },
+    use_case_set_owner: (req) => {
+      this.actor();
+      const s = this.mustGet(req.id);
+      this.checkVersion(s, req.expect_version);
+      const old = s.owners[req.role as OwnerRole];
+      const next = req.person ? this.addPerson(req.person).email : null;
+      if (old !== next) {
+        s.owners[req.role] = next;
+        this.touch(s);
+        this.record(s.id, { kind: "owner", field: req.role, old, new: next });
+      }
+      return this.view(s);
+    },
+    use_case_stage_options: (id) => {
+      const s = this.mustGet(id);
+      return ALL_STAGES.filter((st) => st !== s.stage).map((st) => this.option(s, st));
+    },
+    use_case_move_stage: (req) => {
+      this.actor();
+      const s = this.mustGet(req.id);
+      this.checkVersion(s, req.expect_version);
+      const o = this.option(s, req.to);
+      if (o.kind === null) throw { code: "gate_blocked", message: `“${s.title}” cannot move to ${LABEL[req.to]}: ${o.reason}` } satisfies BackendError;
+      if (!o.allowed) {
+        const missing = o.gate.filter((g) => !g.met).map((g) => `missing: ${g.label}`);
+        throw { code: "gate_blocked", message: `“${s.title}” cannot move to ${LABEL[req.to]} yet: ${missing.length} requirement(s) missing`, details: missing } satisfies BackendError;
+      }
+      const note = req.note?.trim();
+      if (o.needs_note && !note) throw invalid("note", `moving to ${LABEL[req.to]} needs a note saying why`);
+      const from = s.stage;
+      if (o.kind === "park" || o.kind === "retire") s.left_stage = PATH.includes(s.stage) ? s.stage : s.left_stage;
+      else s.left_stage = null;
+      s.stage = req.to;
+      s.stage_since = now();
+      this.touch(s);
+      this.record(s.id, { kind: "stage", field: "stage", old: from, new: req.to, note: note ?? null });
+      return this.view(s);
+    },
+    use_case_history: (id) => {
+      this.mustGet(id);
+      return this.log.get(id) ?? [];
+    },
+    use_case_timeline: (id) => (this.log.get(id) ?? []).filter((e) => e.kind === "stage"),
+    use_case_model_scores: (id) => this.modelScores.get(id) ?? [],
+    people_list: () => this.people,
+    scoring_model_get: () => this.model,
+    scoring_model_save: (m) => {
+      this.actor();
+      for (const axis of ["value", "feasibility"] as const) {
+        if (m[axis].length === 0) throw invalid(axis, `the ${axis} axis needs at least one criterion`);
+        for (const c of m[axis]) {
+          if (!(c.weight > 0 && c.weight <= 100)) throw invalid(`${axis}.${c.slug}`, `the weight of \`${c.slug}\` must be above 0 and at most 100`);
+        }
+      }
+      this.model = { ...m, version: this.model.version + 1 };
+      for (const s of this.useCases.values()) this.rescore(s);
+      return this.model;
+    },
+    gate_rules_get: () => this.rules,
+    demo_load: () => {
+      this.actor();
+      if (this.useCases.size > 0) throw { code: "validation", message: "the demo portfolio loads only into an empty store" } satisfies BackendError;
+      return this.loadDemo();
+    },
+  };
+}
+
+let current = new FakeBackend();
+
+/** Starts each test with a fresh backend (the default identity is set; pass `null` for a first run). */
+export function resetBackend(): FakeBackend {
+  current = new FakeBackend();
+  return current;
+}
+
+/** What the mocked `invoke` calls. */
+export function invokeFake(cmd: string, args?: Record<string, unknown>): Promise<unknown> {
+  return current.invoke(cmd, args);
+}

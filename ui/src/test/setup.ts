@@ -1,0 +1,26 @@
+// Test setup: jest-dom matchers, the IPC mocked by the in-memory fake backend, and the layout jsdom lacks.
+import "@testing-library/jest-dom/vitest";
+import { cleanup } from "@testing-library/react";
+import { afterEach, beforeEach, vi } from "vitest";
+
+import { resetBackend } from "./fakeBackend";
+
+vi.mock("@tauri-apps/api/core", async () => {
+  const { invokeFake } = await import("./fakeBackend");
+  return { invoke: vi.fn(invokeFake) };
+});
+
+// jsdom has no layout: give scroll containers a size so the virtual table renders rows.
+Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
+Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 1000 });
+Element.prototype.scrollTo = function scrollTo(this: Element, opts?: ScrollToOptions | number) {
+  if (typeof opts === "object" && opts.top !== undefined) this.scrollTop = opts.top;
+} as Element["scrollTo"];
+
+beforeEach(() => {
+  resetBackend();
+});
+
+afterEach(() => {
+  cleanup();
+});

@@ -1,0 +1,78 @@
+// Labels and order of the domain's closed sets (stages, quadrants, owner roles, move kinds, requirements), defined once.
+import type { MoveKind } from "./bindings/MoveKind";
+import type { OwnerRole } from "./bindings/OwnerRole";
+import type { Quadrant } from "./bindings/Quadrant";
+import type { Requirement } from "./bindings/Requirement";
+import type { Stage } from "./bindings/Stage";
+
+/** Every stage: the gated path in order, then Parked and Retired. */
+export const STAGES: readonly Stage[] = ["idea", "assessment", "proof-of-concept", "pilot", "production", "scaled", "parked", "retired"];
+
+export const STAGE_LABEL: Record<Stage, string> = {
+  idea: "Idea",
+  assessment: "Assessment",
+  "proof-of-concept": "Proof of concept",
+  pilot: "Pilot",
+  production: "Production",
+  scaled: "Scaled",
+  parked: "Parked",
+  retired: "Retired",
+};
+
+export const QUADRANTS: readonly Quadrant[] = ["quick-win", "strategic-bet", "fill-in", "deprioritise"];
+
+export const QUADRANT_LABEL: Record<Quadrant, string> = {
+  "quick-win": "Quick win",
+  "strategic-bet": "Strategic bet",
+  "fill-in": "Fill-in",
+  deprioritise: "Deprioritise",
+};
+
+export const QUADRANT_HINT: Record<Quadrant, string> = {
+  "quick-win": "High value, high feasibility",
+  "strategic-bet": "High value, low feasibility",
+  "fill-in": "Low value, high feasibility",
+  deprioritise: "Low value, low feasibility",
+};
+
+export function isQuadrant(s: string): s is Quadrant {
+  return (QUADRANTS as readonly string[]).includes(s);
+}
+
+export const OWNER_ROLES: readonly OwnerRole[] = ["business", "technical", "data", "risk"];
+
+export const OWNER_ROLE_LABEL: Record<OwnerRole, string> = {
+  business: "Business owner",
+  technical: "Technical owner (architect)",
+  data: "Data owner",
+  risk: "Risk owner",
+};
+
+export const MOVE_KIND_LABEL: Record<MoveKind, string> = {
+  forward: "Next stage",
+  backward: "Move back",
+  park: "Park",
+  retire: "Retire",
+  return: "Return",
+};
+
+/** What a requirement asks for, in words (the engine's `Requirement::describe`). */
+export function requirementLabel(r: Requirement): string {
+  switch (r.kind) {
+    case "owner":
+      return `a ${r.role} owner`;
+    case "all_scored":
+      return "every value and feasibility criterion scored";
+    case "field":
+      return FIELD_REQUIREMENT[r.field] ?? `the field \`${r.field}\` filled in`;
+  }
+}
+
+const FIELD_REQUIREMENT: Record<string, string> = {
+  problem: "a problem statement",
+  solution: "a proposed solution",
+  business_unit: "a business unit",
+  expected_benefit: "an expected annual benefit",
+  expected_cost: "an expected annual cost",
+  data_sources: "data sources",
+};
