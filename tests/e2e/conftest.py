@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -41,7 +42,8 @@ class App:
     def __init__(self, driver, db):
         self.d = driver
         self.db = db
-        self.wait = WebDriverWait(driver, 15)
+        # React re-renders replace nodes under our feet: a stale node means look again.
+        self.wait = WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException])
 
     def find(self, css):
         return self.wait.until(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()), None))
@@ -55,6 +57,13 @@ class App:
             return None
         return self.wait.until(look, f"no button '{text}'")
 
+    def click(self, css):
+        """Clicks the element, looking it up again if a re-render replaced it."""
+        self.wait.until(lambda d: self.find(css).click() or True, f"could not click {css}")
+
+    def press(self, text):
+        self.wait.until(lambda d: self.button(text).click() or True, f"could not press '{text}'")
+
     def type(self, css, text):
         el = self.find(css)
         el.clear()
@@ -62,7 +71,7 @@ class App:
         return el
 
     def text(self):
-        return self.d.find_element(By.TAG_NAME, "body").text
+        return self.d.execute_script("return document.body.innerText")
 
     def wait_text(self, text):
         self.wait.until(lambda d: text in self.text(), f"'{text}' never appeared")

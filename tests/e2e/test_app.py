@@ -1,0 +1,81 @@
+"""A person's first session in the real app: say who they are, capture a use case, score it,
+give it a business owner, move it to Assessment; then the CLI on the same store agrees."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+VALUE = ["strategic-fit", "business-impact", "reach", "urgency"]
+FEASIBILITY = ["data-readiness", "technical-complexity", "skills-capacity", "integration-effort", "risk-compliance"]
+
+
+def test_capture_score_own_and_move_a_use_case(app):
+    # First run: the app asks once who is using it.
+    app.type("#identity-name", "Ada Lovelace")
+    app.type("#identity-email", "ada@example.org")
+    app.press("Save")
+    app.wait_text("Your portfolio is empty")
+
+    # Capture: a missing title is refused beside the field and what was typed stays.
+    app.click("#new-use-case")
+    app.type("#field-problem", "Invoices are keyed in by hand, 40 hours a week")
+    app.press("Save")
+    app.wait_text("needs a title")
+    assert app.find("#field-problem").get_attribute("value") == "Invoices are keyed in by hand, 40 hours a week"
+    app.type("#field-title", "-20% invoice effort")
+    app.type("#field-business_unit", "Finance")
+    app.press("Save")
+    app.wait.until(lambda d: app.button("Scoring"))
+
+    # Score every criterion: value 4s, feasibility 3s.
+    app.press("Scoring")
+    for slug in VALUE:
+        app.click(f'[data-testid="score-{slug}-4"]')
+        app.wait.until(lambda d: app.find(f'[data-testid="score-{slug}-4"]').get_attribute("aria-checked") == "true")
+    for slug in FEASIBILITY:
+        app.click(f'[data-testid="score-{slug}-3"]')
+        app.wait.until(lambda d: app.find(f'[data-testid="score-{slug}-3"]').get_attribute("aria-checked") == "true")
+    # value: every criterion at 4 → 75.0; feasibility at 3 → 50.0; quick win.
+    app.wait.until(lambda d: app.find('[data-testid="value-score"]').text == "75.0")
+    assert app.find('[data-testid="feasibility-score"]').text == "50.0"
+
+    # The gate says what is missing before the move: a business owner.
+    app.press("Stage & gates")
+    blocked = app.find('[data-testid="option-assessment"]')
+    assert "business owner" in blocked.text
+
+    # Owners: a new person, added on the spot.
+    app.press("Owners")
+    app.type('[data-testid="owner-business-email"]', "bea@example.org")
+    app.type('[data-testid="owner-business-name"]', "Bea Smith")
+    app.click('[data-testid="owner-business-assign"]')
+    app.wait.until(lambda d: "Bea Smith" in app.find('[data-testid="owner-business-current"]').text)
+
+    app.press("Stage & gates")
+    app.click('[data-testid="move-assessment"]')
+    app.wait.until(lambda d: app.find('[data-testid="option-proof-of-concept"]'))
+    app.find("body").send_keys(Keys.ESCAPE)
+
+    # The CLI reads the same store and sees what the person did.
+    rows = app.cli("list", "--json")
+    assert [r["title"] for r in rows] == ["-20% invoice effort"]
+    uc = app.cli("show", rows[0]["id"], "--json")
+    assert uc["stage"] == "assessment"
+    assert uc["owners"]["business"] == "bea@example.org"
+    assert (uc["value_score"], uc["feasibility_score"], uc["quadrant"]) == (75.0, 50.0, "quick-win")
+    assert uc["business_unit"] == "Finance"
+    history = app.cli("history", rows[0]["id"], "--json")
+    assert all(h["actor"] == "ada@example.org" for h in history), "the first-run identity is the actor"
+    assert history[-1]["kind"] == "stage" and history[-1]["new"] == "assessment"
+
+
+def test_demo_portfolio_loads_and_filters(app):
+    app.type("#identity-name", "Ada Lovelace")
+    app.type("#identity-email", "ada@example.org")
+    app.press("Save")
+    app.click("#load-demo")
+    app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) > 10)
+    app.type("#search", "invoice")
+    titles = app.cli("list", "--search", "invoice", "--json")
+    assert titles, "the demo has invoice use cases"
+    expected = sorted(t["title"] for t in titles)
+    app.wait.until(lambda d: sorted(e.get_attribute("title") or e.text for e in d.find_elements(By.CSS_SELECTOR, ".cell-title")) == expected,
+                   "the table shows exactly what the engine's search returns")
