@@ -128,6 +128,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Archive a use case (hidden from lists unless --include-archived)
+    Archive { id: String },
+    /// Bring an archived use case back
+    Unarchive { id: String },
+    /// Delete a use case (its history stays in the change log)
+    Delete {
+        id: String,
+        /// Do not ask; required when stdin is not a terminal
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Write a consistent copy of the store to FILE (safe while the app runs)
+    Backup { file: PathBuf },
+    /// Replace the store with the backup FILE; the replaced store is kept beside it
+    Restore {
+        file: PathBuf,
+        /// Do not ask; required when stdin is not a terminal
+        #[arg(long)]
+        yes: bool,
+    },
     /// Benchmark generated portfolios of these sizes (temporary stores; yours is untouched)
     Bench {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
@@ -197,6 +217,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// A destructive command goes ahead with `--yes`, or when a person at a terminal says so;
+/// it never prompts when stdin is not a terminal.
+fn confirm(yes: bool, question: &str) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::validation(format!(
+            "{question} Add --yes to confirm (stdin is not a terminal)"
+        )));
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        Err(Error::validation("cancelled; nothing was changed"))
+    }
+}
+
 async fn run(cli: Cli) -> Result<()> {
     if let Command::Bench { sizes, json } = &cli.command {
         let report = bench::run(sizes).await?;
@@ -208,6 +251,24 @@ async fn run(cli: Cli) -> Result<()> {
         return Ok(());
     }
     let path = portfolio::store::resolve_path(cli.db);
+    if let Command::Restore { file, yes } = &cli.command {
+        confirm(
+            *yes,
+            &format!(
+                "Replace the store at {} with {}?",
+                path.display(),
+                file.display()
+            ),
+        )?;
+        let aside = portfolio::backup::restore(&path, file).await?;
+        println!(
+            "restored {} into {}; the replaced store is kept at {}",
+            file.display(),
+            path.display(),
+            aside.display()
+        );
+        return Ok(());
+    }
     let mode = if matches!(cli.command, Command::Init { .. }) {
         OpenMode::Create
     } else {
@@ -391,7 +452,27 @@ async fn run(cli: Cli) -> Result<()> {
                 output::criteria(&model)
             }
         }
-        Command::Bench { .. } => unreachable!("bench returns before a store is opened"),
+        Command::Archive { id } => {
+            let uc = portfolio::use_case::set_archived(&ctx, &id, true).await?;
+            println!("archived “{}”", uc.title);
+        }
+        Command::Unarchive { id } => {
+            let uc = portfolio::use_case::set_archived(&ctx, &id, false).await?;
+            println!("unarchived “{}”", uc.title);
+        }
+        Command::Delete { id, yes } => {
+            let uc = portfolio::use_case::get(&ctx, &id).await?;
+            confirm(yes, &format!("Delete “{}”?", uc.title))?;
+            portfolio::use_case::delete(&ctx, &id).await?;
+            println!("deleted “{}”", uc.title);
+        }
+        Command::Backup { file } => {
+            portfolio::backup::backup(&ctx, &file).await?;
+            println!("backed up {} to {}", path.display(), file.display());
+        }
+        Command::Bench { .. } | Command::Restore { .. } => {
+            unreachable!("handled before a store is opened")
+        }
     }
     Ok(())
 }

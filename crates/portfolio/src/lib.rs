@@ -1,6 +1,7 @@
 //! AI Factory Portfolio's engine: domain rules, scoring, stage gates and the SQLite store.
 //! The desktop shell and the CLI are thin layers over the functions exported here.
 
+pub mod backup;
 pub mod change_log;
 pub mod ctx;
 pub mod demo;

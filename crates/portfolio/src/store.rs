@@ -115,6 +115,11 @@ impl Store {
         self.write.close().await;
     }
 
+    /// The newest schema version this build knows.
+    pub fn known_schema() -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -134,7 +139,7 @@ impl Store {
     /// Runs pending migrations. An existing store is copied aside first, so a failed or
     /// unwanted upgrade can be undone by hand; a store from a newer app is refused untouched.
     async fn migrate(&self, store_is_new: bool) -> Result<()> {
-        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let known = Self::known_schema();
         let applied = applied_versions(&self.read).await?;
         if let Some(newest) = applied.iter().copied().max().filter(|v| *v > known) {
             return Err(Error::new(

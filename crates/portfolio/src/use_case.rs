@@ -625,8 +625,56 @@ pub async fn model_scores(ctx: &Ctx, id: &str) -> Result<Vec<ModelScore>> {
     .await?)
 }
 
+/// A use case's change log, oldest first; a deleted use case keeps its history.
 pub async fn history(ctx: &Ctx, id: &str) -> Result<Vec<change_log::HistoryEntry>> {
-    let mut conn = ctx.store().read.acquire().await?;
-    row(&mut conn, id).await?;
-    change_log::for_use_case(&mut *conn, id, None).await
+    let entries = change_log::for_use_case(&ctx.store().read, id, None).await?;
+    if entries.is_empty() {
+        return Err(Error::not_found(format!("no use case with id {id}")));
+    }
+    Ok(entries)
+}
+
+/// Archives a use case (hidden from views unless asked for) or brings it back.
+pub async fn set_archived(ctx: &Ctx, id: &str, archived: bool) -> Result<UseCase> {
+    let actor = ctx.actor().await?;
+    let mut tx = ctx.store().begin().await?;
+    let r = row(&mut tx, id).await?;
+    if r.archived != archived {
+        sqlx::query("UPDATE use_cases SET archived = ? WHERE id = ?")
+            .bind(archived)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        touch(&mut tx, id, &crate::now()).await?;
+        let kind = if archived { "archive" } else { "unarchive" };
+        change_log::record(
+            &mut tx,
+            Change::new("use_case", id, kind, &actor).demo(r.demo),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    get(ctx, id).await
+}
+
+/// Deletes a use case. Its change log stays (the audit trail), closed by a `delete` entry
+/// that keeps the whole record as it was.
+pub async fn delete(ctx: &Ctx, id: &str) -> Result<()> {
+    let actor = ctx.actor().await?;
+    let model = ctx.scoring_model().await?;
+    let mut tx = ctx.store().begin().await?;
+    let before = load(&mut tx, id, &model).await?;
+    sqlx::query("DELETE FROM use_cases WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    change_log::record(
+        &mut tx,
+        Change::new("use_case", id, "delete", &actor)
+            .old_value(serde_json::to_value(&before)?)
+            .demo(before.demo),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
