@@ -9,18 +9,40 @@ use portfolio::stage_move::{MoveStage, StageOption};
 use portfolio::use_case::{ModelScore, NewUseCase, SetFields, SetOwner, SetScore, UseCase};
 use portfolio::view::{FilterChoices, ListQuery, Page};
 use portfolio::{Ctx, Error, Identity, Result, demo, person, settings, stage_move, use_case, view};
-use tauri::State;
+use std::path::PathBuf;
+use std::sync::RwLock;
+
+use portfolio::use_case::SetArchived;
+use portfolio::{OpenMode, backup};
+use tauri::{AppHandle, State};
+
+use crate::file_dialog;
 
 /// The open store, or why it could not be opened (shown by the UI instead of a crash).
-pub struct AppState(std::result::Result<Ctx, Error>);
+/// Behind a lock because restoring a backup swaps the store under the running app.
+pub struct AppState {
+    path: PathBuf,
+    ctx: RwLock<std::result::Result<Ctx, Error>>,
+}
 
 impl AppState {
-    pub fn new(opened: Result<Ctx>) -> Self {
-        AppState(opened)
+    pub fn new(path: PathBuf, opened: Result<Ctx>) -> Self {
+        AppState { path, ctx: RwLock::new(opened) }
     }
 
-    fn ctx(&self) -> Result<&Ctx> {
-        self.0.as_ref().map_err(Clone::clone)
+    fn ctx(&self) -> Result<Ctx> {
+        self.ctx.read().expect("the store lock is never poisoned").clone()
+    }
+
+    /// Closes the store, restores `from` in its place and opens the result; on failure
+    /// the store that was open is opened again. Returns where the replaced store was kept.
+    async fn restore(&self, from: &std::path::Path) -> Result<String> {
+        let current = self.ctx()?;
+        current.close().await;
+        let restored = backup::restore(&self.path, from).await;
+        let reopened = Ctx::open(&self.path, OpenMode::Existing).await;
+        *self.ctx.write().expect("the store lock is never poisoned") = reopened;
+        restored.map(|aside| aside.display().to_string())
     }
 }
 
@@ -43,67 +65,67 @@ pub async fn identity_set(s: Ctl<'_>, req: Identity) -> Result<Identity> {
 
 #[tauri::command]
 pub async fn use_case_list(s: Ctl<'_>, req: ListQuery) -> Result<Page> {
-    view::list(s.ctx()?, req).await
+    view::list(&s.ctx()?, req).await
 }
 
 #[tauri::command]
 pub async fn filter_choices(s: Ctl<'_>) -> Result<FilterChoices> {
-    view::filter_choices(s.ctx()?).await
+    view::filter_choices(&s.ctx()?).await
 }
 
 #[tauri::command]
 pub async fn use_case_get(s: Ctl<'_>, req: String) -> Result<UseCase> {
-    use_case::get(s.ctx()?, &req).await
+    use_case::get(&s.ctx()?, &req).await
 }
 
 #[tauri::command]
 pub async fn use_case_create(s: Ctl<'_>, req: NewUseCase) -> Result<UseCase> {
-    use_case::create(s.ctx()?, req).await
+    use_case::create(&s.ctx()?, req).await
 }
 
 #[tauri::command]
 pub async fn use_case_set_fields(s: Ctl<'_>, req: SetFields) -> Result<UseCase> {
-    use_case::set_fields(s.ctx()?, req).await
+    use_case::set_fields(&s.ctx()?, req).await
 }
 
 #[tauri::command]
 pub async fn use_case_set_score(s: Ctl<'_>, req: SetScore) -> Result<UseCase> {
-    use_case::set_score(s.ctx()?, req).await
+    use_case::set_score(&s.ctx()?, req).await
 }
 
 #[tauri::command]
 pub async fn use_case_set_owner(s: Ctl<'_>, req: SetOwner) -> Result<UseCase> {
-    use_case::set_owner(s.ctx()?, req).await
+    use_case::set_owner(&s.ctx()?, req).await
 }
 
 #[tauri::command]
 pub async fn use_case_stage_options(s: Ctl<'_>, req: String) -> Result<Vec<StageOption>> {
-    stage_move::stage_options(s.ctx()?, &req).await
+    stage_move::stage_options(&s.ctx()?, &req).await
 }
 
 #[tauri::command]
 pub async fn use_case_move_stage(s: Ctl<'_>, req: MoveStage) -> Result<UseCase> {
-    stage_move::move_stage(s.ctx()?, req).await
+    stage_move::move_stage(&s.ctx()?, req).await
 }
 
 #[tauri::command]
 pub async fn use_case_history(s: Ctl<'_>, req: String) -> Result<Vec<HistoryEntry>> {
-    use_case::history(s.ctx()?, &req).await
+    use_case::history(&s.ctx()?, &req).await
 }
 
 #[tauri::command]
 pub async fn use_case_timeline(s: Ctl<'_>, req: String) -> Result<Vec<HistoryEntry>> {
-    stage_move::timeline(s.ctx()?, &req).await
+    stage_move::timeline(&s.ctx()?, &req).await
 }
 
 #[tauri::command]
 pub async fn use_case_model_scores(s: Ctl<'_>, req: String) -> Result<Vec<ModelScore>> {
-    use_case::model_scores(s.ctx()?, &req).await
+    use_case::model_scores(&s.ctx()?, &req).await
 }
 
 #[tauri::command]
 pub async fn people_list(s: Ctl<'_>) -> Result<Vec<Person>> {
-    person::all(s.ctx()?).await
+    person::all(&s.ctx()?).await
 }
 
 #[tauri::command]
@@ -113,7 +135,7 @@ pub async fn scoring_model_get(s: Ctl<'_>) -> Result<ScoringModel> {
 
 #[tauri::command]
 pub async fn scoring_model_save(s: Ctl<'_>, req: ScoringModel) -> Result<ScoringModel> {
-    settings::save_scoring_model(s.ctx()?, req).await
+    settings::save_scoring_model(&s.ctx()?, req).await
 }
 
 #[tauri::command]
@@ -123,7 +145,37 @@ pub async fn gate_rules_get(s: Ctl<'_>) -> Result<GateRules> {
 
 #[tauri::command]
 pub async fn demo_load(s: Ctl<'_>) -> Result<usize> {
-    demo::load(s.ctx()?).await
+    demo::load(&s.ctx()?).await
+}
+
+#[tauri::command]
+pub async fn use_case_set_archived(s: Ctl<'_>, req: SetArchived) -> Result<UseCase> {
+    use_case::set_archived(&s.ctx()?, &req.id, req.archived).await
+}
+
+#[tauri::command]
+pub async fn use_case_delete(s: Ctl<'_>, req: String) -> Result<()> {
+    use_case::delete(&s.ctx()?, &req).await
+}
+
+/// Backs the store up to a file the person picks; `null` when they cancel.
+#[tauri::command]
+pub async fn store_backup(s: Ctl<'_>, app: AppHandle) -> Result<Option<String>> {
+    let name = format!("portfolio-backup-{}.db", today());
+    let Some(to) = file_dialog::save(&app, "Back up the portfolio", &name).await else { return Ok(None) };
+    backup::backup(&s.ctx()?, &to).await.map(|()| Some(to.display().to_string()))
+}
+
+/// Replaces the store with a backup the person picks (the UI has confirmed); returns
+/// where the replaced store was kept, or `null` when they cancel.
+#[tauri::command]
+pub async fn store_restore(s: Ctl<'_>, app: AppHandle) -> Result<Option<String>> {
+    let Some(from) = file_dialog::open(&app, "Restore the portfolio from a backup").await else { return Ok(None) };
+    s.restore(&from).await.map(Some)
+}
+
+fn today() -> String {
+    portfolio::now()[..10].to_owned()
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -148,5 +200,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         scoring_model_save,
         gate_rules_get,
         demo_load,
+        use_case_set_archived,
+        use_case_delete,
+        store_backup,
+        store_restore,
     ]
 }

@@ -2,6 +2,7 @@
 //! and runs the window. Everything with rules in it lives in the `portfolio` crate.
 
 mod commands;
+mod file_dialog;
 
 use std::path::PathBuf;
 
@@ -26,7 +27,7 @@ pub fn run() {
     let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
     let opened = runtime.block_on(Ctx::open(&path, OpenMode::Create));
     tauri::async_runtime::set(runtime.handle().clone());
-    let state = commands::AppState::new(opened);
+    let state = commands::AppState::new(path, opened);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)

@@ -634,6 +634,13 @@ pub async fn history(ctx: &Ctx, id: &str) -> Result<Vec<change_log::HistoryEntry
     Ok(entries)
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetArchived {
+    pub id: String,
+    pub archived: bool,
+}
+
 /// Archives a use case (hidden from views unless asked for) or brings it back.
 pub async fn set_archived(ctx: &Ctx, id: &str, archived: bool) -> Result<UseCase> {
     let actor = ctx.actor().await?;
