@@ -27,11 +27,17 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(path: PathBuf, opened: Result<Ctx>) -> Self {
-        AppState { path, ctx: RwLock::new(opened) }
+        AppState {
+            path,
+            ctx: RwLock::new(opened),
+        }
     }
 
     fn ctx(&self) -> Result<Ctx> {
-        self.ctx.read().expect("the store lock is never poisoned").clone()
+        self.ctx
+            .read()
+            .expect("the store lock is never poisoned")
+            .clone()
     }
 
     /// Closes the store, restores `from` in its place and opens the result; on failure
@@ -162,15 +168,21 @@ pub async fn use_case_delete(s: Ctl<'_>, req: String) -> Result<()> {
 #[tauri::command]
 pub async fn store_backup(s: Ctl<'_>, app: AppHandle) -> Result<Option<String>> {
     let name = format!("portfolio-backup-{}.db", today());
-    let Some(to) = file_dialog::save(&app, "Back up the portfolio", &name).await else { return Ok(None) };
-    backup::backup(&s.ctx()?, &to).await.map(|()| Some(to.display().to_string()))
+    let Some(to) = file_dialog::save(&app, "Back up the portfolio", &name).await else {
+        return Ok(None);
+    };
+    backup::backup(&s.ctx()?, &to)
+        .await
+        .map(|()| Some(to.display().to_string()))
 }
 
 /// Replaces the store with a backup the person picks (the UI has confirmed); returns
 /// where the replaced store was kept, or `null` when they cancel.
 #[tauri::command]
 pub async fn store_restore(s: Ctl<'_>, app: AppHandle) -> Result<Option<String>> {
-    let Some(from) = file_dialog::open(&app, "Restore the portfolio from a backup").await else { return Ok(None) };
+    let Some(from) = file_dialog::open(&app, "Restore the portfolio from a backup").await else {
+        return Ok(None);
+    };
     s.restore(&from).await.map(Some)
 }
 

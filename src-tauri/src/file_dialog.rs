@@ -7,7 +7,9 @@ use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
 fn seam() -> Option<PathBuf> {
-    std::env::var_os("PORTFOLIO_DIALOG_PATH").filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os("PORTFOLIO_DIALOG_PATH")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Asks where to save; `None` when the person cancels.
@@ -16,9 +18,13 @@ pub async fn save(app: &AppHandle, title: &str, default_name: &str) -> Option<Pa
         return Some(p);
     }
     let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog().file().set_title(title).set_file_name(default_name).save_file(move |p| {
-        let _ = tx.send(p.and_then(|p| p.into_path().ok()));
-    });
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(default_name)
+        .save_file(move |p| {
+            let _ = tx.send(p.and_then(|p| p.into_path().ok()));
+        });
     rx.await.ok().flatten()
 }
 

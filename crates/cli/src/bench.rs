@@ -144,7 +144,9 @@ pub async fn run(sizes: &[usize]) -> Result<Report> {
         })
         .await?;
         ctx.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        if std::env::var_os("PORTFOLIO_BENCH_KEEP").is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         out.push(SizeReport {
             use_cases: n,
             insert_per_second,

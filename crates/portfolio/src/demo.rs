@@ -93,15 +93,8 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 &v.map_or(FieldValue::Null, FieldValue::Number),
             )?);
         }
-        let id = use_case::insert(
-            &mut tx,
-            &fields,
-            &u.proposer,
-            &model,
-            true,
-            &at(Duration::zero()),
-        )
-        .await?;
+        let id =
+            use_case::insert(&mut tx, &fields, &u.proposer, true, &at(Duration::zero())).await?;
         for (role, email) in &u.owners {
             if let Some(email) = email {
                 let p = person::find_or_add(

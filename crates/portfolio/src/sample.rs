@@ -2,8 +2,6 @@
 //! stages, owners, tags and scores, written through the same insert path as real edits
 //! (rows, tags, scores and change-log entries), in batches of one transaction each.
 
-use std::collections::BTreeMap;
-
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::field::{Field, FieldValue};
@@ -117,15 +115,15 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
                 Field::parse("tags", &FieldValue::List(tags))?,
             ];
             let at = crate::now();
-            let id = crate::use_case::insert(&mut tx, &fields, &actor, &model, true, &at).await?;
-            let scored = rng.next(4) > 0;
-            let scores: BTreeMap<&str, i64> = if scored {
+            let id = crate::use_case::insert(&mut tx, &fields, &actor, true, &at).await?;
+            // Three in four are fully scored; the rest wait at no score.
+            let scores: std::collections::HashMap<String, u8> = if rng.next(4) > 0 {
                 slugs
                     .iter()
-                    .map(|s| (s.as_str(), 1 + rng.next(5) as i64))
+                    .map(|s| (s.clone(), 1 + rng.next(5) as u8))
                     .collect()
             } else {
-                BTreeMap::new()
+                Default::default()
             };
             for (criterion, score) in &scores {
                 sqlx::query(
@@ -133,7 +131,7 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
                 )
                 .bind(&id)
                 .bind(criterion)
-                .bind(score)
+                .bind(i64::from(*score))
                 .execute(&mut *tx)
                 .await?;
             }
@@ -144,15 +142,20 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
                 .execute(&mut *tx)
                 .await?;
             let stage = Stage::ALL[rng.next(Stage::ALL.len())];
-            sqlx::query("UPDATE use_cases SET stage = ?, left_stage = ? WHERE id = ?")
-                .bind(stage.as_str())
-                .bind(stage.rank().is_none().then_some("assessment"))
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
-            if scored {
-                crate::use_case::refresh_scores(&mut tx, &id, &model, &at).await?;
-            }
+            let derived = model.score(&scores);
+            sqlx::query(
+                "UPDATE use_cases SET stage = ?, left_stage = ?, value_score = ?, feasibility_score = ?,
+                   priority = ?, quadrant = ? WHERE id = ?",
+            )
+            .bind(stage.as_str())
+            .bind(stage.rank().is_none().then_some("assessment"))
+            .bind(derived.value_score)
+            .bind(derived.feasibility_score)
+            .bind(derived.priority)
+            .bind(derived.quadrant.map(crate::scoring::Quadrant::as_str))
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         done += batch;

@@ -178,7 +178,18 @@ fn order_by(sort: Option<&str>) -> Result<String> {
                 ),
             )
         })?;
-    Ok(format!("{expr} {dir} NULLS LAST, {TIES}"))
+    // `NULLS LAST` only where a column can be null: on the others it would stop SQLite
+    // from reading the order straight off an index.
+    let nullable = [
+        "value_score",
+        "feasibility_score",
+        "priority",
+        "quadrant",
+        "expected_benefit",
+    ]
+    .contains(&field);
+    let nulls = if nullable { " NULLS LAST" } else { "" };
+    Ok(format!("{expr} {dir}{nulls}, {TIES}"))
 }
 
 /// Turns plain words into an FTS5 query that matches them all (the last as a prefix, so
@@ -359,7 +370,12 @@ mod tests {
         assert!(
             order_by(Some("title:desc"))
                 .unwrap()
-                .starts_with("u.title COLLATE NOCASE DESC NULLS LAST")
+                .starts_with("u.title COLLATE NOCASE DESC, ")
+        );
+        assert!(
+            order_by(Some("value_score"))
+                .unwrap()
+                .starts_with("u.value_score ASC NULLS LAST, ")
         );
     }
 }

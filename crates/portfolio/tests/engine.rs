@@ -861,7 +861,8 @@ mod store_files {
             .unwrap();
         pool.close().await;
         let ctx = Ctx::open(&path, OpenMode::Existing).await.unwrap();
-        let copy = dir.path().join("old.before-schema-1.db");
+        let schema = portfolio::store::Store::known_schema();
+        let copy = dir.path().join(format!("old.before-schema-{schema}.db"));
         assert!(copy.exists(), "a copy is taken before migrating");
         let copy_pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", copy.display()))
             .await
@@ -880,6 +881,51 @@ mod store_files {
         std::fs::remove_file(&copy).unwrap();
         Ctx::open(&path, OpenMode::Existing).await.unwrap();
         assert!(!copy.exists(), "no copy when nothing is pending");
+    }
+
+    #[tokio::test]
+    async fn a_first_release_store_is_upgraded_with_its_data_and_a_copy_kept() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("v1.db");
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+            .await
+            .unwrap();
+        let mut first = sqlx::migrate::Migrator::new(std::path::Path::new("migrations"))
+            .await
+            .unwrap();
+        first.migrations = std::borrow::Cow::Owned(first.migrations[..1].to_vec());
+        first.run(&pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO use_cases (id, title, stage, stage_since, created_at, updated_at)
+             VALUES ('01900000-0000-7000-8000-000000000001', 'From the first release', 'pilot', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+
+        let ctx = Ctx::open(&path, OpenMode::Existing).await.unwrap();
+        let rows = view::list(&ctx, ListQuery::default()).await.unwrap().rows;
+        assert_eq!(
+            rows[0].title, "From the first release",
+            "the upgraded store keeps its data"
+        );
+        assert_eq!(rows[0].stage, Stage::Pilot);
+        let copy = dir.path().join(format!(
+            "v1.before-schema-{}.db",
+            portfolio::store::Store::known_schema()
+        ));
+        let copied = sqlx::SqlitePool::connect(&format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        let version: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+            .fetch_one(&copied)
+            .await
+            .unwrap();
+        assert_eq!(
+            version, 1,
+            "the copy is the store as it was before the upgrade"
+        );
     }
 
     #[tokio::test]
