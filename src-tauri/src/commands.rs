@@ -12,8 +12,11 @@ use portfolio::{Ctx, Error, Identity, Result, demo, person, settings, stage_move
 use std::path::PathBuf;
 use std::sync::RwLock;
 
+use portfolio::bulk::{BulkEdit, BulkResult};
+use portfolio::saved_view::{SaveView, SavedView};
+use portfolio::settings::Preferences;
 use portfolio::use_case::SetArchived;
-use portfolio::{OpenMode, backup};
+use portfolio::{OpenMode, backup, bulk, saved_view};
 use tauri::{AppHandle, State};
 
 use crate::file_dialog;
@@ -43,8 +46,10 @@ impl AppState {
     /// Closes the store, restores `from` in its place and opens the result; on failure
     /// the store that was open is opened again. Returns where the replaced store was kept.
     async fn restore(&self, from: &std::path::Path) -> Result<String> {
-        let current = self.ctx()?;
-        current.close().await;
+        // A store that failed to open can still be replaced by a good backup.
+        if let Ok(current) = self.ctx() {
+            current.close().await;
+        }
         let restored = backup::restore(&self.path, from).await;
         let reopened = Ctx::open(&self.path, OpenMode::Existing).await;
         *self.ctx.write().expect("the store lock is never poisoned") = reopened;
@@ -171,7 +176,7 @@ pub async fn store_backup(s: Ctl<'_>, app: AppHandle) -> Result<Option<String>> 
     let Some(to) = file_dialog::save(&app, "Back up the portfolio", &name).await else {
         return Ok(None);
     };
-    backup::backup(&s.ctx()?, &to)
+    backup::backup(&s.ctx()?, &to, true)
         .await
         .map(|()| Some(to.display().to_string()))
 }
@@ -188,6 +193,41 @@ pub async fn store_restore(s: Ctl<'_>, app: AppHandle) -> Result<Option<String>>
 
 fn today() -> String {
     portfolio::now()[..10].to_owned()
+}
+
+#[tauri::command]
+pub async fn gate_rules_save(s: Ctl<'_>, req: GateRules) -> Result<GateRules> {
+    settings::save_gate_rules(&s.ctx()?, req).await
+}
+
+#[tauri::command]
+pub async fn preferences_get(s: Ctl<'_>) -> Result<Preferences> {
+    settings::preferences(&s.ctx()?).await
+}
+
+#[tauri::command]
+pub async fn preferences_save(s: Ctl<'_>, req: Preferences) -> Result<Preferences> {
+    settings::save_preferences(&s.ctx()?, req).await
+}
+
+#[tauri::command]
+pub async fn saved_view_list(s: Ctl<'_>) -> Result<Vec<SavedView>> {
+    saved_view::list(&s.ctx()?).await
+}
+
+#[tauri::command]
+pub async fn saved_view_save(s: Ctl<'_>, req: SaveView) -> Result<SavedView> {
+    saved_view::save(&s.ctx()?, req).await
+}
+
+#[tauri::command]
+pub async fn saved_view_delete(s: Ctl<'_>, req: String) -> Result<()> {
+    saved_view::delete(&s.ctx()?, &req).await
+}
+
+#[tauri::command]
+pub async fn bulk_edit(s: Ctl<'_>, req: BulkEdit) -> Result<BulkResult> {
+    bulk::apply(&s.ctx()?, req).await
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -216,5 +256,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         use_case_delete,
         store_backup,
         store_restore,
+        gate_rules_save,
+        preferences_get,
+        preferences_save,
+        saved_view_list,
+        saved_view_save,
+        saved_view_delete,
+        bulk_edit,
     ]
 }

@@ -1,4 +1,4 @@
-// The app shell: sidebar, top bar, the current view, the side panel and the first-run question; global shortcuts.
+// The app shell: sidebar, top bar, the current view, the side panel and the first-run question; global shortcuts (undo included).
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 
@@ -9,12 +9,16 @@ import { apiQuery } from "./queries";
 import { SettingsView } from "./settingsView";
 import { Sidebar, type View } from "./sidebar";
 import { TopBar } from "./topBar";
+import { useUndo } from "./undo";
 import { samePanel, SidePanel, type PanelTarget } from "./useCasePanel";
 
-/** Keys typed into a field are text, not shortcuts. */
+const NOT_TEXT = ["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"];
+
+/** Keys typed into a field are text, not shortcuts (and Ctrl+Z there undoes the typing). */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !NOT_TEXT.includes(target.type);
+  return target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
 export function App() {
@@ -46,6 +50,7 @@ export function App() {
   };
 
   const toPortfolio = useCallback(() => setView("portfolio"), []);
+  const { undo } = useUndo();
   const firstRun = identity.isSuccess && identity.data === null;
 
   useEffect(() => {
@@ -55,6 +60,11 @@ export function App() {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
         focusSearch();
+        return;
+      }
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "z" && !isTyping(e.target)) {
+        e.preventDefault();
+        undo();
         return;
       }
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -70,7 +80,7 @@ export function App() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [firstRun, panel, request]);
+  }, [firstRun, panel, request, undo]);
 
   if (identity.error) {
     return (

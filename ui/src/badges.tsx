@@ -1,4 +1,4 @@
-// Stage and quadrant badges: a colour swatch always beside its label, the same in every view.
+// Stage, quadrant and archived badges: a colour swatch always beside its label, the same in every view.
 import type { Quadrant } from "./bindings/Quadrant";
 import type { Stage } from "./bindings/Stage";
 import { QUADRANT_HINT, QUADRANT_LABEL, STAGE_LABEL } from "./vocabulary";
@@ -18,6 +18,14 @@ export function QuadrantBadge({ quadrant }: { quadrant: Quadrant | null }) {
     <span className="badge" data-quadrant={quadrant} title={QUADRANT_HINT[quadrant]}>
       <span className="swatch" aria-hidden="true" />
       {QUADRANT_LABEL[quadrant]}
+    </span>
+  );
+}
+
+export function ArchivedBadge() {
+  return (
+    <span className="badge archived" title="Archived: hidden from views unless “Show archived” is on">
+      Archived
     </span>
   );
 }

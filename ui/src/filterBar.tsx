@@ -1,4 +1,4 @@
-// The filter chips under the top bar: one removable chip per value, and menus to add more.
+// The filter chips under the top bar: one removable chip per value, menus to add more, and the "Show archived" toggle.
 import { useQuery } from "@tanstack/react-query";
 import { useId, useMemo } from "react";
 
@@ -74,6 +74,10 @@ export function FilterBar() {
           </span>
         );
       })}
+      <label className="filter-toggle" htmlFor="show-archived">
+        <input id="show-archived" type="checkbox" checked={Boolean(filters.include_archived)} onChange={(e) => store.setShowArchived(e.target.checked)} />
+        Show archived
+      </label>
       <ul className="chips" aria-label="Active filters">
         {chips.map(({ f, v }) => (
           <li key={`${f}:${v}`} className="chip">
@@ -89,6 +93,14 @@ export function FilterBar() {
           <li className="chip">
             <span>Text: “{filters.search}”</span>
             <button type="button" className="chip-remove" aria-label={`Remove filter Text: ${filters.search}`} onClick={() => store.setSearch("")}>
+              ×
+            </button>
+          </li>
+        )}
+        {filters.include_archived && (
+          <li className="chip">
+            <span>Archived shown</span>
+            <button type="button" className="chip-remove" aria-label="Remove filter Archived shown" onClick={() => store.setShowArchived(false)}>
               ×
             </button>
           </li>

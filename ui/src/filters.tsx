@@ -25,13 +25,15 @@ export interface FilterStore {
   filters: Filters;
   /** `FIELD` or `FIELD:desc`; undefined: the engine's default (priority, highest first). */
   sort: string | undefined;
-  /** Any filter set (text included). */
+  /** Any filter set (text and “Show archived” included). */
   active: boolean;
   add<F extends ListFilter>(filter: F, value: FilterValue<F>): void;
   remove<F extends ListFilter>(filter: F, value: FilterValue<F>): void;
   /** Replaces one filter's values (e.g. the sidebar's stage shortcut). */
   only<F extends ListFilter>(filter: F, value: FilterValue<F>): void;
   setSearch(text: string): void;
+  /** Archived use cases are hidden unless this is on. */
+  setShowArchived(on: boolean): void;
   clear(): void;
   setSort(sort: string | undefined): void;
 }
@@ -72,6 +74,15 @@ export function FilterProvider({ children }: { children: ReactNode }) {
     });
   }, []);
 
+  const setShowArchived = useCallback((on: boolean) => {
+    setFilters((f) => {
+      const next = { ...f };
+      if (on) next.include_archived = true;
+      else delete next.include_archived;
+      return next;
+    });
+  }, []);
+
   const clear = useCallback(() => setFilters({}), []);
 
   const store = useMemo<FilterStore>(
@@ -83,10 +94,11 @@ export function FilterProvider({ children }: { children: ReactNode }) {
       remove,
       only,
       setSearch,
+      setShowArchived,
       clear,
       setSort,
     }),
-    [filters, sort, add, remove, only, setSearch, clear],
+    [filters, sort, add, remove, only, setSearch, setShowArchived, clear],
   );
   return <FilterContext.Provider value={store}>{children}</FilterContext.Provider>;
 }
@@ -98,7 +110,7 @@ export function useFilters(): FilterStore {
 }
 
 export function hasFilters(f: Filters): boolean {
-  return LIST_FILTERS.some((k) => (f[k]?.length ?? 0) > 0) || Boolean(f.search?.trim());
+  return LIST_FILTERS.some((k) => (f[k]?.length ?? 0) > 0) || Boolean(f.search?.trim()) || Boolean(f.include_archived);
 }
 
 /** The list query for the current filters and sort (no paging). */
@@ -110,6 +122,7 @@ export function listQuery(filters: Filters, sort: string | undefined): ListQuery
   }
   const search = filters.search?.trim();
   if (search) q.search = search;
+  if (filters.include_archived) q.include_archived = true;
   if (sort) q.sort = sort;
   return q;
 }

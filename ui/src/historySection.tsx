@@ -15,6 +15,8 @@ const KIND_LABEL: Record<string, string> = {
   score: "Scored",
   owner: "Owner",
   stage: "Stage move",
+  archive: "Archived",
+  unarchive: "Restored from archive",
 };
 
 /** A logged value in words: lists joined, nothing as an em dash, stages by label. */
@@ -29,6 +31,7 @@ export function describeValue(v: unknown, field: string | null): string {
 
 function change(e: HistoryEntry): string {
   if (e.kind === "create") return "created";
+  if (e.kind === "archive" || e.kind === "unarchive") return "";
   return `${describeValue(e.old, e.field)} → ${describeValue(e.new, e.field)}`;
 }
 

@@ -14,6 +14,7 @@ import type { NewUseCase } from "./bindings/NewUseCase";
 import type { Page } from "./bindings/Page";
 import type { Person } from "./bindings/Person";
 import type { ScoringModel } from "./bindings/ScoringModel";
+import type { SetArchived } from "./bindings/SetArchived";
 import type { SetFields } from "./bindings/SetFields";
 import type { SetOwner } from "./bindings/SetOwner";
 import type { SetScore } from "./bindings/SetScore";
@@ -42,6 +43,13 @@ export interface Api {
   scoring_model_save: [ScoringModel, ScoringModel];
   gate_rules_get: [undefined, GateRules];
   demo_load: [undefined, number];
+  use_case_set_archived: [SetArchived, UseCase];
+  /** The use case's history stays in the change log. */
+  use_case_delete: [string, null];
+  /** Asks where (a native save dialog) and writes a copy there: the path, or null if cancelled. */
+  store_backup: [undefined, string | null];
+  /** Asks for a backup (a native open dialog) and replaces the store: where the old one was kept, or null if cancelled. */
+  store_restore: [undefined, string | null];
 }
 
 export type Command = keyof Api;

@@ -1,4 +1,4 @@
-// The entry point: query client, shared filters and the app, mounted into #root.
+// The entry point: query client, shared filters, undo and the app, mounted into #root.
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app";
 import { FilterProvider } from "./filters";
 import { makeQueryClient } from "./queries";
+import { UndoProvider } from "./undo";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -15,7 +16,9 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={makeQueryClient()}>
       <FilterProvider>
-        <App />
+        <UndoProvider>
+          <App />
+        </UndoProvider>
       </FilterProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -7,6 +7,7 @@ import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
 import { call, IpcError } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
+import { useUndo } from "./undo";
 import {
   changedFields,
   checkForm,
@@ -24,12 +25,31 @@ interface Base {
   version: number;
 }
 
+const FIELD_WORD: Record<FormField, string> = {
+  title: "title",
+  problem: "problem statement",
+  solution: "proposed solution",
+  business_unit: "business unit",
+  proposer: "proposer",
+  expected_benefit: "expected benefit",
+  expected_cost: "expected cost",
+  data_sources: "data sources",
+  tags: "tags",
+};
+
+/** "title, tags and business unit" */
+function fieldList(fields: string[]): string {
+  const words = fields.map((f) => (isFormField(f) ? FIELD_WORD[f] : f));
+  return words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
 function sameValues(a: FormValues, b: FormValues): boolean {
   return Object.keys(changedFields(a, b)).length === 0;
 }
 
 export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty: boolean) => void }) {
   const qc = useQueryClient();
+  const undo = useUndo();
   const choices = useQuery(apiQuery("filter_choices"));
   const people = useQuery(apiQuery("people_list"));
   const [base, setBase] = useState<Base>(() => ({ values: fromUseCase(uc), version: uc.version }));
@@ -66,10 +86,19 @@ export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty:
       call("use_case_set_fields", { id: uc.id, expect_version: base.version, fields }),
     onSuccess: (next) => {
       const v = fromUseCase(next);
+      const old = changedFields(v, base.values);
       setBase({ values: v, version: next.version });
       setValues(v);
       setNotice("Saved");
       void useCaseChanged(qc, next);
+      if (Object.keys(old).length > 0) {
+        undo.record({
+          id: next.id,
+          done: "Overview saved",
+          what: `edit of ${fieldList(Object.keys(old))} on “${next.title}”`,
+          inverse: { cmd: "use_case_set_fields", req: { id: next.id, expect_version: next.version, fields: old } },
+        });
+      }
     },
     onError: (e) => {
       const err = IpcError.from(e);

@@ -10,6 +10,7 @@ import { ErrorNote, FieldError } from "./errorNote";
 import { indexPeople } from "./format";
 import { call, fieldError, IpcError } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
+import { useUndo } from "./undo";
 import { OWNER_ROLE_LABEL, OWNER_ROLES } from "./vocabulary";
 
 export function OwnersSection({ uc }: { uc: UseCase }) {
@@ -28,6 +29,7 @@ const EMAILISH = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function OwnerRow({ uc, role, people }: { uc: UseCase; role: OwnerRole; people: readonly Person[] }) {
   const qc = useQueryClient();
+  const undo = useUndo();
   const index = useMemo(() => indexPeople(people), [people]);
   const current = uc.owners[role];
   const person = current ? index.get(current.toLowerCase()) : undefined;
@@ -41,9 +43,20 @@ function OwnerRow({ uc, role, people }: { uc: UseCase; role: OwnerRole; people: 
 
   const assign = useMutation({
     mutationFn: (p: NewPerson | null) => call("use_case_set_owner", { id: uc.id, role, person: p }),
-    onMutate: () => setSaved(false),
-    onSuccess: (next) => {
+    onMutate: () => {
+      setSaved(false);
+      return { old: current };
+    },
+    onSuccess: (next, _p, ctx) => {
       void useCaseChanged(qc, next);
+      if (next.owners[role] !== ctx.old) {
+        undo.record({
+          id: next.id,
+          done: `${OWNER_ROLE_LABEL[role]} saved`,
+          what: `${OWNER_ROLE_LABEL[role].toLowerCase()} of “${next.title}”`,
+          inverse: { cmd: "use_case_set_owner", req: { id: next.id, role, person: ctx.old ? { email: ctx.old } : null, expect_version: next.version } },
+        });
+      }
       setText("");
       setName("");
       setUnit("");

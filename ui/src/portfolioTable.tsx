@@ -11,7 +11,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 
-import { QuadrantBadge, StageBadge } from "./badges";
+import { ArchivedBadge, QuadrantBadge, StageBadge } from "./badges";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { UseCaseSummary } from "./bindings/UseCaseSummary";
 import { ErrorNote } from "./errorNote";
@@ -54,7 +54,18 @@ function numberCell(n: number | null) {
 
 function columns(people: PeopleIndex): ColumnDef<Item>[] {
   return [
-    { id: "title", header: "Title", size: 174, accessorFn: (r) => r.uc.title, cell: (c) => <span className="cell-title" title={c.row.original.uc.title}>{c.row.original.uc.title}</span> },
+    {
+      id: "title",
+      header: "Title",
+      size: 174,
+      accessorFn: (r) => r.uc.title,
+      cell: (c) => (
+        <span className="cell-title" title={c.row.original.uc.title}>
+          {c.row.original.uc.archived && <ArchivedBadge />}
+          {c.row.original.uc.title}
+        </span>
+      ),
+    },
     { id: "stage", header: "Stage", size: 136, accessorFn: (r) => r.uc.stage, cell: (c) => <StageBadge stage={c.row.original.uc.stage} /> },
     { id: "business_unit", header: "Business unit", size: 116, accessorFn: (r) => r.uc.business_unit, cell: (c) => c.row.original.uc.business_unit || <span className="muted">—</span> },
     { id: "value_score", header: "Value", size: 60, sortDescFirst: true, meta: { numeric: true }, accessorFn: (r) => r.uc.value_score, cell: (c) => numberCell(c.row.original.uc.value_score) },
@@ -213,7 +224,7 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
             </button>
           </>
         ) : (
-          <p>Nothing to show yet.</p>
+          <p>Nothing to show yet. Archived use cases are hidden: tick “Show archived” to see them.</p>
         )}
       </div>
     );
@@ -280,7 +291,7 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
                   aria-rowindex={v.index + 2}
                   aria-current={id === openId ? "true" : undefined}
                   tabIndex={v.index === activeIndex ? 0 : -1}
-                  className={id === openId ? "row open" : "row"}
+                  className={["row", id === openId && "open", row.original.uc.archived && "archived"].filter(Boolean).join(" ")}
                   onClick={() => {
                     setActiveIndex(v.index);
                     onOpen(id);

@@ -2,9 +2,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 
+import type { Filters } from "./bindings/Filters";
 import { ErrorNote } from "./errorNote";
 import { FilterBar } from "./filterBar";
-import { listQuery, useFilters } from "./filters";
+import { hasFilters, listQuery, useFilters } from "./filters";
 import { call } from "./ipc";
 import { PortfolioTable, useFirstPage } from "./portfolioTable";
 import { apiQuery, everythingChanged } from "./queries";
@@ -14,10 +15,13 @@ export function PortfolioView({ onOpen, onNew, openId }: { onOpen: (id: string) 
   const choices = useQuery(apiQuery("filter_choices"));
   const base = useMemo(() => listQuery(filters, sort), [filters, sort]);
   const first = useFirstPage(base);
+  // No live use case: the welcome, unless archived ones exist (the filter bar can show them).
+  const noLive = choices.data?.total === 0 && !active;
+  const archived = useQuery({ ...apiQuery("use_case_list", { include_archived: true, limit: 0 }), enabled: noLive });
 
   if (choices.error) return <ErrorNote error={choices.error} />;
-  if (!choices.data) return <p className="loading">Loading the portfolio…</p>;
-  if (choices.data.total === 0 && !active) return <EmptyPortfolio onNew={onNew} />;
+  if (!choices.data || (noLive && !archived.data && !archived.error)) return <p className="loading">Loading the portfolio…</p>;
+  if (noLive && (archived.data?.total ?? 0) === 0) return <EmptyPortfolio onNew={onNew} />;
 
   const total = first.data?.total;
   return (
@@ -25,13 +29,20 @@ export function PortfolioView({ onOpen, onNew, openId }: { onOpen: (id: string) 
       <header className="view-head">
         <h1 id="portfolio-heading">Portfolio</h1>
         <span className="count" role="status" aria-live="polite">
-          {total === undefined ? "" : active ? `${total} of ${choices.data.total} use cases match` : `${total} use cases`}
+          {total === undefined ? "" : countText(total, choices.data.total, filters)}
         </span>
       </header>
       <FilterBar />
       <PortfolioTable onOpen={onOpen} openId={openId} />
     </section>
   );
+}
+
+/** "12 of 40 use cases match"; with archived shown the live total is no yardstick, so no "of". */
+function countText(total: number, live: number, filters: Filters): string {
+  const narrowed = hasFilters({ ...filters, include_archived: false });
+  if (filters.include_archived) return `${total} use cases ${narrowed ? "match " : ""}(archived included)`;
+  return narrowed ? `${total} of ${live} use cases match` : `${total} use cases`;
 }
 
 function EmptyPortfolio({ onNew }: { onNew: () => void }) {

@@ -42,7 +42,13 @@ export function useCaseChanged(qc: QueryClient, uc: UseCase): Promise<void> {
   });
 }
 
-/** After a change that touches everything (demo load, a new scoring model). */
+/** After a change that touches everything (demo load, a new scoring model, a restored backup). */
 export function everythingChanged(qc: QueryClient): Promise<void> {
   return qc.invalidateQueries();
+}
+
+/** After a use case was deleted: forget its own reads (they would only say "not found"), refetch the portfolio. */
+export function useCaseDeleted(qc: QueryClient, id: string): Promise<void> {
+  qc.removeQueries({ predicate: (q: Query) => q.queryKey[1] === id });
+  return qc.invalidateQueries({ predicate: (q: Query) => PORTFOLIO_READS.includes(q.queryKey[0] as Command) });
 }

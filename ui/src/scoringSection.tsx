@@ -12,6 +12,7 @@ import { ErrorNote } from "./errorNote";
 import { score } from "./format";
 import { call, IpcError } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
+import { useUndo } from "./undo";
 
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
@@ -22,12 +23,21 @@ export function ScoringSection({ uc }: { uc: UseCase }) {
   const qc = useQueryClient();
   const [status, setStatus] = useState<Record<string, SaveState>>({});
 
+  const undo = useUndo();
+
   const save = useMutation({
-    mutationFn: (v: { criterion: string; score: number | null }) => call("use_case_set_score", { id: uc.id, criterion: v.criterion, score: v.score }),
+    mutationFn: (v: { criterion: string; name: string; score: number | null; old: number | null }) =>
+      call("use_case_set_score", { id: uc.id, criterion: v.criterion, score: v.score }),
     onMutate: (v) => setStatus((s) => ({ ...s, [v.criterion]: { state: "saving", pending: v.score } })),
     onSuccess: (next, v) => {
       void useCaseChanged(qc, next);
       setStatus((s) => ({ ...s, [v.criterion]: { state: "saved" } }));
+      undo.record({
+        id: next.id,
+        done: "Score saved",
+        what: `score of ${v.name} on “${next.title}”`,
+        inverse: { cmd: "use_case_set_score", req: { id: next.id, criterion: v.criterion, score: v.old, expect_version: next.version } },
+      });
     },
     onError: (e, v) => setStatus((s) => ({ ...s, [v.criterion]: { state: "failed", error: IpcError.from(e) } })),
   });
@@ -52,7 +62,7 @@ export function ScoringSection({ uc }: { uc: UseCase }) {
                 value={shown}
                 status={st}
                 contribution={contributionOf(uc, axis, c.slug)}
-                onPick={(n) => save.mutate({ criterion: c.slug, score: n })}
+                onPick={(n) => save.mutate({ criterion: c.slug, name: c.name, score: n, old: uc.scores[c.slug] ?? null })}
               />
             );
           })}

@@ -1,10 +1,14 @@
-// The Settings view: who you are, the scoring model editor, and the gate rules (read-only for now).
-import { useQuery } from "@tanstack/react-query";
+// The Settings view: who you are, the scoring model editor, the gate rules (read-only for now), and backup and restore.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 
+import { Dialog } from "./dialog";
 import { ErrorNote } from "./errorNote";
 import { IdentityForm } from "./identity";
-import { apiQuery } from "./queries";
+import { call } from "./ipc";
+import { apiQuery, everythingChanged } from "./queries";
 import { ScoringModelEditor } from "./scoringModelEditor";
+import { useUndo } from "./undo";
 import { requirementLabel, STAGE_LABEL, STAGES } from "./vocabulary";
 
 export function SettingsView() {
@@ -32,7 +36,82 @@ export function SettingsView() {
       <section className="card" aria-labelledby="gates-heading">
         <GateRulesView />
       </section>
+      <section className="card" aria-labelledby="backup-heading">
+        <BackupRestore />
+      </section>
     </section>
+  );
+}
+
+function BackupRestore() {
+  const qc = useQueryClient();
+  const undo = useUndo();
+  const [confirming, setConfirming] = useState(false);
+  const backup = useMutation({ mutationFn: () => call("store_backup") });
+  const restore = useMutation({
+    mutationFn: () => call("store_restore"),
+    onSuccess: (kept) => {
+      if (kept === null) return;
+      // Everything changed, and the last edit belongs to the store that was replaced.
+      undo.forget();
+      void everythingChanged(qc);
+    },
+  });
+  const busy = backup.isPending || restore.isPending;
+
+  const startBackup = () => {
+    restore.reset();
+    backup.mutate();
+  };
+  const startRestore = () => {
+    setConfirming(false);
+    backup.reset();
+    restore.mutate();
+  };
+
+  let status = "";
+  if (backup.isPending) status = "Backing up… choose where to save the backup.";
+  else if (restore.isPending) status = "Restoring… choose the backup to restore.";
+  return (
+    <>
+      <h2 id="backup-heading">Backup and restore</h2>
+      <p className="hint">A backup is a copy of the whole portfolio in one file, taken while you keep working. Restoring one replaces everything in this portfolio.</p>
+      <div className="actions">
+        <button type="button" onClick={startBackup} disabled={busy}>
+          Back up…
+        </button>
+        <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
+          Restore…
+        </button>
+      </div>
+      <p className="status" role="status">
+        {status}
+        {backup.data && (
+          <>
+            Backed up to <code>{backup.data}</code>
+          </>
+        )}
+        {restore.data && (
+          <>
+            Restored. The portfolio it replaced is kept at <code>{restore.data}</code>
+          </>
+        )}
+      </p>
+      <ErrorNote error={backup.error ?? restore.error} />
+      {confirming && (
+        <Dialog title="Restore from a backup?" onClose={() => setConfirming(false)} initialFocus="[data-initial]">
+          <p className="dialog-text">This replaces the whole portfolio with the backup you choose. The current store is kept beside it.</p>
+          <div className="actions">
+            <button type="button" data-initial onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button type="button" className="primary danger" onClick={startRestore}>
+              Restore
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </>
   );
 }
 

@@ -1,8 +1,8 @@
-// The side panel over the current view: one use case in tabs, or the new-use-case form; Esc closes it.
+// The side panel over the current view: one use case in tabs (archive and delete in its header), or the new-use-case form; Esc closes it.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
-import { QuadrantBadge, StageBadge } from "./badges";
+import { ArchivedBadge, QuadrantBadge, StageBadge } from "./badges";
 import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
 import { useFocusTrap } from "./focusTrap";
@@ -13,6 +13,7 @@ import { OwnersSection } from "./ownersSection";
 import { apiQuery } from "./queries";
 import { ScoringSection } from "./scoringSection";
 import { StageSection } from "./stageSection";
+import { UseCaseActions } from "./useCaseActions";
 
 export type Tab = "overview" | "scoring" | "owners" | "stage" | "history";
 
@@ -74,13 +75,14 @@ export function SidePanel({ target, onRequest, onDirty, pending, onDiscard, onKe
   );
 }
 
-function PanelHead({ titleId, title, onClose, children }: { titleId: string; title: string; onClose: () => void; children?: ReactNode }) {
+function PanelHead({ titleId, title, onClose, children, actions }: { titleId: string; title: string; onClose: () => void; children?: ReactNode; actions?: ReactNode }) {
   return (
     <header className="panel-head">
       <div className="panel-title">
         <h2 id={titleId}>{title}</h2>
         {children}
       </div>
+      {actions}
       <button type="button" className="icon-button" onClick={onClose} aria-label="Close (Esc)" title="Close (Esc)">
         ×
       </button>
@@ -89,6 +91,11 @@ function PanelHead({ titleId, title, onClose, children }: { titleId: string; tit
 }
 
 function UseCaseView({ id, initialTab, titleId, onClose, onDirty }: { id: string; initialTab: Tab; titleId: string; onClose: () => void; onDirty: (d: boolean) => void }) {
+  // Deleted: nothing left to save, so unsaved edits do not hold the panel open.
+  const onDeleted = () => {
+    onDirty(false);
+    onClose();
+  };
   const uc = useQuery(apiQuery("use_case_get", id));
   const [tab, setTab] = useState<Tab>(initialTab);
   const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set([initialTab]));
@@ -136,10 +143,11 @@ function UseCaseView({ id, initialTab, titleId, onClose, onDirty }: { id: string
   const data = uc.data;
   return (
     <>
-      <PanelHead titleId={titleId} title={data.title} onClose={onClose}>
+      <PanelHead titleId={titleId} title={data.title} onClose={onClose} actions={<UseCaseActions uc={data} onDeleted={onDeleted} />}>
         <div className="panel-badges">
           <StageBadge stage={data.stage} />
           <QuadrantBadge quadrant={data.quadrant} />
+          {data.archived && <ArchivedBadge />}
           {data.demo && (
             <span className="badge demo" title="Demo data stays on this computer">
               Demo

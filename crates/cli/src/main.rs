@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use portfolio::field::FieldValue;
+use portfolio::gate::Requirement;
 use portfolio::owner::OwnerRole;
 use portfolio::person::NewPerson;
 use portfolio::scoring::Quadrant;
@@ -128,6 +129,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The active gate rules: what each stage asks for before a use case may enter it
+    Gates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Gate rules
+    Gate {
+        #[command(subcommand)]
+        action: GateAction,
+    },
     /// Archive a use case (hidden from lists unless --include-archived)
     Archive { id: String },
     /// Bring an archived use case back
@@ -154,6 +165,15 @@ enum Command {
         sizes: Vec<usize>,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum GateAction {
+    /// Replace what STAGE asks for (none: no gate). Requirements: owner:ROLE, field:NAME, all-scored
+    Set {
+        stage: String,
+        requirements: Vec<String>,
     },
 }
 
@@ -452,6 +472,36 @@ async fn run(cli: Cli) -> Result<()> {
                 output::criteria(&model)
             }
         }
+        Command::Gates { json } => {
+            let rules = ctx.gate_rules().await?;
+            if json {
+                output::json(&rules)
+            } else {
+                output::gates(&rules)
+            }
+        }
+        Command::Gate {
+            action:
+                GateAction::Set {
+                    stage,
+                    requirements,
+                },
+        } => {
+            let stage = Stage::parse(&stage)?;
+            let reqs = requirements
+                .iter()
+                .map(|r| Requirement::parse(r))
+                .collect::<Result<Vec<_>>>()?;
+            let mut rules = ctx.gate_rules().await?;
+            rules.stages.insert(stage, reqs);
+            let saved = portfolio::settings::save_gate_rules(&ctx, rules).await?;
+            println!(
+                "gate rules version {}: {} asks for {}",
+                saved.version,
+                stage.as_str(),
+                output::requirements(saved.for_stage(stage))
+            );
+        }
         Command::Archive { id } => {
             let uc = portfolio::use_case::set_archived(&ctx, &id, true).await?;
             println!("archived “{}”", uc.title);
@@ -467,7 +517,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!("deleted “{}”", uc.title);
         }
         Command::Backup { file } => {
-            portfolio::backup::backup(&ctx, &file).await?;
+            portfolio::backup::backup(&ctx, &file, false).await?;
             println!("backed up {} to {}", path.display(), file.display());
         }
         Command::Bench { .. } | Command::Restore { .. } => {

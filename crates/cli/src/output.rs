@@ -1,7 +1,9 @@
 //! How the CLI prints: one JSON document for `--json`, short human summaries otherwise.
 
 use portfolio::change_log::HistoryEntry;
+use portfolio::gate::{GateRules, Requirement};
 use portfolio::scoring::{Quadrant, ScoringModel};
+use portfolio::stage::Stage;
 use portfolio::use_case::UseCase;
 use portfolio::view::Page;
 
@@ -108,5 +110,27 @@ pub fn criteria(model: &ScoringModel) {
         for c in list {
             println!("  {:<22} weight {:<4} {}", c.slug, c.weight, c.name);
         }
+    }
+}
+
+pub fn requirements(reqs: &[Requirement]) -> String {
+    if reqs.is_empty() {
+        "nothing".into()
+    } else {
+        reqs.iter()
+            .map(Requirement::spell)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+pub fn gates(rules: &GateRules) {
+    println!("gate rules version {}", rules.version);
+    for stage in &Stage::PATH[1..] {
+        println!(
+            "  {:<17} {}",
+            stage.as_str(),
+            requirements(rules.for_stage(*stage))
+        );
     }
 }

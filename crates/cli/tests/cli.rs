@@ -497,3 +497,33 @@ fn a_writer_killed_mid_write_loses_nothing_acknowledged() {
         "the store passes integrity_check"
     );
 }
+
+#[test]
+fn gate_rules_are_listed_and_set_from_the_command_line() {
+    let s = Store::new();
+    let rules = s.json(&["gates", "--json"]);
+    assert_eq!(
+        rules["stages"]["assessment"][0],
+        serde_json::json!({"kind": "owner", "role": "business"})
+    );
+    s.ok(&[
+        "gate",
+        "set",
+        "pilot",
+        "owner:data",
+        "field:expected_benefit",
+    ]);
+    let rules = s.json(&["gates", "--json"]);
+    assert_eq!(rules["version"], 2);
+    assert_eq!(rules["stages"]["pilot"].as_array().unwrap().len(), 2);
+    s.ok(&["gate", "set", "assessment"]);
+    let id = s.add("No gate now");
+    s.ok(&["stage", &id, "assessment"]);
+    s.fails(&["gate", "set", "pilot", "owner:boss"], 1, "validation");
+    s.fails(&["gate", "set", "parked", "all-scored"], 1, "validation");
+    let human = s.ok(&["gates"]);
+    assert!(
+        human.contains("pilot") && human.contains("owner:data field:expected_benefit"),
+        "{human}"
+    );
+}

@@ -16,13 +16,24 @@ fn quoted(p: &Path) -> String {
 }
 
 /// Writes a consistent copy of the store to `to` (`VACUUM INTO`: readers and the writer
-/// carry on meanwhile). Refuses to overwrite an existing file.
-pub async fn backup(ctx: &Ctx, to: &Path) -> Result<()> {
+/// carry on meanwhile). An existing file is replaced only with `replace` (a native save
+/// dialog has already asked); otherwise it is refused.
+pub async fn backup(ctx: &Ctx, to: &Path, replace: bool) -> Result<()> {
     if to.exists() {
-        return Err(Error::invalid(
-            "file",
-            format!("{} already exists; choose a new file name", to.display()),
-        ));
+        if !replace {
+            return Err(Error::invalid(
+                "file",
+                format!("{} already exists; choose a new file name", to.display()),
+            ));
+        }
+        if to == ctx.store().path() {
+            return Err(Error::invalid(
+                "file",
+                "a backup cannot replace the store itself; choose another file",
+            ));
+        }
+        std::fs::remove_file(to)
+            .map_err(|e| Error::io(format!("cannot replace {}: {e}", to.display())))?;
     }
     let sql = format!("VACUUM INTO {}", quoted(to));
     sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -96,7 +107,7 @@ pub async fn restore(store_path: &Path, from: &Path) -> Result<PathBuf> {
     let aside = store_path.with_extension(format!("replaced-{stamp}.db"));
     if store_path.exists() {
         let current = Ctx::open(store_path, OpenMode::Existing).await?;
-        let kept = backup(&current, &aside).await;
+        let kept = backup(&current, &aside, false).await;
         current.close().await;
         kept?;
     }

@@ -41,6 +41,55 @@ impl Requirement {
     }
 }
 
+impl Requirement {
+    /// The command-line spelling: `owner:ROLE`, `field:NAME`, `all-scored`.
+    pub fn spell(&self) -> String {
+        match self {
+            Requirement::Owner { role } => format!("owner:{}", role.as_str()),
+            Requirement::Field { field } => format!("field:{field}"),
+            Requirement::AllScored => "all-scored".into(),
+        }
+    }
+
+    pub fn parse(s: &str) -> crate::Result<Requirement> {
+        let r = match s.split_once(':') {
+            Some(("owner", role)) => Requirement::Owner {
+                role: OwnerRole::parse(role)?,
+            },
+            Some(("field", field)) => Requirement::Field {
+                field: field.to_owned(),
+            },
+            None if s == "all-scored" => Requirement::AllScored,
+            _ => {
+                return Err(crate::Error::invalid(
+                    "requirement",
+                    format!(
+                        "unknown requirement `{s}`; requirements are owner:ROLE, field:NAME ({}) and all-scored",
+                        GATE_FIELDS.join(", ")
+                    ),
+                ));
+            }
+        };
+        r.validate()?;
+        Ok(r)
+    }
+
+    fn validate(&self) -> crate::Result<()> {
+        match self {
+            Requirement::Field { field } if !GATE_FIELDS.contains(&field.as_str()) => {
+                Err(crate::Error::invalid(
+                    "requirement",
+                    format!(
+                        "a gate can ask for the fields {}, not `{field}`",
+                        GATE_FIELDS.join(", ")
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The fields a `Field` requirement may name.
 pub const GATE_FIELDS: [&str; 6] = [
     "problem",
@@ -88,6 +137,32 @@ impl GateRules {
                 ),
             ]),
         }
+    }
+
+    /// Checks rules someone edited: only stages on the path past Idea have gates (Parked
+    /// and Retired are reached from anywhere with a reason), and each requirement is known.
+    pub fn validate(&self) -> crate::Result<()> {
+        for (stage, reqs) in &self.stages {
+            if stage.rank().is_none_or(|r| r == 0) {
+                return Err(crate::Error::invalid(
+                    "stage",
+                    format!(
+                        "{} has no gate: gates guard the stages from Assessment to Scaled",
+                        stage.label()
+                    ),
+                ));
+            }
+            for r in reqs {
+                r.validate()?;
+            }
+            if (1..reqs.len()).any(|i| reqs[..i].contains(&reqs[i])) {
+                return Err(crate::Error::invalid(
+                    "requirement",
+                    format!("a requirement of {} is listed twice", stage.label()),
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn for_stage(&self, stage: Stage) -> &[Requirement] {
@@ -168,6 +243,34 @@ mod tests {
         let items = check(&[Requirement::AllScored], &facts);
         assert!(!items[0].met);
         assert!(items[0].label.ends_with("(not yet: Reach, Urgency)"));
+    }
+
+    #[test]
+    fn requirements_have_a_command_line_spelling() {
+        for r in ["owner:technical", "field:problem", "all-scored"] {
+            assert_eq!(Requirement::parse(r).unwrap().spell(), r);
+        }
+        assert!(
+            Requirement::parse("field:colour")
+                .unwrap_err()
+                .message
+                .contains("not `colour`")
+        );
+        assert!(Requirement::parse("owner:boss").is_err());
+        assert!(Requirement::parse("magic").is_err());
+    }
+
+    #[test]
+    fn idea_parked_and_retired_have_no_gates() {
+        let mut rules = GateRules::starter();
+        rules.validate().unwrap();
+        rules
+            .stages
+            .insert(Stage::Parked, vec![Requirement::AllScored]);
+        assert_eq!(
+            rules.validate().unwrap_err().field.as_deref(),
+            Some("stage")
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! The desktop shell and the CLI are thin layers over the functions exported here.
 
 pub mod backup;
+pub mod bulk;
 pub mod change_log;
 pub mod ctx;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod gate;
 pub mod owner;
 pub mod person;
 pub mod sample;
+pub mod saved_view;
 pub mod scoring;
 pub mod settings;
 pub mod stage;

@@ -1,9 +1,13 @@
-//! Portfolio-wide settings people edit: the scoring model (versioned; every score is
-//! recomputed when it changes) and, later, gate rules, currency and date format.
+//! Portfolio-wide settings people edit: the scoring model and the gate rules (both
+//! versioned, every change in the change log) and display preferences (currency, dates).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::change_log::{self, Change};
 use crate::ctx::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::gate::GateRules;
 use crate::scoring::ScoringModel;
 
 /// Saves an edited scoring model as a new version and recomputes every use case's scores
@@ -44,4 +48,103 @@ pub async fn save_scoring_model(ctx: &Ctx, mut model: ScoringModel) -> Result<Sc
     .await?;
     tx.commit().await?;
     Ok(model)
+}
+
+/// Saves edited gate rules as a new version; the change log keeps the old and new rules.
+pub async fn save_gate_rules(ctx: &Ctx, mut rules: GateRules) -> Result<GateRules> {
+    let actor = ctx.actor().await?;
+    rules.validate()?;
+    let current = ctx.gate_rules().await?;
+    let mut tx = ctx.store().begin().await?;
+    let version: i32 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM gate_rules")
+        .fetch_one(&mut *tx)
+        .await?;
+    rules.version = version;
+    rules.stages.retain(|_, reqs| !reqs.is_empty());
+    sqlx::query(
+        "INSERT INTO gate_rules (version, rules, created_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(version)
+    .bind(serde_json::to_string(&rules)?)
+    .bind(crate::now())
+    .bind(&actor)
+    .execute(&mut *tx)
+    .await?;
+    change_log::record(
+        &mut tx,
+        Change::new("gate_rules", "active", "gate_rules", &actor)
+            .field("version")
+            .old_value(serde_json::to_value(&current)?)
+            .new_value(serde_json::to_value(&rules)?),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rules)
+}
+
+/// How the app shows money and dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Preferences {
+    /// An ISO 4217 code, e.g. `EUR`.
+    pub currency: String,
+    pub date_format: DateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum DateFormat {
+    /// 2026-11-25
+    Iso,
+    /// 25/11/2026
+    DayMonthYear,
+    /// 11/25/2026
+    MonthDayYear,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            currency: "EUR".into(),
+            date_format: DateFormat::Iso,
+        }
+    }
+}
+
+pub async fn preferences(ctx: &Ctx) -> Result<Preferences> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'preferences'")
+            .fetch_optional(&ctx.store().read)
+            .await?;
+    Ok(stored
+        .map(|s| serde_json::from_str(&s))
+        .transpose()?
+        .unwrap_or_default())
+}
+
+pub async fn save_preferences(ctx: &Ctx, mut prefs: Preferences) -> Result<Preferences> {
+    let actor = ctx.actor().await?;
+    prefs.currency = prefs.currency.trim().to_uppercase();
+    if prefs.currency.len() != 3 || !prefs.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::invalid(
+            "currency",
+            "a currency is a three-letter ISO code such as EUR, USD or GBP",
+        ));
+    }
+    let old = preferences(ctx).await?;
+    let mut tx = ctx.store().begin().await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('preferences', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(serde_json::to_string(&prefs)?)
+        .execute(&mut *tx)
+        .await?;
+    change_log::record(
+        &mut tx,
+        Change::new("settings", "preferences", "settings", &actor)
+            .old_value(serde_json::to_value(&old)?)
+            .new_value(serde_json::to_value(&prefs)?),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(prefs)
 }

@@ -1079,9 +1079,9 @@ mod comforts {
         let (dir, ctx) = fresh().await;
         let kept = add(&ctx, "Before the backup").await;
         let file = dir.path().join("backup.db");
-        portfolio::backup::backup(&ctx, &file).await.unwrap();
+        portfolio::backup::backup(&ctx, &file, false).await.unwrap();
         assert_eq!(
-            portfolio::backup::backup(&ctx, &file)
+            portfolio::backup::backup(&ctx, &file, false)
                 .await
                 .unwrap_err()
                 .field
@@ -1134,5 +1134,206 @@ mod comforts {
             view::list(&ctx, ListQuery::default()).await.unwrap().total,
             1
         );
+    }
+}
+
+mod settings_and_bulk {
+    use super::*;
+    use portfolio::bulk::{self, BulkChange, BulkEdit};
+    use portfolio::gate::Requirement;
+    use portfolio::saved_view::{self, SaveView};
+    use portfolio::settings::{self, DateFormat, Preferences};
+
+    #[tokio::test]
+    async fn edited_gate_rules_apply_to_the_next_move_and_are_versioned() {
+        let (_d, ctx) = fresh().await;
+        let uc = add(&ctx, "Gated").await;
+        let mut rules = ctx.gate_rules().await.unwrap();
+        rules.stages.insert(
+            Stage::Assessment,
+            vec![Requirement::Field {
+                field: "solution".into(),
+            }],
+        );
+        let saved = settings::save_gate_rules(&ctx, rules).await.unwrap();
+        assert_eq!(saved.version, 2);
+        let e = move_to(&ctx, &uc.id, Stage::Assessment, None)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.details,
+            vec!["missing: a proposed solution"],
+            "the new rule, and only it, applies"
+        );
+        set(&ctx, &uc.id, "solution", "Use OCR").await.unwrap();
+        move_to(&ctx, &uc.id, Stage::Assessment, None)
+            .await
+            .unwrap();
+
+        let mut bad = ctx.gate_rules().await.unwrap();
+        bad.stages.insert(Stage::Idea, vec![Requirement::AllScored]);
+        assert!(settings::save_gate_rules(&ctx, bad).await.is_err());
+        assert_eq!(
+            ctx.gate_rules().await.unwrap().version,
+            2,
+            "a refused edit is not saved"
+        );
+    }
+
+    #[tokio::test]
+    async fn preferences_are_checked_and_kept() {
+        let (_d, ctx) = fresh().await;
+        assert_eq!(settings::preferences(&ctx).await.unwrap().currency, "EUR");
+        let saved = settings::save_preferences(
+            &ctx,
+            Preferences {
+                currency: "usd".into(),
+                date_format: DateFormat::MonthDayYear,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(saved.currency, "USD");
+        assert_eq!(settings::preferences(&ctx).await.unwrap(), saved);
+        let e = settings::save_preferences(
+            &ctx,
+            Preferences {
+                currency: "dollars".into(),
+                date_format: DateFormat::Iso,
+            },
+        )
+        .await;
+        assert_eq!(e.unwrap_err().field.as_deref(), Some("currency"));
+    }
+
+    #[tokio::test]
+    async fn saved_views_come_back_by_name() {
+        let (_d, ctx) = fresh().await;
+        let query = ListQuery {
+            filters: Filters {
+                stage: vec![Stage::Pilot],
+                tag: vec!["nlp".into()],
+                ..Default::default()
+            },
+            sort: Some("title".into()),
+            offset: Some(200),
+            limit: Some(100),
+        };
+        let v = saved_view::save(
+            &ctx,
+            SaveView {
+                name: "Pilots in NLP".into(),
+                query: query.clone(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(v.query.offset, None, "paging is not part of a view");
+        let again = saved_view::save(
+            &ctx,
+            SaveView {
+                name: "pilots in nlp".into(),
+                query: ListQuery::default(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            again.id, v.id,
+            "saving under the same name replaces the view"
+        );
+        assert_eq!(saved_view::list(&ctx).await.unwrap().len(), 1);
+        saved_view::delete(&ctx, &v.id).await.unwrap();
+        assert!(saved_view::list(&ctx).await.unwrap().is_empty());
+        assert!(
+            saved_view::save(
+                &ctx,
+                SaveView {
+                    name: " ".into(),
+                    query
+                }
+            )
+            .await
+            .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bulk_stage_move_applies_the_gates_per_use_case_and_says_why() {
+        let (_d, ctx) = fresh().await;
+        let ready = add(&ctx, "Ready").await;
+        own(&ctx, &ready.id, OwnerRole::Business, "bea@example.org").await;
+        set(&ctx, &ready.id, "problem", "Known problem")
+            .await
+            .unwrap();
+        let not_ready = add(&ctx, "Not ready").await;
+        let ids = vec![ready.id.clone(), not_ready.id.clone(), "missing-id".into()];
+        let out = bulk::apply(
+            &ctx,
+            BulkEdit {
+                ids,
+                change: BulkChange::Stage {
+                    to: Stage::Assessment,
+                    note: None,
+                },
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(out.changed, vec![ready.id.clone()]);
+        assert_eq!(out.refused.len(), 2);
+        assert_eq!(out.refused[0].title, "Not ready");
+        assert_eq!(
+            out.refused[0].details,
+            vec!["missing: a business owner", "missing: a problem statement"]
+        );
+        assert!(out.refused[1].reason.contains("no use case"));
+
+        let ids = vec![ready.id.clone(), not_ready.id.clone()];
+        set(&ctx, &ready.id, "tags", "nlp, pilot").await.unwrap();
+        bulk::apply(
+            &ctx,
+            BulkEdit {
+                ids: ids.clone(),
+                change: BulkChange::Tags {
+                    add: vec!["q3".into()],
+                    remove: vec!["PILOT".into()],
+                },
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            use_case::get(&ctx, &ready.id).await.unwrap().tags,
+            vec!["nlp", "q3"]
+        );
+        assert_eq!(
+            use_case::get(&ctx, &not_ready.id).await.unwrap().tags,
+            vec!["q3"]
+        );
+        bulk::apply(
+            &ctx,
+            BulkEdit {
+                ids,
+                change: BulkChange::BusinessUnit {
+                    business_unit: "Finance".into(),
+                },
+            },
+        )
+        .await
+        .unwrap();
+        let page = view::list(
+            &ctx,
+            ListQuery {
+                filters: Filters {
+                    business_unit: vec!["Finance".into()],
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.total, 2);
     }
 }

@@ -47,6 +47,15 @@ interface Stored {
   updated_at: string;
 }
 
+/** The whole store, as a backup holds it. */
+interface Snapshot {
+  people: Person[];
+  useCases: Map<string, Stored>;
+  model: ScoringModel;
+  log: Map<string, HistoryEntry[]>;
+  modelScores: Map<string, ModelScore[]>;
+}
+
 const PATH: Stage[] = ["idea", "assessment", "proof-of-concept", "pilot", "production", "scaled"];
 const ALL_STAGES: Stage[] = [...PATH, "parked", "retired"];
 const LABEL: Record<Stage, string> = {
@@ -105,6 +114,11 @@ export class FakeBackend {
   log = new Map<string, HistoryEntry[]>();
   modelScores = new Map<string, ModelScore[]>();
   calls: Call[] = [];
+  /** What the next native file dialog answers: the path picked, or null (the person cancelled). */
+  nextFile: string | null = "/backups/portfolio-backup.db";
+  /** Backups written, by path. */
+  backups = new Map<string, Snapshot>();
+  private restores = 0;
   private failures = new Map<Command, BackendError[]>();
   private seq = 0;
 
@@ -546,8 +560,9 @@ export class FakeBackend {
       return this.view(s);
     },
     use_case_history: (id) => {
-      this.mustGet(id);
-      return this.log.get(id) ?? [];
+      const entries = this.log.get(id) ?? [];
+      if (entries.length === 0) this.mustGet(id);
+      return entries;
     },
     use_case_timeline: (id) => (this.log.get(id) ?? []).filter((e) => e.kind === "stage"),
     use_case_model_scores: (id) => this.modelScores.get(id) ?? [],
@@ -570,6 +585,39 @@ export class FakeBackend {
       this.actor();
       if (this.useCases.size > 0) throw { code: "validation", message: "the demo portfolio loads only into an empty store" } satisfies BackendError;
       return this.loadDemo();
+    },
+    use_case_set_archived: (req) => {
+      this.actor();
+      const s = this.mustGet(req.id);
+      if (s.archived !== req.archived) {
+        s.archived = req.archived;
+        this.touch(s);
+        this.record(s.id, { kind: req.archived ? "archive" : "unarchive", field: null, old: null, new: null });
+      }
+      return this.view(s);
+    },
+    use_case_delete: (id) => {
+      this.actor();
+      const s = this.mustGet(id);
+      this.useCases.delete(id);
+      this.modelScores.delete(id);
+      this.record(id, { kind: "delete", field: null, old: this.view(s), new: null });
+      return null;
+    },
+    store_backup: () => {
+      const to = this.nextFile;
+      if (to === null) return null;
+      if (this.backups.has(to)) throw invalid("file", `${to} already exists; choose a new file name`);
+      this.backups.set(to, structuredClone({ people: this.people, useCases: this.useCases, model: this.model, log: this.log, modelScores: this.modelScores }));
+      return to;
+    },
+    store_restore: () => {
+      const from = this.nextFile;
+      if (from === null) return null;
+      const b = this.backups.get(from);
+      if (!b) throw { code: "corrupt_store", message: `${from} cannot be restored: it is not an AI Factory Portfolio store` } satisfies BackendError;
+      Object.assign(this, structuredClone(b));
+      return `:memory:.before-restore-${++this.restores}`;
     },
   };
 }

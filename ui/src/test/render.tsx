@@ -1,4 +1,4 @@
-// Rendering the whole app (or one part) for a test, with a fresh query client and filters.
+// Rendering the whole app (or one part) for a test, with a fresh query client, filters and undo.
 import { QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
@@ -7,13 +7,16 @@ import type { ReactNode } from "react";
 import { App } from "../app";
 import { FilterProvider } from "../filters";
 import { makeQueryClient } from "../queries";
+import { UndoProvider } from "../undo";
 
 export function renderWith(ui: ReactNode) {
   const client = makeQueryClient();
   const user = userEvent.setup();
   const result = render(
     <QueryClientProvider client={client}>
-      <FilterProvider>{ui}</FilterProvider>
+      <FilterProvider>
+        <UndoProvider>{ui}</UndoProvider>
+      </FilterProvider>
     </QueryClientProvider>,
   );
   return { ...result, client, user };

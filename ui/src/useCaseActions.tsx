@@ -1,0 +1,71 @@
+// The use case panel's header actions: Archive / Restore from archive (undoable), and Delete… after a confirmation.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import type { UseCase } from "./bindings/UseCase";
+import { Dialog } from "./dialog";
+import { ErrorNote } from "./errorNote";
+import { call } from "./ipc";
+import { useCaseChanged, useCaseDeleted } from "./queries";
+import { useUndo } from "./undo";
+
+/** `onDeleted` closes the panel: the use case is gone, whatever its forms held. */
+export function UseCaseActions({ uc, onDeleted }: { uc: UseCase; onDeleted: () => void }) {
+  const qc = useQueryClient();
+  const undo = useUndo();
+  const [confirming, setConfirming] = useState(false);
+
+  const archive = useMutation({
+    mutationFn: (archived: boolean) => call("use_case_set_archived", { id: uc.id, archived }),
+    onSuccess: (next, archived) => {
+      void useCaseChanged(qc, next);
+      undo.record({
+        id: next.id,
+        done: archived ? "Archived" : "Restored from archive",
+        what: archived ? `archiving of “${next.title}”` : `restoring of “${next.title}” from the archive`,
+        inverse: { cmd: "use_case_set_archived", req: { id: next.id, archived: !archived } },
+      });
+    },
+  });
+
+  const remove = useMutation({
+    mutationFn: () => call("use_case_delete", uc.id),
+    onSuccess: () => {
+      undo.forget(uc.id);
+      undo.notify(`Deleted “${uc.title}”`);
+      onDeleted();
+      void useCaseDeleted(qc, uc.id);
+    },
+  });
+
+  const cancel = () => {
+    setConfirming(false);
+    remove.reset();
+  };
+
+  return (
+    <div className="panel-actions">
+      <button type="button" onClick={() => archive.mutate(!uc.archived)} disabled={archive.isPending}>
+        {uc.archived ? "Restore from archive" : "Archive"}
+      </button>
+      <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        Delete…
+      </button>
+      <ErrorNote error={archive.error} />
+      {confirming && (
+        <Dialog title={`Delete “${uc.title}”?`} onClose={cancel} initialFocus="[data-initial]">
+          <p className="dialog-text">Its history is kept in the change log.</p>
+          <ErrorNote error={remove.error} />
+          <div className="actions">
+            <button type="button" data-initial onClick={cancel}>
+              Cancel
+            </button>
+            <button type="button" className="primary danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+              {remove.isPending ? "Deleting…" : "Delete"}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
