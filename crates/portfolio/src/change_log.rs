@@ -92,6 +92,31 @@ pub async fn record_at(conn: &mut SqliteConnection, c: Change, at: &str) -> Resu
     Ok(())
 }
 
+/// Writes many entries with one multi-row statement per few hundred (bulk creation).
+pub async fn record_many(conn: &mut SqliteConnection, entries: &[Change], at: &str) -> Result<()> {
+    for part in entries.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at, demo) ",
+        );
+        q.push_values(part, |mut b, c| {
+            b.push_bind(uuid::Uuid::now_v7().to_string())
+                .push_bind(c.entity)
+                .push_bind(c.entity_id.clone())
+                .push_bind(c.use_case_id.clone())
+                .push_bind(c.kind)
+                .push_bind(c.field.clone())
+                .push_bind(c.old.as_ref().map(|v| v.to_string()))
+                .push_bind(c.new.as_ref().map(|v| v.to_string()))
+                .push_bind(c.note.clone())
+                .push_bind(c.actor.clone())
+                .push_bind(at.to_owned())
+                .push_bind(c.demo);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// One line of a use case's history, as `history --json` and the History tab show it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]

@@ -93,8 +93,12 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 &v.map_or(FieldValue::Null, FieldValue::Number),
             )?);
         }
-        let id =
-            use_case::insert(&mut tx, &fields, &u.proposer, true, &at(Duration::zero())).await?;
+        let draft = crate::intake::Draft::new(fields);
+        let created = at(Duration::zero());
+        let ids =
+            crate::intake::insert_many(&mut tx, &[draft], &u.proposer, &model, true, &created)
+                .await?;
+        let id = ids.into_iter().next().expect("one draft, one id");
         for (role, email) in &u.owners {
             if let Some(email) = email {
                 let p = person::find_or_add(

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod field;
 pub mod gate;
+pub mod intake;
 pub mod owner;
 pub mod person;
 pub mod sample;

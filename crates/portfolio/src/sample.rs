@@ -5,7 +5,8 @@
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::field::{Field, FieldValue};
-use crate::person::{self, NewPerson};
+use crate::intake::{Draft, insert_many};
+use crate::owner::OwnerRole;
 use crate::stage::Stage;
 
 const NOUNS: [&str; 16] = [
@@ -70,32 +71,19 @@ impl Lcg {
     }
 }
 
-/// Adds `n` generated use cases; returns how many were added.
+/// Adds `n` generated use cases in transactions of a thousand; returns how many.
 pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
     let actor = ctx.actor().await?;
     let model = ctx.scoring_model().await?;
     let slugs: Vec<String> = model.criteria().map(|(_, c)| c.slug.clone()).collect();
     let mut rng = Lcg(seed);
-    let mut people = Vec::new();
-    {
-        let mut tx = ctx.store().begin().await?;
-        for i in 0..50 {
-            let new = NewPerson {
-                email: format!("person{i}@sample.example"),
-                name: Some(format!("Sample Person {i}")),
-                business_unit: Some(UNITS[i % UNITS.len()].into()),
-            };
-            people.push(person::find_or_add(&mut tx, &new, &actor, true).await?.id);
-        }
-        tx.commit().await?;
-    }
+    let text = |s: String| FieldValue::Text(s);
     let mut done = 0;
     while done < n {
         let batch = (n - done).min(1000);
-        let mut tx = ctx.store().begin().await?;
+        let mut drafts = Vec::with_capacity(batch);
         for i in done..done + batch {
             let (noun, verb) = (NOUNS[rng.next(NOUNS.len())], VERBS[rng.next(VERBS.len())]);
-            let text = |s: String| FieldValue::Text(s);
             let tags: Vec<String> = (0..1 + rng.next(3))
                 .map(|_| TAGS[rng.next(TAGS.len())].to_owned())
                 .collect();
@@ -114,10 +102,8 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
                 )?,
                 Field::parse("tags", &FieldValue::List(tags))?,
             ];
-            let at = crate::now();
-            let id = crate::use_case::insert(&mut tx, &fields, &actor, true, &at).await?;
             // Three in four are fully scored; the rest wait at no score.
-            let scores: std::collections::HashMap<String, u8> = if rng.next(4) > 0 {
+            let scores = if rng.next(4) > 0 {
                 slugs
                     .iter()
                     .map(|s| (s.clone(), 1 + rng.next(5) as u8))
@@ -125,38 +111,21 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
             } else {
                 Default::default()
             };
-            for (criterion, score) in &scores {
-                sqlx::query(
-                    "INSERT INTO use_case_scores (use_case_id, criterion, score) VALUES (?, ?, ?)",
-                )
-                .bind(&id)
-                .bind(criterion)
-                .bind(i64::from(*score))
-                .execute(&mut *tx)
-                .await?;
-            }
-            let owner = &people[rng.next(people.len())];
-            sqlx::query("INSERT INTO use_case_owners (use_case_id, role, person_id) VALUES (?, 'business', ?)")
-                .bind(&id)
-                .bind(owner)
-                .execute(&mut *tx)
-                .await?;
             let stage = Stage::ALL[rng.next(Stage::ALL.len())];
-            let derived = model.score(&scores);
-            sqlx::query(
-                "UPDATE use_cases SET stage = ?, left_stage = ?, value_score = ?, feasibility_score = ?,
-                   priority = ?, quadrant = ? WHERE id = ?",
-            )
-            .bind(stage.as_str())
-            .bind(stage.rank().is_none().then_some("assessment"))
-            .bind(derived.value_score)
-            .bind(derived.feasibility_score)
-            .bind(derived.priority)
-            .bind(derived.quadrant.map(crate::scoring::Quadrant::as_str))
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
+            drafts.push(Draft {
+                fields,
+                scores,
+                owners: vec![(
+                    OwnerRole::Business,
+                    format!("person{}@sample.example", rng.next(50)),
+                )],
+                stage: Some(stage),
+                left_stage: stage.rank().is_none().then_some(Stage::Assessment),
+                source_id: None,
+            });
         }
+        let mut tx = ctx.store().begin().await?;
+        insert_many(&mut tx, &drafts, &actor, &model, true, &crate::now()).await?;
         tx.commit().await?;
         done += batch;
     }

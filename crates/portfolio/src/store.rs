@@ -84,7 +84,7 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-16000");
+            .pragma("cache_size", "-65536");
         if !read_only {
             // A read-only file keeps whatever journal mode it has: changing it is a write.
             options = options.journal_mode(SqliteJournalMode::Wal);

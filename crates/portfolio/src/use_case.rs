@@ -324,92 +324,19 @@ pub async fn create(ctx: &Ctx, new: NewUseCase) -> Result<UseCase> {
         }
     }
     let mut tx = ctx.store().begin().await?;
-    let id = insert(&mut tx, &fields, &actor, false, &crate::now()).await?;
+    let model = ctx.scoring_model().await?;
+    let ids = crate::intake::insert_many(
+        &mut tx,
+        &[crate::intake::Draft::new(fields)],
+        &actor,
+        &model,
+        false,
+        &crate::now(),
+    )
+    .await?;
+    let id = ids.into_iter().next().expect("one draft, one id");
     tx.commit().await?;
     get(ctx, &id).await
-}
-
-/// Inserts a new use case with its fields and a `create` change-log entry (`demo` marks
-/// rows that never sync). Returns the new id.
-pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
-    fields: &[Field],
-    actor: &str,
-    demo: bool,
-    at: &str,
-) -> Result<String> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let (mut title, mut problem, mut solution, mut unit) =
-        (String::new(), String::new(), String::new(), String::new());
-    let (mut proposer, mut benefit, mut cost) = (None, None, None);
-    let (mut sources, mut tags, mut attrs) = (Vec::new(), Vec::new(), BTreeMap::new());
-    let mut snapshot = serde_json::Map::new();
-    for f in fields {
-        snapshot.insert(f.name(), f.json());
-        match f {
-            Field::Title(s) => title.clone_from(s),
-            Field::Problem(s) => problem.clone_from(s),
-            Field::Solution(s) => solution.clone_from(s),
-            Field::BusinessUnit(s) => unit.clone_from(s),
-            Field::Proposer(Some(e)) => {
-                let new = NewPerson {
-                    email: e.clone(),
-                    ..Default::default()
-                };
-                proposer = Some(person::find_or_add(conn, &new, actor, demo).await?.id);
-            }
-            Field::Proposer(None) => proposer = None,
-            Field::ExpectedBenefit(n) => benefit = *n,
-            Field::ExpectedCost(n) => cost = *n,
-            Field::DataSources(v) => sources.clone_from(v),
-            Field::Tags(v) => tags.clone_from(v),
-            Field::Attribute(k, v) => {
-                if let Some(v) = v {
-                    attrs.insert(k.clone(), v.clone());
-                }
-            }
-        }
-    }
-    snapshot.insert("stage".into(), Stage::Idea.as_str().into());
-    // One statement for the row: creation is the hot path of imports and the demo.
-    sqlx::query(
-        "INSERT INTO use_cases (id, title, problem, solution, business_unit, proposer_id, expected_benefit,
-           expected_cost, data_sources, tags, attributes, stage, stage_since, demo, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'idea', ?, ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(title)
-    .bind(problem)
-    .bind(solution)
-    .bind(unit)
-    .bind(proposer)
-    .bind(benefit)
-    .bind(cost)
-    .bind(serde_json::to_string(&sources)?)
-    .bind(serde_json::to_string(&tags)?)
-    .bind(serde_json::to_string(&attrs)?)
-    .bind(at)
-    .bind(demo)
-    .bind(at)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    for t in &tags {
-        sqlx::query("INSERT OR IGNORE INTO use_case_tags (use_case_id, tag) VALUES (?, ?)")
-            .bind(&id)
-            .bind(t)
-            .execute(&mut *conn)
-            .await?;
-    }
-    change_log::record_at(
-        conn,
-        Change::new("use_case", &id, "create", actor)
-            .new_value(serde_json::Value::Object(snapshot))
-            .demo(demo),
-        at,
-    )
-    .await?;
-    Ok(id)
 }
 
 /// Writes one field to the row (no change-log entry: the caller records it).

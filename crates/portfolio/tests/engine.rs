@@ -1337,3 +1337,62 @@ mod settings_and_bulk {
         assert_eq!(page.total, 2);
     }
 }
+
+#[tokio::test]
+async fn bulk_created_use_cases_are_whole_scored_and_logged() {
+    let (_d, ctx) = fresh().await;
+    portfolio::sample::generate(&ctx, 1500, 7).await.unwrap();
+    let all = ListQuery {
+        filters: Filters {
+            include_archived: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let page = view::list(&ctx, all).await.unwrap();
+    assert_eq!(page.total, 1500);
+    let model = ctx.scoring_model().await.unwrap();
+    for row in page.rows.iter().step_by(97) {
+        let uc = use_case::get(&ctx, &row.id).await.unwrap();
+        assert_eq!(
+            row.value_score, uc.value_score,
+            "the cached score is what the model computes"
+        );
+        assert_eq!(row.quadrant, uc.quadrant);
+        assert!(uc.owners.business.is_some());
+        let history = use_case::history(&ctx, &row.id).await.unwrap();
+        assert_eq!(
+            history[0].kind, "create",
+            "every bulk-created use case has its create entry"
+        );
+        if uc.value_score.is_some() {
+            let raw: std::collections::HashMap<String, u8> = uc
+                .scores
+                .iter()
+                .filter_map(|(k, v)| v.map(|v| (k.clone(), v)))
+                .collect();
+            assert_eq!(model.score(&raw).priority, uc.priority);
+        }
+        for tag in &uc.tags {
+            let f = Filters {
+                tag: vec![tag.clone()],
+                search: Some(uc.title.clone()),
+                include_archived: true,
+                ..Default::default()
+            };
+            let found = view::list(
+                &ctx,
+                ListQuery {
+                    filters: f,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            assert!(
+                found.rows.iter().any(|r| r.id == uc.id),
+                "tags and text of bulk rows are indexed"
+            );
+        }
+    }
+}
