@@ -24,13 +24,15 @@ use crate::file_dialog;
 /// The open store, or why it could not be opened (shown by the UI instead of a crash).
 /// Behind a lock because restoring a backup swaps the store under the running app.
 pub struct AppState {
+    started: std::time::Instant,
     path: PathBuf,
     ctx: RwLock<std::result::Result<Ctx, Error>>,
 }
 
 impl AppState {
-    pub fn new(path: PathBuf, opened: Result<Ctx>) -> Self {
+    pub fn new(started: std::time::Instant, path: PathBuf, opened: Result<Ctx>) -> Self {
         AppState {
+            started,
             path,
             ctx: RwLock::new(opened),
         }
@@ -230,6 +232,18 @@ pub async fn bulk_edit(s: Ctl<'_>, req: BulkEdit) -> Result<BulkResult> {
     bulk::apply(&s.ctx()?, req).await
 }
 
+/// The UI reports its first page of the portfolio on screen; with
+/// `PORTFOLIO_STARTUP_REPORT=FILE` (set by `portfolio bench`) the time since the process
+/// started is written there.
+#[tauri::command]
+pub async fn first_page_shown(s: Ctl<'_>) -> Result<()> {
+    if let Some(file) = std::env::var_os("PORTFOLIO_STARTUP_REPORT") {
+        let ms = s.started.elapsed().as_secs_f64() * 1000.0;
+        std::fs::write(file, format!("{ms:.0}\n"))?;
+    }
+    Ok(())
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         store_status,
@@ -263,5 +277,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         saved_view_save,
         saved_view_delete,
         bulk_edit,
+        first_page_shown,
     ]
 }

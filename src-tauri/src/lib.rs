@@ -23,11 +23,12 @@ fn store_path() -> PathBuf {
 }
 
 pub fn run() {
+    let started = std::time::Instant::now();
     let path = store_path();
     let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
     let opened = runtime.block_on(Ctx::open(&path, OpenMode::Create));
     tauri::async_runtime::set(runtime.handle().clone());
-    let state = commands::AppState::new(path, opened);
+    let state = commands::AppState::new(started, path, opened);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)

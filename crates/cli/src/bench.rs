@@ -14,6 +14,14 @@ pub struct Report {
     sizes: Vec<SizeReport>,
 }
 
+/// The desktop app started on a store: how long until its first page was on screen, and
+/// the memory of its whole process tree (WebKit's processes included) once idle.
+#[derive(Serialize)]
+struct AppReport {
+    first_page_ms: f64,
+    idle_rss_mb: f64,
+}
+
 #[derive(Serialize)]
 struct SizeReport {
     use_cases: usize,
@@ -24,6 +32,8 @@ struct SizeReport {
     other_sort_ms: Percentiles,
     /// One page of a two-word text search.
     search_ms: Percentiles,
+    /// Only with `--app` (and a display).
+    app: Option<AppReport>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +89,84 @@ pub fn machine() -> String {
     )
 }
 
-pub async fn run(sizes: &[usize]) -> Result<Report> {
+/// Resident memory of `pid` and every process below it, in MB.
+fn tree_rss_mb(pid: u32) -> f64 {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+        // The parent id is the second field after the parenthesised command name.
+        if let Some(ppid) = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse().ok())
+        {
+            parents.push((p, ppid));
+        }
+    }
+    let mut tree = vec![pid];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(p, _)| *p),
+        );
+        i += 1;
+    }
+    let kb: u64 = tree
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/status")).ok())
+        .filter_map(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum();
+    (kb as f64 / 1024.0 * 10.0).round() / 10.0
+}
+
+/// Starts the app on `store`, waits for its first page, lets it idle, measures, stops it.
+fn measure_app(app: &std::path::Path, store: &std::path::Path) -> Result<AppReport> {
+    let report = store.with_extension("startup");
+    let _ = std::fs::remove_file(&report);
+    let started = Instant::now();
+    let mut child = std::process::Command::new(app)
+        .arg("--db")
+        .arg(store)
+        .env("PORTFOLIO_STARTUP_REPORT", &report)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| portfolio::Error::io(format!("cannot start {}: {e}", app.display())))?;
+    let result = loop {
+        if report.exists() {
+            let first_page_ms = (started.elapsed().as_secs_f64() * 1000.0).round();
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            break Ok(AppReport {
+                first_page_ms,
+                idle_rss_mb: tree_rss_mb(child.id()),
+            });
+        }
+        if started.elapsed().as_secs() > 60 || child.try_wait().ok().flatten().is_some() {
+            break Err(portfolio::Error::io(
+                "the app never showed its first page (is there a display?)",
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Report> {
     let mut out = Vec::new();
     for &n in sizes {
         let dir = std::env::temp_dir().join(format!("portfolio-bench-{}-{n}", std::process::id()));
@@ -144,6 +231,12 @@ pub async fn run(sizes: &[usize]) -> Result<Report> {
         })
         .await?;
         ctx.close().await;
+        let app = match app {
+            Some(app) if n == *sizes.iter().max().unwrap_or(&n) => {
+                Some(measure_app(app, &dir.join("bench.db"))?)
+            }
+            _ => None,
+        };
         if std::env::var_os("PORTFOLIO_BENCH_KEEP").is_none() {
             let _ = std::fs::remove_dir_all(&dir);
         }
@@ -153,6 +246,7 @@ pub async fn run(sizes: &[usize]) -> Result<Report> {
             default_sort_ms,
             other_sort_ms,
             search_ms,
+            app,
         });
     }
     Ok(Report {
@@ -177,5 +271,11 @@ pub fn print(r: &Report) {
             pct(&s.other_sort_ms),
             pct(&s.search_ms)
         );
+        if let Some(a) = &s.app {
+            println!(
+                "{:>9}  app: first page on screen after {} ms; idle memory {} MB (whole process tree)",
+                s.use_cases, a.first_page_ms, a.idle_rss_mb
+            );
+        }
     }
 }

@@ -163,6 +163,9 @@ enum Command {
     Bench {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
         sizes: Vec<usize>,
+        /// Also start this app binary on the largest store: first page time and idle memory
+        #[arg(long, value_name = "PATH")]
+        app: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -261,8 +264,8 @@ fn confirm(yes: bool, question: &str) -> Result<()> {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    if let Command::Bench { sizes, json } = &cli.command {
-        let report = bench::run(sizes).await?;
+    if let Command::Bench { sizes, json, app } = &cli.command {
+        let report = bench::run(sizes, app.as_deref()).await?;
         if *json {
             output::json(&report)
         } else {
