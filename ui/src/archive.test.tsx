@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { resetBackend } from "./test/fakeBackend";
 import { openUseCase, renderApp, tableRows } from "./test/render";
 
-const titles = () => tableRows().map((r) => within(r).getAllByRole("cell")[0]!.textContent);
+/** The title cells (after the selection checkbox). */
+const titles = () => tableRows().map((r) => within(r).getAllByRole("cell")[1]!.textContent);
 
 describe("archive", () => {
   it("hides an archived use case unless Show archived is on, where it is marked", async () => {

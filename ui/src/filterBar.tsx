@@ -1,4 +1,4 @@
-// The filter chips under the top bar: one removable chip per value, menus to add more, and the "Show archived" toggle.
+// The filter chips under the top bar: one removable chip per value, menus to add more, the "Show archived" toggle and "Save view…".
 import { useQuery } from "@tanstack/react-query";
 import { useId, useMemo } from "react";
 
@@ -7,6 +7,7 @@ import type { Stage } from "./bindings/Stage";
 import { FILTER_LABEL, LIST_FILTERS, useFilters, type ListFilter } from "./filters";
 import { indexPeople, personName } from "./format";
 import { apiQuery } from "./queries";
+import { SaveViewButton } from "./savedView";
 import { QUADRANT_LABEL, QUADRANTS, STAGE_LABEL, STAGES } from "./vocabulary";
 
 interface Option {
@@ -111,6 +112,7 @@ export function FilterBar() {
           Clear filters
         </button>
       )}
+      <SaveViewButton />
     </div>
   );
 }

@@ -36,6 +36,8 @@ export interface FilterStore {
   setShowArchived(on: boolean): void;
   clear(): void;
   setSort(sort: string | undefined): void;
+  /** Replaces the filters and the sort at once (a saved view). */
+  apply(filters: Filters, sort: string | undefined): void;
 }
 
 const FilterContext = createContext<FilterStore | null>(null);
@@ -85,6 +87,11 @@ export function FilterProvider({ children }: { children: ReactNode }) {
 
   const clear = useCallback(() => setFilters({}), []);
 
+  const apply = useCallback((f: Filters, s: string | undefined) => {
+    setFilters(f);
+    setSort(s);
+  }, []);
+
   const store = useMemo<FilterStore>(
     () => ({
       filters,
@@ -97,8 +104,9 @@ export function FilterProvider({ children }: { children: ReactNode }) {
       setShowArchived,
       clear,
       setSort,
+      apply,
     }),
-    [filters, sort, add, remove, only, setSearch, setShowArchived, clear],
+    [filters, sort, add, remove, only, setSearch, setShowArchived, clear, apply],
   );
   return <FilterContext.Provider value={store}>{children}</FilterContext.Provider>;
 }
@@ -125,4 +133,25 @@ export function listQuery(filters: Filters, sort: string | undefined): ListQuery
   if (filters.include_archived) q.include_archived = true;
   if (sort) q.sort = sort;
   return q;
+}
+
+/**
+ * The filters and sort a list query holds: the inverse of `listQuery`. The engine sends a
+ * stored query whole, with empty lists, `false` and `null` where nothing is set.
+ */
+export function fromQuery(q: ListQuery): { filters: Filters; sort: string | undefined } {
+  const filters: Filters = {};
+  for (const k of LIST_FILTERS) {
+    const values = q[k];
+    if (values && values.length > 0) (filters as Record<ListFilter, unknown>)[k] = [...values];
+  }
+  if (q.search?.trim()) filters.search = q.search.trim();
+  if (q.include_archived) filters.include_archived = true;
+  return { filters, sort: q.sort || undefined };
+}
+
+/** Whether a list query asks for the same rows in the same order as the current filters and sort. */
+export function sameQuery(q: ListQuery, filters: Filters, sort: string | undefined): boolean {
+  const f = fromQuery(q);
+  return JSON.stringify(listQuery(f.filters, f.sort)) === JSON.stringify(listQuery(filters, sort));
 }

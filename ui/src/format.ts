@@ -1,26 +1,46 @@
-// Formatting of numbers, money, dates and people for display.
+// Formatting of numbers, money, dates and people for display; money and dates as the preferences say.
+import type { DateFormat } from "./bindings/DateFormat";
 import type { Person } from "./bindings/Person";
-
-/** The organisation's currency. There is no currency setting in the engine yet. */
-export const CURRENCY = "EUR";
 
 /** A 0–100 score with one decimal, or an em dash when it is not known. */
 export function score(n: number | null | undefined): string {
   return n === null || n === undefined ? "—" : n.toFixed(1);
 }
 
-const money0 = new Intl.NumberFormat(undefined, { style: "currency", currency: CURRENCY, maximumFractionDigits: 0 });
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-export function money(n: number | null | undefined): string {
-  return n === null || n === undefined ? "—" : money0.format(n);
+/** An amount in the organisation's currency (an ISO code such as EUR), whole units. */
+export function money(n: number | null | undefined, currency: string): string {
+  if (n === null || n === undefined) return "—";
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: 0 });
+    moneyFormats.set(currency, f);
+  }
+  return f.format(n);
 }
 
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A local date in the preferred format: 2026-11-25, 25/11/2026 or 11/25/2026. */
+export function formatDate(d: Date, format: DateFormat): string {
+  const [y, m, day] = [String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate())];
+  switch (format) {
+    case "iso":
+      return `${y}-${m}-${day}`;
+    case "day-month-year":
+      return `${day}/${m}/${y}`;
+    case "month-day-year":
+      return `${m}/${day}/${y}`;
+  }
+}
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
 
 /** The full local date and time, for tooltips. */
-export function absoluteTime(iso: string): string {
+export function absoluteTime(iso: string, format: DateFormat): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : absolute.format(d);
+  return Number.isNaN(d.getTime()) ? iso : `${formatDate(d, format)} ${timeOfDay.format(d)}`;
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
@@ -34,13 +54,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 /** "3 days ago", "just now"; older than a year falls back to the date. */
-export function relativeTime(iso: string, now: Date = new Date()): string {
+export function relativeTime(iso: string, format: DateFormat, now: Date = new Date()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const seconds = (d.getTime() - now.getTime()) / 1000;
   const abs = Math.abs(seconds);
   if (abs < 45) return "just now";
-  if (abs >= 365 * 24 * 3600) return new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(d);
+  if (abs >= 365 * 24 * 3600) return formatDate(d, format);
   for (const [unit, size] of UNITS) {
     if (abs >= size) return relative.format(Math.round(seconds / size), unit);
   }

@@ -5,7 +5,8 @@ import { useMemo } from "react";
 import { QuadrantBadge } from "./badges";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import { ErrorNote } from "./errorNote";
-import { absoluteTime, indexPeople, personName, relativeTime, score } from "./format";
+import { indexPeople, money, personName, score } from "./format";
+import { Moment, usePreferences } from "./preferences";
 import { apiQuery } from "./queries";
 import { isQuadrant, STAGE_LABEL } from "./vocabulary";
 
@@ -19,20 +20,23 @@ const KIND_LABEL: Record<string, string> = {
   unarchive: "Restored from archive",
 };
 
-/** A logged value in words: lists joined, nothing as an em dash, stages by label. */
-export function describeValue(v: unknown, field: string | null): string {
+const MONEY_FIELDS = ["expected_benefit", "expected_cost"];
+
+/** A logged value in words: lists joined, nothing as an em dash, stages by label, amounts in the currency (when given). */
+export function describeValue(v: unknown, field: string | null, currency?: string): string {
   if (v === null || v === undefined || v === "") return "—";
   if (Array.isArray(v)) return v.length === 0 ? "—" : v.map((x) => describeValue(x, null)).join(", ");
+  if (currency && typeof v === "number" && field && MONEY_FIELDS.includes(field)) return money(v, currency);
   if (typeof v === "object") return `${Object.keys(v).length} fields`;
   if (field === "stage" && typeof v === "string" && v in STAGE_LABEL) return STAGE_LABEL[v as keyof typeof STAGE_LABEL];
   const text = String(v);
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
-function change(e: HistoryEntry): string {
+function change(e: HistoryEntry, currency: string): string {
   if (e.kind === "create") return "created";
   if (e.kind === "archive" || e.kind === "unarchive") return "";
-  return `${describeValue(e.old, e.field)} → ${describeValue(e.new, e.field)}`;
+  return `${describeValue(e.old, e.field, currency)} → ${describeValue(e.new, e.field, currency)}`;
 }
 
 export function HistorySection({ id }: { id: string }) {
@@ -40,6 +44,7 @@ export function HistorySection({ id }: { id: string }) {
   const scores = useQuery(apiQuery("use_case_model_scores", id));
   const people = useQuery(apiQuery("people_list"));
   const index = useMemo(() => indexPeople(people.data), [people.data]);
+  const prefs = usePreferences();
   const entries = [...(history.data ?? [])].reverse();
 
   return (
@@ -62,14 +67,12 @@ export function HistorySection({ id }: { id: string }) {
             {entries.map((e, i) => (
               <tr key={`${e.at}-${i}`}>
                 <td>
-                  <time dateTime={e.at} title={absoluteTime(e.at)}>
-                    {relativeTime(e.at)}
-                  </time>
+                  <Moment at={e.at} format={prefs.date_format} />
                 </td>
                 <td title={e.actor}>{personName(e.actor, index)}</td>
                 <td>{KIND_LABEL[e.kind] ?? e.kind}</td>
                 <td>{e.field ?? ""}</td>
-                <td className="change">{change(e)}</td>
+                <td className="change">{change(e, prefs.currency)}</td>
                 <td>{e.note ?? ""}</td>
               </tr>
             ))}
@@ -102,9 +105,7 @@ export function HistorySection({ id }: { id: string }) {
                 <td className="num">{score(s.feasibility_score)}</td>
                 <td>{s.quadrant && isQuadrant(s.quadrant) ? <QuadrantBadge quadrant={s.quadrant} /> : (s.quadrant ?? "—")}</td>
                 <td>
-                  <time dateTime={s.at} title={absoluteTime(s.at)}>
-                    {relativeTime(s.at)}
-                  </time>
+                  <Moment at={s.at} format={prefs.date_format} />
                 </td>
               </tr>
             ))}

@@ -1,6 +1,8 @@
 // The typed IPC surface: every Tauri command with its request and response, and the error it rejects with.
 import { invoke } from "@tauri-apps/api/core";
 
+import type { BulkEdit } from "./bindings/BulkEdit";
+import type { BulkResult } from "./bindings/BulkResult";
 import type { Error as BackendError } from "./bindings/Error";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FilterChoices } from "./bindings/FilterChoices";
@@ -13,6 +15,9 @@ import type { MoveStage } from "./bindings/MoveStage";
 import type { NewUseCase } from "./bindings/NewUseCase";
 import type { Page } from "./bindings/Page";
 import type { Person } from "./bindings/Person";
+import type { Preferences } from "./bindings/Preferences";
+import type { SavedView } from "./bindings/SavedView";
+import type { SaveView } from "./bindings/SaveView";
 import type { ScoringModel } from "./bindings/ScoringModel";
 import type { SetArchived } from "./bindings/SetArchived";
 import type { SetFields } from "./bindings/SetFields";
@@ -50,6 +55,18 @@ export interface Api {
   store_backup: [undefined, string | null];
   /** Asks for a backup (a native open dialog) and replaces the store: where the old one was kept, or null if cancelled. */
   store_restore: [undefined, string | null];
+  /** Saves as a new version (the request's `version` is ignored). */
+  gate_rules_save: [GateRules, GateRules];
+  preferences_get: [undefined, Preferences];
+  preferences_save: [Preferences, Preferences];
+  /** By name. The queries come back whole: empty lists, `false` and `null` where nothing is set. */
+  saved_view_list: [undefined, SavedView[]];
+  /** A view with the same name is replaced. */
+  saved_view_save: [SaveView, SavedView];
+  saved_view_delete: [string, null];
+  /** Each use case is edited on its own: the result says which changed and why the others did not. */
+  bulk_edit: [BulkEdit, BulkResult];
+  first_page_shown: [undefined, null];
 }
 
 export type Command = keyof Api;

@@ -56,12 +56,14 @@ describe("portfolio table", () => {
     backend.seed({ title: "Unscored", owners: { business: helen.email, technical: null, data: null, risk: null } });
     renderApp();
     const row = await screen.findByRole("row", { name: /Unscored/ });
+    // After the selection checkbox: title, stage, business unit, value, feasibility, priority, quadrant, benefit, owner, tags, updated.
     const cells = within(row).getAllByRole("cell");
-    expect(cells[1]).toHaveTextContent("Idea");
-    expect(cells[3]).toHaveTextContent("—");
-    expect(cells[3]).toHaveClass("num");
-    expect(cells[7]).toHaveTextContent("Helen Carter");
-    expect(within(cells[9]!).getByText(/ago|\d{4}/).closest("time")).toHaveAttribute("title");
+    expect(cells[2]).toHaveTextContent("Idea");
+    expect(cells[4]).toHaveTextContent("—");
+    expect(cells[4]).toHaveClass("num");
+    expect(cells[8]).toHaveTextContent("—");
+    expect(cells[9]).toHaveTextContent("Helen Carter");
+    expect(within(cells[11]!).getByText(/ago|\d{4}/).closest("time")).toHaveAttribute("title", expect.stringMatching(/^\d{4}-\d\d-\d\d /));
   });
 
   it("adds and removes filter chips, sending the filters to the backend", async () => {

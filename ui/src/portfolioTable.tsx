@@ -1,5 +1,5 @@
-// The portfolio table: server-side sort, filters and paging, virtual rows, keyboard navigation.
-import { keepPreviousData, useQueries, useQuery } from "@tanstack/react-query";
+// The portfolio table: server-side sort, filters and paging, virtual rows, keyboard navigation, row selection for bulk edits.
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   flexRender,
   getCoreRowModel,
@@ -9,19 +9,24 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 
 import { ArchivedBadge, QuadrantBadge, StageBadge } from "./badges";
 import type { ListQuery } from "./bindings/ListQuery";
+import type { Page } from "./bindings/Page";
+import type { Preferences } from "./bindings/Preferences";
 import type { UseCaseSummary } from "./bindings/UseCaseSummary";
 import { ErrorNote } from "./errorNote";
 import { listQuery, useFilters } from "./filters";
-import { absoluteTime, indexPeople, personName, relativeTime, score, type PeopleIndex } from "./format";
-import { apiQuery } from "./queries";
+import { indexPeople, money, personName, score, type PeopleIndex } from "./format";
+import { Moment, usePreferences } from "./preferences";
+import { call } from "./ipc";
+import { apiKey, apiQuery } from "./queries";
 
 /** Rows fetched per request. */
 export const PAGE_SIZE = 100;
 const ROW_HEIGHT = 34;
+const SELECT_WIDTH = 36;
 
 /** The first page of the current filters and sort: its `total` is the portfolio count. */
 export function useFirstPage(base: ListQuery) {
@@ -52,7 +57,7 @@ function numberCell(n: number | null) {
   return <span className={n === null ? "num muted" : "num"}>{score(n)}</span>;
 }
 
-function columns(people: PeopleIndex): ColumnDef<Item>[] {
+function columns(people: PeopleIndex, prefs: Preferences): ColumnDef<Item>[] {
   return [
     {
       id: "title",
@@ -73,6 +78,18 @@ function columns(people: PeopleIndex): ColumnDef<Item>[] {
     { id: "priority", header: "Priority", size: 74, sortDescFirst: true, meta: { numeric: true }, accessorFn: (r) => r.uc.priority, cell: (c) => numberCell(c.row.original.uc.priority) },
     { id: "quadrant", header: "Quadrant", size: 112, accessorFn: (r) => r.uc.quadrant, cell: (c) => <QuadrantBadge quadrant={c.row.original.uc.quadrant} /> },
     {
+      id: "expected_benefit",
+      header: "Benefit",
+      size: 100,
+      sortDescFirst: true,
+      meta: { numeric: true },
+      accessorFn: (r) => r.uc.expected_benefit,
+      cell: (c) => {
+        const n = c.row.original.uc.expected_benefit;
+        return <span className={n === null ? "num muted" : "num"}>{money(n, prefs.currency)}</span>;
+      },
+    },
+    {
       id: "owner",
       header: "Business owner",
       size: 120,
@@ -90,7 +107,7 @@ function columns(people: PeopleIndex): ColumnDef<Item>[] {
       size: 96,
       sortDescFirst: true,
       accessorFn: (r) => r.uc.updated_at,
-      cell: (c) => <time dateTime={c.row.original.uc.updated_at} title={absoluteTime(c.row.original.uc.updated_at)}>{relativeTime(c.row.original.uc.updated_at)}</time>,
+      cell: (c) => <Moment at={c.row.original.uc.updated_at} format={prefs.date_format} />,
     },
   ];
 }
@@ -101,13 +118,34 @@ declare module "@tanstack/react-table" {
   }
 }
 
-export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => void; openId: string | null }) {
+interface TableProps {
+  onOpen: (id: string) => void;
+  openId: string | null;
+  /** The use cases ticked for a bulk edit, by id. */
+  selected: ReadonlySet<string>;
+  onSelect: (next: ReadonlySet<string>) => void;
+}
+
+/** Tells the shell once, after the first page is painted, so `portfolio bench --app` can time start-up. */
+let firstPageReported = false;
+function useReportFirstPage(ready: boolean) {
+  useEffect(() => {
+    if (!ready || firstPageReported) return;
+    firstPageReported = true;
+    requestAnimationFrame(() => void call("first_page_shown").catch(() => undefined));
+  }, [ready]);
+}
+
+export function PortfolioTable({ onOpen, openId, selected, onSelect }: TableProps) {
+  const qc = useQueryClient();
   const { filters, sort, setSort, active, clear } = useFilters();
   const base = useMemo(() => listQuery(filters, sort), [filters, sort]);
   const people = useQuery(apiQuery("people_list"));
   const peopleIndex = useMemo(() => indexPeople(people.data), [people.data]);
+  const prefs = usePreferences();
   const first = useFirstPage(base);
   const total = first.data?.total ?? 0;
+  useReportFirstPage(first.isSuccess);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -135,6 +173,13 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
     const page = p === 0 ? first.data : pages[pageNumbers.indexOf(p)]?.data;
     return page?.rows[i - p * PAGE_SIZE];
   };
+  /** A page fetched at some point (on screen or scrolled past), from the query cache. */
+  const loadedPage = (p: number): Page | undefined =>
+    p === 0 ? first.data : qc.getQueryData<Page>(apiKey("use_case_list", { ...base, offset: p * PAGE_SIZE, limit: PAGE_SIZE }));
+  const loadedRow = (i: number): UseCaseSummary | undefined => {
+    const p = Math.floor(i / PAGE_SIZE);
+    return loadedPage(p)?.rows[i - p * PAGE_SIZE];
+  };
   const pageError = first.error ?? pages.find((q) => q.error)?.error ?? null;
 
   const visible: Item[] = [];
@@ -143,7 +188,7 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
     if (uc) visible.push({ index: v.index, uc });
   }
 
-  const cols = useMemo(() => columns(peopleIndex), [peopleIndex]);
+  const cols = useMemo(() => columns(peopleIndex, prefs), [peopleIndex, prefs]);
   const sorting = useMemo(() => toSorting(sort), [sort]);
   const table = useReactTable({
     data: visible,
@@ -176,6 +221,40 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
       row.focus({ preventScroll: true });
     }
   });
+  // Selection: a click (or Space on the focused row) toggles one row; with Shift, every loaded row from the last one toggled.
+  const anchor = useRef<number | null>(null);
+  const toggle = (index: number, range: boolean) => {
+    const uc = loadedRow(index);
+    if (!uc) return;
+    const on = !selected.has(uc.id);
+    // A range needs a start in the current selection (a new filter or sort starts afresh).
+    const start = range && selected.size > 0 ? anchor.current : null;
+    const from = start === null ? index : Math.min(start, index);
+    const to = start === null ? index : Math.max(start, index);
+    const next = new Set(selected);
+    for (let i = from; i <= to; i++) {
+      const id = loadedRow(i)?.id;
+      if (id === undefined) continue;
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    anchor.current = index;
+    onSelect(next);
+  };
+  const loadedIds: string[] = [];
+  for (let p = 0; p * PAGE_SIZE < total; p++) loadedIds.push(...(loadedPage(p)?.rows.map((r) => r.id) ?? []));
+  const allSelected = loadedIds.length > 0 && loadedIds.every((id) => selected.has(id));
+  const someSelected = !allSelected && loadedIds.some((id) => selected.has(id));
+  const selectAll = () => {
+    const next = new Set(selected);
+    for (const id of loadedIds) {
+      if (allSelected) next.delete(id);
+      else next.add(id);
+    }
+    anchor.current = null;
+    onSelect(next);
+  };
+
   const move = (to: number) => {
     const i = Math.max(0, Math.min(total - 1, to));
     focusWanted.current = i;
@@ -201,6 +280,8 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
         if (uc) onOpen(uc.id);
       },
     };
+    // Space on the row itself (a focused checkbox toggles on its own).
+    if (e.target instanceof HTMLTableRowElement) keys[" "] = () => toggle(activeIndex, e.shiftKey);
     const action = keys[e.key];
     if (action) {
       e.preventDefault();
@@ -236,12 +317,27 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
       <div className="table-scroll" ref={scrollRef}>
         <table className="portfolio-table" aria-label="Use cases" aria-rowcount={total + 1}>
           <colgroup>
+            <col style={{ width: SELECT_WIDTH }} />
             {headers.map((h) => (
               <col key={h.id} style={{ width: h.getSize() }} />
             ))}
           </colgroup>
           <thead>
             <tr aria-rowindex={1}>
+              <th scope="col" className="select">
+                <input
+                  id="select-all"
+                  type="checkbox"
+                  checked={allSelected}
+                  ref={(el) => {
+                    if (el) el.indeterminate = someSelected;
+                  }}
+                  onChange={selectAll}
+                  disabled={loadedIds.length === 0}
+                  aria-label="Select all loaded use cases"
+                  title="Select all loaded use cases"
+                />
+              </th>
               {headers.map((h) => {
                 const sorted = h.column.getIsSorted();
                 const numeric = h.column.columnDef.meta?.numeric;
@@ -270,7 +366,7 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
           <tbody onKeyDown={onKeyDown}>
             {paddingTop > 0 && (
               <tr aria-hidden="true" className="spacer">
-                <td colSpan={headers.length} style={{ height: paddingTop }} />
+                <td colSpan={headers.length + 1} style={{ height: paddingTop }} />
               </tr>
             )}
             {virtualItems.map((v) => {
@@ -278,11 +374,12 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
               if (!row) {
                 return (
                   <tr key={`loading-${v.index}`} className="loading-row" data-index={v.index} aria-rowindex={v.index + 2}>
-                    <td colSpan={headers.length}>Loading…</td>
+                    <td colSpan={headers.length + 1}>Loading…</td>
                   </tr>
                 );
               }
               const id = row.original.uc.id;
+              const ticked = selected.has(id);
               return (
                 <tr
                   key={id}
@@ -291,13 +388,31 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
                   aria-rowindex={v.index + 2}
                   aria-current={id === openId ? "true" : undefined}
                   tabIndex={v.index === activeIndex ? 0 : -1}
-                  className={["row", id === openId && "open", row.original.uc.archived && "archived"].filter(Boolean).join(" ")}
+                  aria-selected={ticked}
+                  className={["row", id === openId && "open", ticked && "selected", row.original.uc.archived && "archived"].filter(Boolean).join(" ")}
                   onClick={() => {
                     setActiveIndex(v.index);
                     onOpen(id);
                   }}
                   onFocus={() => setActiveIndex(v.index)}
                 >
+                  <td
+                    className="select"
+                    onClick={(e: MouseEvent) => {
+                      // The cell around the checkbox toggles too; neither opens the use case.
+                      e.stopPropagation();
+                      if (e.target === e.currentTarget) toggle(v.index, e.shiftKey);
+                    }}
+                  >
+                    <input
+                      type="checkbox"
+                      data-testid={`select-${id}`}
+                      tabIndex={-1}
+                      checked={ticked}
+                      onChange={(e) => toggle(v.index, (e.nativeEvent as globalThis.MouseEvent).shiftKey)}
+                      aria-label={`Select ${row.original.uc.title}`}
+                    />
+                  </td>
                   {row.getVisibleCells().map((cell) => (
                     <td key={cell.id} className={cell.column.columnDef.meta?.numeric ? "num" : undefined}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -308,7 +423,7 @@ export function PortfolioTable({ onOpen, openId }: { onOpen: (id: string) => voi
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden="true" className="spacer">
-                <td colSpan={headers.length} style={{ height: paddingBottom }} />
+                <td colSpan={headers.length + 1} style={{ height: paddingBottom }} />
               </tr>
             )}
           </tbody>

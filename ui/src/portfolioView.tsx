@@ -1,8 +1,9 @@
-// The Portfolio view: the empty-portfolio welcome, or the filter chips, count and table.
+// The Portfolio view: the empty-portfolio welcome, or the filter chips, count, bulk edit bar and table.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 
 import type { Filters } from "./bindings/Filters";
+import { BulkEdit } from "./bulkEdit";
 import { ErrorNote } from "./errorNote";
 import { FilterBar } from "./filterBar";
 import { hasFilters, listQuery, useFilters } from "./filters";
@@ -18,6 +19,11 @@ export function PortfolioView({ onOpen, onNew, openId }: { onOpen: (id: string) 
   // No live use case: the welcome, unless archived ones exist (the filter bar can show them).
   const noLive = choices.data?.total === 0 && !active;
   const archived = useQuery({ ...apiQuery("use_case_list", { include_archived: true, limit: 0 }), enabled: noLive });
+  // The selection belongs to one set of filters and sort: changing them starts it afresh.
+  const listKey = JSON.stringify(base);
+  const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<string> }>({ key: listKey, ids: new Set() });
+  const selected = selection.key === listKey ? selection.ids : NONE;
+  const select = (ids: ReadonlySet<string>) => setSelection({ key: listKey, ids });
 
   if (choices.error) return <ErrorNote error={choices.error} />;
   if (!choices.data || (noLive && !archived.data && !archived.error)) return <p className="loading">Loading the portfolio…</p>;
@@ -33,10 +39,13 @@ export function PortfolioView({ onOpen, onNew, openId }: { onOpen: (id: string) 
         </span>
       </header>
       <FilterBar />
-      <PortfolioTable onOpen={onOpen} openId={openId} />
+      <BulkEdit ids={[...selected]} onClear={() => select(NONE)} onOpen={onOpen} />
+      <PortfolioTable onOpen={onOpen} openId={openId} selected={selected} onSelect={select} />
     </section>
   );
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** "12 of 40 use cases match"; with archived shown the live total is no yardstick, so no "of". */
 function countText(total: number, live: number, filters: Filters): string {

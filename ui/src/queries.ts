@@ -52,3 +52,13 @@ export function useCaseDeleted(qc: QueryClient, id: string): Promise<void> {
   qc.removeQueries({ predicate: (q: Query) => q.queryKey[1] === id });
   return qc.invalidateQueries({ predicate: (q: Query) => PORTFOLIO_READS.includes(q.queryKey[0] as Command) });
 }
+
+/** After a bulk edit: refetch the portfolio and every read of the use cases that changed. */
+export function useCasesChanged(qc: QueryClient, ids: readonly string[]): Promise<void> {
+  return qc.invalidateQueries({
+    predicate: (q: Query) => {
+      const [cmd, arg] = q.queryKey;
+      return PORTFOLIO_READS.includes(cmd as Command) || (typeof arg === "string" && ids.includes(arg));
+    },
+  });
+}

@@ -1,15 +1,16 @@
-// The Settings view: who you are, the scoring model editor, the gate rules (read-only for now), and backup and restore.
+// The Settings view: who you are, display preferences, the scoring model and stage gate editors, and backup and restore.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { Dialog } from "./dialog";
 import { ErrorNote } from "./errorNote";
+import { GateRulesEditor } from "./gateRulesEditor";
 import { IdentityForm } from "./identity";
 import { call } from "./ipc";
+import { PreferencesForm } from "./preferences";
 import { apiQuery, everythingChanged } from "./queries";
 import { ScoringModelEditor } from "./scoringModelEditor";
 import { useUndo } from "./undo";
-import { requirementLabel, STAGE_LABEL, STAGES } from "./vocabulary";
 
 export function SettingsView() {
   const identity = useQuery(apiQuery("identity_get"));
@@ -31,10 +32,13 @@ export function SettingsView() {
         )}
       </section>
       <section className="card">
+        <PreferencesForm />
+      </section>
+      <section className="card">
         <ScoringModelEditor />
       </section>
-      <section className="card" aria-labelledby="gates-heading">
-        <GateRulesView />
+      <section className="card">
+        <GateRulesEditor />
       </section>
       <section className="card" aria-labelledby="backup-heading">
         <BackupRestore />
@@ -110,41 +114,6 @@ function BackupRestore() {
             </button>
           </div>
         </Dialog>
-      )}
-    </>
-  );
-}
-
-function GateRulesView() {
-  const rules = useQuery(apiQuery("gate_rules_get"));
-  return (
-    <>
-      <h2 id="gates-heading">Stage gates</h2>
-      <p className="hint">
-        What a use case needs before it moves forward into each stage{rules.data ? ` (rules version ${rules.data.version})` : ""}. Moves back, parking and
-        retiring need a note instead. Editing the rules is not available yet.
-      </p>
-      <ErrorNote error={rules.error} />
-      {rules.data && (
-        <table className="data-table gate-rules">
-          <thead>
-            <tr>
-              <th scope="col">Moving into</th>
-              <th scope="col">Requires</th>
-            </tr>
-          </thead>
-          <tbody>
-            {STAGES.filter((s) => s !== "idea" && s !== "parked" && s !== "retired").map((s) => {
-              const reqs = rules.data.stages[s] ?? [];
-              return (
-                <tr key={s}>
-                  <th scope="row">{STAGE_LABEL[s]}</th>
-                  <td>{reqs.length === 0 ? <span className="muted">Nothing</span> : reqs.map(requirementLabel).join("; ")}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
       )}
     </>
   );

@@ -1,9 +1,10 @@
-// The left sidebar: the views (Portfolio with its counts per stage) and Settings.
+// The left sidebar: the views (Portfolio with its counts per stage), the saved views, and Settings.
 import { useQuery } from "@tanstack/react-query";
 
 import type { Stage } from "./bindings/Stage";
 import { useFilters } from "./filters";
 import { apiQuery } from "./queries";
+import { SavedViewList } from "./savedView";
 import { STAGE_LABEL, STAGES } from "./vocabulary";
 
 export type View = "portfolio" | "settings";
@@ -48,6 +49,9 @@ export function Sidebar({ view, onView }: { view: View; onView: (v: View) => voi
               );
             })}
           </ul>
+        </li>
+        <li>
+          <SavedViewList onApply={() => onView("portfolio")} />
         </li>
         <li>
           <button

@@ -8,7 +8,8 @@ import type { Stage } from "./bindings/Stage";
 import type { StageOption } from "./bindings/StageOption";
 import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote, FieldError } from "./errorNote";
-import { absoluteTime, daysSince, indexPeople, personName, relativeTime } from "./format";
+import { absoluteTime, daysSince, indexPeople, personName } from "./format";
+import { Moment, usePreferences } from "./preferences";
 import { call, fieldError, IpcError } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
 import type { Tab } from "./useCasePanel";
@@ -43,6 +44,7 @@ function isStage(v: unknown): v is Stage {
 export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, focus?: string) => void }) {
   const qc = useQueryClient();
   const options = useQuery(apiQuery("use_case_stage_options", uc.id));
+  const prefs = usePreferences();
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string | undefined>();
   const [moved, setMoved] = useState<string | null>(null);
@@ -84,7 +86,7 @@ export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, foc
     <div className="stage-section">
       <p className="stage-now">
         Now at <StageBadge stage={uc.stage} /> for{" "}
-        <span title={`Since ${absoluteTime(uc.stage_since)}`}>
+        <span title={`Since ${absoluteTime(uc.stage_since, prefs.date_format)}`}>
           {daysSince(uc.stage_since)} day{daysSince(uc.stage_since) === 1 ? "" : "s"}
         </span>
         {uc.left_stage && (
@@ -208,6 +210,7 @@ function Timeline({ id }: { id: string }) {
   const timeline = useQuery(apiQuery("use_case_timeline", id));
   const people = useQuery(apiQuery("people_list"));
   const index = useMemo(() => indexPeople(people.data), [people.data]);
+  const prefs = usePreferences();
   return (
     <section aria-labelledby="timeline-heading">
       <h3 id="timeline-heading">Timeline</h3>
@@ -222,9 +225,7 @@ function Timeline({ id }: { id: string }) {
             <span className="muted">
               {" "}
               by {personName(e.actor, index)},{" "}
-              <time dateTime={e.at} title={absoluteTime(e.at)}>
-                {relativeTime(e.at)}
-              </time>
+              <Moment at={e.at} format={prefs.date_format} />
             </span>
             {e.note && <p className="timeline-note">“{e.note}”</p>}
           </li>

@@ -4,7 +4,8 @@ import type { NewUseCase } from "./bindings/NewUseCase";
 import type { Person } from "./bindings/Person";
 import type { UseCase } from "./bindings/UseCase";
 import { FieldError } from "./errorNote";
-import { CURRENCY, splitList } from "./format";
+import { money, splitList } from "./format";
+import { usePreferences } from "./preferences";
 
 export const FORM_FIELDS = [
   "title",
@@ -140,6 +141,12 @@ interface FieldsProps {
 
 /** The inputs, with ids `field-<name>` and each error beside its field. */
 export function UseCaseFields({ values, errors, onChange, businessUnits, people, dirty = [] }: FieldsProps) {
+  const { currency } = usePreferences();
+  /** The amount typed, as it will show: "€250,000 a year". */
+  const amount = (field: FormField) => {
+    const n = parseMoney(values[field]);
+    return typeof n === "number" ? `${money(n, currency)} a year` : undefined;
+  };
   const input = (field: FormField, label: string, opts: { required?: boolean; hint?: string; multiline?: boolean; list?: string; inputMode?: "decimal" } = {}) => {
     const id = `field-${field}`;
     const error = errors[field];
@@ -196,8 +203,8 @@ export function UseCaseFields({ values, errors, onChange, businessUnits, people,
         ))}
       </datalist>
       <div className="form-row">
-        {input("expected_benefit", `Expected annual benefit (${CURRENCY})`, { inputMode: "decimal" })}
-        {input("expected_cost", `Expected annual cost (${CURRENCY})`, { inputMode: "decimal" })}
+        {input("expected_benefit", `Expected annual benefit (${currency})`, { inputMode: "decimal", hint: amount("expected_benefit") })}
+        {input("expected_cost", `Expected annual cost (${currency})`, { inputMode: "decimal", hint: amount("expected_cost") })}
       </div>
       {input("data_sources", "Data sources", { hint: "Separate with commas." })}
       {input("tags", "Tags", { hint: "Separate with commas." })}

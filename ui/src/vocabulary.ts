@@ -1,4 +1,5 @@
-// Labels and order of the domain's closed sets (stages, quadrants, owner roles, move kinds, requirements), defined once.
+// Labels and order of the domain's closed sets (stages, quadrants, owner roles, move kinds, requirements, date formats), defined once.
+import type { DateFormat } from "./bindings/DateFormat";
 import type { MoveKind } from "./bindings/MoveKind";
 import type { OwnerRole } from "./bindings/OwnerRole";
 import type { Quadrant } from "./bindings/Quadrant";
@@ -18,6 +19,9 @@ export const STAGE_LABEL: Record<Stage, string> = {
   parked: "Parked",
   retired: "Retired",
 };
+
+/** The stages a gate can guard: forward moves into them (Parked and Retired are reached from anywhere, with a note). */
+export const GATED_STAGES: readonly Stage[] = ["assessment", "proof-of-concept", "pilot", "production", "scaled"];
 
 export const QUADRANTS: readonly Quadrant[] = ["quick-win", "strategic-bet", "fill-in", "deprioritise"];
 
@@ -68,6 +72,28 @@ export function requirementLabel(r: Requirement): string {
   }
 }
 
+/** The fields a gate may ask for (the engine's `GATE_FIELDS`), in the order they are offered. */
+export const GATE_FIELDS = ["problem", "solution", "business_unit", "expected_benefit", "expected_cost", "data_sources"] as const;
+
+/** Every requirement a gate can hold, in the order the editor offers them. */
+export const REQUIREMENTS: readonly Requirement[] = [
+  ...OWNER_ROLES.map((role): Requirement => ({ kind: "owner", role })),
+  ...GATE_FIELDS.map((field): Requirement => ({ kind: "field", field })),
+  { kind: "all_scored" },
+];
+
+/** A requirement as one string (the command line's spelling): `owner:business`, `field:problem`, `all-scored`. */
+export function requirementKey(r: Requirement): string {
+  switch (r.kind) {
+    case "owner":
+      return `owner:${r.role}`;
+    case "field":
+      return `field:${r.field}`;
+    case "all_scored":
+      return "all-scored";
+  }
+}
+
 const FIELD_REQUIREMENT: Record<string, string> = {
   problem: "a problem statement",
   solution: "a proposed solution",
@@ -75,4 +101,12 @@ const FIELD_REQUIREMENT: Record<string, string> = {
   expected_benefit: "an expected annual benefit",
   expected_cost: "an expected annual cost",
   data_sources: "data sources",
+};
+
+export const DATE_FORMATS: readonly DateFormat[] = ["iso", "day-month-year", "month-day-year"];
+
+export const DATE_FORMAT_LABEL: Record<DateFormat, string> = {
+  iso: "year-month-day",
+  "day-month-year": "day/month/year",
+  "month-day-year": "month/day/year",
 };

@@ -143,9 +143,10 @@ impl GateRules {
     /// and Retired are reached from anywhere with a reason), and each requirement is known.
     pub fn validate(&self) -> crate::Result<()> {
         for (stage, reqs) in &self.stages {
+            let field = format!("stages.{}", stage.as_str());
             if stage.rank().is_none_or(|r| r == 0) {
                 return Err(crate::Error::invalid(
-                    "stage",
+                    &field,
                     format!(
                         "{} has no gate: gates guard the stages from Assessment to Scaled",
                         stage.label()
@@ -153,11 +154,14 @@ impl GateRules {
                 ));
             }
             for r in reqs {
-                r.validate()?;
+                r.validate().map_err(|e| crate::Error {
+                    field: Some(field.clone()),
+                    ..e
+                })?;
             }
             if (1..reqs.len()).any(|i| reqs[..i].contains(&reqs[i])) {
                 return Err(crate::Error::invalid(
-                    "requirement",
+                    &field,
                     format!("a requirement of {} is listed twice", stage.label()),
                 ));
             }
@@ -269,7 +273,7 @@ mod tests {
             .insert(Stage::Parked, vec![Requirement::AllScored]);
         assert_eq!(
             rules.validate().unwrap_err().field.as_deref(),
-            Some("stage")
+            Some("stages.parked")
         );
     }
 

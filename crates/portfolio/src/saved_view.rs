@@ -50,7 +50,8 @@ pub async fn save(ctx: &Ctx, req: SaveView) -> Result<SavedView> {
             "a view needs a name of at most 80 characters",
         ));
     }
-    crate::view::where_clause(&req.query.filters)?;
+    crate::view::where_clause(&req.query.filters, &mut Default::default())?;
+    crate::view::order_by(req.query.sort.as_deref())?;
     let query = crate::view::ListQuery {
         offset: None,
         limit: None,

@@ -16,6 +16,7 @@ pub async fn save_scoring_model(ctx: &Ctx, mut model: ScoringModel) -> Result<Sc
     let actor = ctx.actor().await?;
     model.validate()?;
     let current = ctx.scoring_model().await?;
+    refuse_stale("scoring model", model.version, current.version)?;
     let mut tx = ctx.store().begin().await?;
     let version: i32 =
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
@@ -55,6 +56,7 @@ pub async fn save_gate_rules(ctx: &Ctx, mut rules: GateRules) -> Result<GateRule
     let actor = ctx.actor().await?;
     rules.validate()?;
     let current = ctx.gate_rules().await?;
+    refuse_stale("gate rules", rules.version, current.version)?;
     let mut tx = ctx.store().begin().await?;
     let version: i32 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM gate_rules")
         .fetch_one(&mut *tx)
@@ -80,6 +82,20 @@ pub async fn save_gate_rules(ctx: &Ctx, mut rules: GateRules) -> Result<GateRule
     .await?;
     tx.commit().await?;
     Ok(rules)
+}
+
+/// An edit of versioned settings must start from the active version, so two people editing
+/// at once cannot silently undo each other.
+fn refuse_stale(what: &str, based_on: i32, active: i32) -> Result<()> {
+    if based_on == active {
+        return Ok(());
+    }
+    Err(Error::new(
+        crate::ErrorCode::Stale,
+        format!(
+            "the {what} changed since you opened them (you edited version {based_on}, version {active} is active); reload and edit again"
+        ),
+    ))
 }
 
 /// How the app shows money and dates.

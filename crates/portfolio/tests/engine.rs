@@ -1396,3 +1396,41 @@ async fn bulk_created_use_cases_are_whole_scored_and_logged() {
         }
     }
 }
+
+#[tokio::test]
+async fn settings_edited_from_an_old_version_are_refused_as_stale() {
+    let (_d, ctx) = fresh().await;
+    let opened = ctx.gate_rules().await.unwrap();
+    let mut first = opened.clone();
+    first.stages.remove(&Stage::Assessment);
+    portfolio::settings::save_gate_rules(&ctx, first)
+        .await
+        .unwrap();
+    let e = portfolio::settings::save_gate_rules(&ctx, opened)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.code,
+        ErrorCode::Stale,
+        "the second editor started from version 1"
+    );
+    assert!(
+        ctx.gate_rules()
+            .await
+            .unwrap()
+            .for_stage(Stage::Assessment)
+            .is_empty(),
+        "the first edit stands"
+    );
+    let model = ctx.scoring_model().await.unwrap();
+    portfolio::settings::save_scoring_model(&ctx, model.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        portfolio::settings::save_scoring_model(&ctx, model)
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::Stale
+    );
+}

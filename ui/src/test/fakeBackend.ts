@@ -1,4 +1,6 @@
 // An in-memory stand-in for the Rust engine behind `invoke`, faithful enough for component tests.
+import type { BulkChange } from "../bindings/BulkChange";
+import type { BulkResult } from "../bindings/BulkResult";
 import type { Error as BackendError } from "../bindings/Error";
 import type { GateItem } from "../bindings/GateItem";
 import type { GateRules } from "../bindings/GateRules";
@@ -11,7 +13,10 @@ import type { NewUseCase } from "../bindings/NewUseCase";
 import type { OwnerRole } from "../bindings/OwnerRole";
 import type { Owners } from "../bindings/Owners";
 import type { Person } from "../bindings/Person";
+import type { Preferences } from "../bindings/Preferences";
 import type { Quadrant } from "../bindings/Quadrant";
+import type { Requirement } from "../bindings/Requirement";
+import type { SavedView } from "../bindings/SavedView";
 import type { ScoringModel } from "../bindings/ScoringModel";
 import type { Stage } from "../bindings/Stage";
 import type { StageOption } from "../bindings/StageOption";
@@ -99,6 +104,33 @@ export function starterRules(): GateRules {
   };
 }
 
+const GATE_FIELDS = ["problem", "solution", "business_unit", "expected_benefit", "expected_cost", "data_sources"];
+const FIELD_LABEL: Record<string, string> = {
+  problem: "a problem statement",
+  solution: "a proposed solution",
+  business_unit: "a business unit",
+  expected_benefit: "an expected annual benefit",
+  expected_cost: "an expected annual cost",
+  data_sources: "data sources",
+};
+
+/** A list query as the engine stores and sends it back: whole, with empty lists, `false` and `null` where nothing is set. */
+function wholeQuery(q: ListQuery): ListQuery {
+  const whole = {
+    stage: q.stage ?? [],
+    business_unit: q.business_unit ?? [],
+    owner: q.owner ?? [],
+    quadrant: q.quadrant ?? [],
+    tag: q.tag ?? [],
+    search: q.search ?? null,
+    include_archived: q.include_archived ?? false,
+    sort: q.sort ?? null,
+    offset: null,
+    limit: null,
+  };
+  return whole as unknown as ListQuery;
+}
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const invalid = (field: string, message: string): BackendError => ({ code: "validation", message, field });
 
@@ -111,6 +143,8 @@ export class FakeBackend {
   useCases = new Map<string, Stored>();
   model: ScoringModel = testModel();
   rules: GateRules = starterRules();
+  preferences: Preferences = { currency: "EUR", date_format: "iso" };
+  views: SavedView[] = [];
   log = new Map<string, HistoryEntry[]>();
   modelScores = new Map<string, ModelScore[]>();
   calls: Call[] = [];
@@ -364,8 +398,9 @@ export class FakeBackend {
         const met = unscored.length === 0;
         return { requirement: r, label: met ? "every value and feasibility criterion scored" : `every value and feasibility criterion scored (not yet: ${unscored.join(", ")})`, met };
       }
-      const filled = r.field === "problem" ? s.problem !== "" : r.field === "solution" ? s.solution !== "" : false;
-      return { requirement: r, label: r.field === "problem" ? "a problem statement" : `the field \`${r.field}\` filled in`, met: filled };
+      const value = (s as unknown as Record<string, unknown>)[r.field];
+      const filled = value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0);
+      return { requirement: r, label: FIELD_LABEL[r.field] ?? `the field \`${r.field}\` filled in`, met: filled };
     });
   }
 
@@ -430,6 +465,38 @@ export class FakeBackend {
     return { total: rows.length, rows: rows.slice(offset, offset + limit).map((s) => this.summary(s)) };
   }
 
+  private checkRules(rules: GateRules): void {
+    for (const [stage, reqs] of Object.entries(rules.stages) as [Stage, Requirement[]][]) {
+      if (PATH.indexOf(stage) < 1) throw invalid("stage", `${LABEL[stage]} has no gate: gates guard the stages from Assessment to Scaled`);
+      for (const r of reqs) {
+        if (r.kind === "field" && !GATE_FIELDS.includes(r.field)) throw invalid("requirement", `a gate can ask for the fields ${GATE_FIELDS.join(", ")}, not \`${r.field}\``);
+      }
+      const keys = reqs.map((r) => JSON.stringify(r));
+      if (new Set(keys).size !== keys.length) throw invalid("requirement", `a requirement of ${LABEL[stage]} is listed twice`);
+    }
+  }
+
+  /** One use case of a bulk edit, through the same handlers (and rules) as a single edit. */
+  private bulkOne(id: string, change: BulkChange): void {
+    switch (change.kind) {
+      case "stage":
+        this.handlers.use_case_move_stage(change.note === undefined ? { id, to: change.to } : { id, to: change.to, note: change.note });
+        return;
+      case "owner":
+        this.handlers.use_case_set_owner({ id, role: change.role, person: change.person });
+        return;
+      case "business_unit":
+        this.handlers.use_case_set_fields({ id, fields: { business_unit: change.business_unit } });
+        return;
+      case "tags": {
+        const s = this.mustGet(id);
+        const tags = s.tags.filter((t) => !change.remove.some((r) => r.toLowerCase() === t.toLowerCase()));
+        this.handlers.use_case_set_fields({ id, expect_version: s.version, fields: { tags: [...tags, ...change.add] } });
+        return;
+      }
+    }
+  }
+
   private create(n: NewUseCase, demo = false): UseCase {
     this.actor();
     const title = this.parseField("title", n.title) as string;
@@ -467,6 +534,7 @@ export class FakeBackend {
 
   private readonly handlers: { [K in keyof Api]: (req: Req<K>) => Res<K> } = {
     store_status: () => ":memory:",
+    first_page_shown: () => null,
     identity_get: () => this.identity,
     identity_set: (id) => {
       if (!id.name.trim()) throw invalid("name", "please give your name");
@@ -556,7 +624,7 @@ export class FakeBackend {
       s.stage = req.to;
       s.stage_since = now();
       this.touch(s);
-      this.record(s.id, { kind: "stage", field: "stage", old: from, new: req.to, note: note ?? null });
+      this.record(s.id, { kind: "stage", field: null, old: from, new: req.to, note: note ?? null });
       return this.view(s);
     },
     use_case_history: (id) => {
@@ -603,6 +671,57 @@ export class FakeBackend {
       this.modelScores.delete(id);
       this.record(id, { kind: "delete", field: null, old: this.view(s), new: null });
       return null;
+    },
+    gate_rules_save: (rules) => {
+      this.actor();
+      this.checkRules(rules);
+      const stages = Object.fromEntries(Object.entries(rules.stages).filter(([, reqs]) => reqs.length > 0));
+      this.rules = { version: this.rules.version + 1, stages };
+      return this.rules;
+    },
+    preferences_get: () => this.preferences,
+    preferences_save: (p) => {
+      this.actor();
+      const currency = p.currency.trim().toUpperCase();
+      if (!/^[A-Z]{3}$/.test(currency)) throw invalid("currency", "a currency is a three-letter ISO code such as EUR, USD or GBP");
+      this.preferences = { ...p, currency };
+      return this.preferences;
+    },
+    saved_view_list: () => [...this.views].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())),
+    saved_view_save: (req) => {
+      this.actor();
+      const name = req.name.trim();
+      if (!name || name.length > 80) throw invalid("name", "a view needs a name of at most 80 characters");
+      const query = wholeQuery(req.query);
+      // The name is unique ignoring case; replacing keeps the first spelling.
+      const existing = this.views.find((v) => v.name.toLowerCase() === name.toLowerCase());
+      if (existing) {
+        existing.query = query;
+        return existing;
+      }
+      const view = { id: `view-${++this.seq}`, name, query };
+      this.views.push(view);
+      return view;
+    },
+    saved_view_delete: (id) => {
+      this.actor();
+      if (!this.views.some((v) => v.id === id)) throw { code: "not_found", message: `no saved view with id ${id}` } satisfies BackendError;
+      this.views = this.views.filter((v) => v.id !== id);
+      return null;
+    },
+    bulk_edit: (req) => {
+      this.actor();
+      const out: BulkResult = { changed: [], refused: [] };
+      for (const id of req.ids) {
+        try {
+          this.bulkOne(id, req.change);
+          out.changed.push(id);
+        } catch (e) {
+          const err = e as BackendError;
+          out.refused.push({ id, title: this.useCases.get(id)?.title ?? "", reason: err.message, details: err.details ?? [] });
+        }
+      }
+      return out;
     },
     store_backup: () => {
       const to = this.nextFile;

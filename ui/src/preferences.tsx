@@ -1,0 +1,123 @@
+// Display preferences (the organisation's currency, the date format): read once for every view, shown moments, and their form in Settings.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+
+import type { DateFormat } from "./bindings/DateFormat";
+import type { Preferences } from "./bindings/Preferences";
+import { ErrorNote, FieldError } from "./errorNote";
+import { absoluteTime, formatDate, money, relativeTime } from "./format";
+import { call, fieldError, IpcError } from "./ipc";
+import { apiKey, apiQuery } from "./queries";
+import { DATE_FORMAT_LABEL, DATE_FORMATS } from "./vocabulary";
+
+/** What the engine uses until someone saves preferences. */
+export const DEFAULT_PREFERENCES: Preferences = { currency: "EUR", date_format: "iso" };
+
+/** The preferences, or the defaults while they load. They change only through Settings (or a restore, which refetches everything). */
+export function usePreferences(): Preferences {
+  const prefs = useQuery({ ...apiQuery("preferences_get"), staleTime: Infinity });
+  return prefs.data ?? DEFAULT_PREFERENCES;
+}
+
+/** A moment in time: relative when recent ("3 days ago"), the full date and time in the preferred format on hover. */
+export function Moment({ at, format }: { at: string; format: DateFormat }) {
+  return (
+    <time dateTime={at} title={absoluteTime(at, format)}>
+      {relativeTime(at, format)}
+    </time>
+  );
+}
+
+const CODE = /^[A-Za-z]{3}$/;
+/** The date the format choices show. */
+const EXAMPLE_DATE = new Date(2026, 10, 25);
+
+export function PreferencesForm() {
+  const prefs = useQuery({ ...apiQuery("preferences_get"), staleTime: Infinity });
+  const [saved, setSaved] = useState(false);
+  if (prefs.error) return <ErrorNote error={prefs.error} />;
+  if (!prefs.data) return <p className="loading">Loading the preferences…</p>;
+  // Saved here or restored from a backup: the form starts again from what is stored.
+  return <Form key={JSON.stringify(prefs.data)} current={prefs.data} saved={saved} onSaved={setSaved} />;
+}
+
+function Form({ current, saved, onSaved }: { current: Preferences; saved: boolean; onSaved: (saved: boolean) => void }) {
+  const qc = useQueryClient();
+  const [values, setValues] = useState<Preferences>(current);
+  const [local, setLocal] = useState<string | undefined>(undefined);
+  const save = useMutation({
+    mutationFn: (p: Preferences) => call("preferences_save", p),
+    onSuccess: (p) => {
+      onSaved(true);
+      qc.setQueryData(apiKey("preferences_get"), p);
+    },
+  });
+
+  const edit = (change: Partial<Preferences>) => {
+    setValues((v) => ({ ...v, ...change }));
+    setLocal(undefined);
+    onSaved(false);
+    save.reset();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const currency = values.currency.trim().toUpperCase();
+    if (!CODE.test(currency)) {
+      setLocal("A currency is a three-letter code such as EUR, USD or GBP.");
+      return;
+    }
+    save.mutate({ ...values, currency });
+  };
+
+  const currencyError = local ?? fieldError(save.error, "currency");
+  const otherError = save.error instanceof IpcError && save.error.field !== "currency" ? save.error : null;
+  const code = values.currency.trim().toUpperCase();
+
+  return (
+    <form className="form narrow" onSubmit={submit} noValidate aria-labelledby="preferences-heading">
+      <h2 id="preferences-heading">Preferences</h2>
+      <p className="hint">How money and dates are shown everywhere in the portfolio, for everyone using it.</p>
+      <div className="form-row">
+        <div className="field narrow">
+          <label htmlFor="pref-currency">Currency</label>
+          <input
+            id="pref-currency"
+            value={values.currency}
+            maxLength={3}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => edit({ currency: e.target.value })}
+            aria-invalid={Boolean(currencyError)}
+            aria-describedby={currencyError ? "pref-currency-error" : "pref-currency-hint"}
+          />
+          <p className="hint" id="pref-currency-hint">
+            {CODE.test(code) ? `For example ${money(250000, code)}` : "A three-letter code such as EUR"}
+          </p>
+          <FieldError id="pref-currency-error" message={currencyError} />
+        </div>
+        <div className="field">
+          <label htmlFor="pref-date-format">Date format</label>
+          <select id="pref-date-format" value={values.date_format} onChange={(e) => edit({ date_format: e.target.value as DateFormat })}>
+            {DATE_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {formatDate(EXAMPLE_DATE, f)} ({DATE_FORMAT_LABEL[f]})
+              </option>
+            ))}
+          </select>
+          <p className="hint">Recent changes still read “3 days ago”; the date shows on hover.</p>
+        </div>
+      </div>
+      <ErrorNote error={otherError} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save"}
+        </button>
+        {saved && (
+          <span className="status ok" role="status">
+            Saved
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
