@@ -14,7 +14,8 @@ export function money(n: number | null | undefined, currency: string): string {
   if (n === null || n === undefined) return "—";
   let f = moneyFormats.get(currency);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: 0 });
+    // Always group thousands: a desktop started without a locale (LANG=C) would not.
+    f = new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: 0, useGrouping: "always" });
     moneyFormats.set(currency, f);
   }
   return f.format(n);
