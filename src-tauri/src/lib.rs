@@ -31,8 +31,33 @@ pub fn run() {
     let state = commands::AppState::new(started, path, opened);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            software_rendering(app)?;
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("the window opens");
+}
+
+/// A table-and-forms app gains nothing from GPU compositing, and WebKitGTK's accelerated mode
+/// costs over 100 MB (and shows blank windows on some drivers): render in software.
+#[cfg(target_os = "linux")]
+fn software_rendering(app: &tauri::App) -> tauri::Result<()> {
+    use tauri::Manager;
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if let Some(window) = app.get_webview_window("main") {
+        window.with_webview(|webview| {
+            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn software_rendering(_app: &tauri::App) -> tauri::Result<()> {
+    Ok(())
 }
