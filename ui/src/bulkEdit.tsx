@@ -7,10 +7,11 @@ import type { BulkResult } from "./bindings/BulkResult";
 import type { OwnerRole } from "./bindings/OwnerRole";
 import type { Stage } from "./bindings/Stage";
 import { Dialog } from "./dialog";
-import { ErrorNote, FieldError } from "./errorNote";
+import { ErrorNote } from "./errorNote";
 import { splitList } from "./format";
 import { call } from "./ipc";
 import { apiQuery, useCasesChanged } from "./queries";
+import { FieldNotes } from "./textField";
 import { useUndo } from "./undo";
 import { OWNER_ROLE_LABEL, OWNER_ROLES, STAGE_LABEL, STAGES } from "./vocabulary";
 
@@ -200,12 +201,7 @@ function BulkDialog({ kind, ids, onClose, onDone }: { kind: Kind; ids: readonly 
       <div className="field">
         <label htmlFor={id}>{label}</label>
         {control({ id, "aria-invalid": Boolean(error), "aria-describedby": describedBy })}
-        {hint && (
-          <p className="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        )}
-        <FieldError id={`${id}-error`} message={error} />
+        <FieldNotes id={id} hint={hint} error={error} />
       </div>
     );
   };

@@ -4,9 +4,10 @@ import { useState, type FormEvent } from "react";
 
 import type { Identity } from "./bindings/Identity";
 import { Dialog } from "./dialog";
-import { ErrorNote, FieldError } from "./errorNote";
+import { ErrorNote } from "./errorNote";
 import { call, fieldError, IpcError } from "./ipc";
 import { apiKey } from "./queries";
+import { TextField } from "./textField";
 
 const EMAIL = /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/;
 
@@ -52,31 +53,16 @@ export function IdentityForm({ current, onSaved, submitLabel = "Save" }: { curre
 
   return (
     <form className="form narrow" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor="identity-name">Your name</label>
-        <input
-          id="identity-name"
-          value={values.name}
-          onChange={(e) => edit("name", e.target.value)}
-          autoComplete="name"
-          aria-invalid={Boolean(nameError)}
-          aria-describedby={nameError ? "identity-name-error" : undefined}
-        />
-        <FieldError id="identity-name-error" message={nameError} />
-      </div>
-      <div className="field">
-        <label htmlFor="identity-email">Your email</label>
-        <input
-          id="identity-email"
-          type="email"
-          value={values.email}
-          onChange={(e) => edit("email", e.target.value)}
-          autoComplete="email"
-          aria-invalid={Boolean(emailError)}
-          aria-describedby={emailError ? "identity-email-error" : undefined}
-        />
-        <FieldError id="identity-email-error" message={emailError} />
-      </div>
+      <TextField id="identity-name" label="Your name" error={nameError} value={values.name} onChange={(e) => edit("name", e.target.value)} autoComplete="name" />
+      <TextField
+        id="identity-email"
+        label="Your email"
+        error={emailError}
+        type="email"
+        value={values.email}
+        onChange={(e) => edit("email", e.target.value)}
+        autoComplete="email"
+      />
       <ErrorNote error={otherError} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={save.isPending}>

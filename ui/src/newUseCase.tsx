@@ -1,20 +1,18 @@
 // Proposing a new use case: the capture form with an explicit Save; on success the new use case opens.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, type FormEvent } from "react";
 
 import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
-import { call, IpcError } from "./ipc";
+import { call } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
-import { checkForm, dirtyFields, EMPTY_FORM, isFormField, toNewUseCase, UseCaseFields, type FormErrors, type FormField, type FormValues } from "./useCaseForm";
+import { dirtyFields, EMPTY_FORM, toNewUseCase, useFormFields, UseCaseFields } from "./useCaseForm";
 
 export function NewUseCaseForm({ onCreated, onCancel, onDirty }: { onCreated: (uc: UseCase) => void; onCancel: () => void; onDirty: (dirty: boolean) => void }) {
   const qc = useQueryClient();
   const choices = useQuery(apiQuery("filter_choices"));
   const people = useQuery(apiQuery("people_list"));
-  const [values, setValues] = useState<FormValues>(EMPTY_FORM);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [failure, setFailure] = useState<IpcError | null>(null);
+  const { values, errors, failure, setFailure, onChange, showError, checkBeforeSave } = useFormFields(EMPTY_FORM);
 
   const isDirty = dirtyFields(EMPTY_FORM, values).length > 0;
   useEffect(() => onDirty(isDirty), [isDirty, onDirty]);
@@ -27,28 +25,13 @@ export function NewUseCaseForm({ onCreated, onCancel, onDirty }: { onCreated: (u
       void useCaseChanged(qc, uc);
       onCreated(uc);
     },
-    onError: (e) => {
-      const err = IpcError.from(e);
-      if (err.code === "validation" && isFormField(err.field)) setErrors({ [err.field]: err.message });
-      else setFailure(err);
-    },
+    onError: showError,
   });
-
-  const onChange = (field: FormField, value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined }));
-  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setFailure(null);
-    const found = checkForm(values);
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`field-${first}`)?.focus();
-      return;
-    }
+    if (!checkBeforeSave()) return;
     create.mutate();
   };
 

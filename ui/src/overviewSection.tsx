@@ -5,17 +5,16 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import type { FieldValue } from "./bindings/FieldValue";
 import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
-import { call, IpcError } from "./ipc";
+import { call } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
 import { useUndo } from "./undo";
 import {
   changedFields,
-  checkForm,
   dirtyFields,
   fromUseCase,
   isFormField,
+  useFormFields,
   UseCaseFields,
-  type FormErrors,
   type FormField,
   type FormValues,
 } from "./useCaseForm";
@@ -53,9 +52,7 @@ export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty:
   const choices = useQuery(apiQuery("filter_choices"));
   const people = useQuery(apiQuery("people_list"));
   const [base, setBase] = useState<Base>(() => ({ values: fromUseCase(uc), version: uc.version }));
-  const [values, setValues] = useState<FormValues>(base.values);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [failure, setFailure] = useState<IpcError | null>(null);
+  const { values, setValues, errors, setErrors, failure, setFailure, onChange: setField, showError, checkBeforeSave } = useFormFields(base.values);
   const [notice, setNotice] = useState<string | null>(null);
 
   const dirty = useMemo(() => dirtyFields(base.values, values), [base, values]);
@@ -100,16 +97,11 @@ export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty:
         });
       }
     },
-    onError: (e) => {
-      const err = IpcError.from(e);
-      if (err.code === "validation" && isFormField(err.field)) setErrors({ [err.field]: err.message });
-      else setFailure(err);
-    },
+    onError: showError,
   });
 
   const onChange = (field: FormField, value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined }));
+    setField(field, value);
     setNotice(null);
   };
 
@@ -117,13 +109,7 @@ export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty:
     e.preventDefault();
     setFailure(null);
     setNotice(null);
-    const found = checkForm(values);
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`field-${first}`)?.focus();
-      return;
-    }
+    if (!checkBeforeSave()) return;
     const fields = changedFields(base.values, values);
     if (Object.keys(fields).length === 0) {
       setNotice("Nothing to save");

@@ -4,10 +4,11 @@ import { useState, type FormEvent } from "react";
 
 import type { DateFormat } from "./bindings/DateFormat";
 import type { Preferences } from "./bindings/Preferences";
-import { ErrorNote, FieldError } from "./errorNote";
+import { ErrorNote } from "./errorNote";
 import { absoluteTime, formatDate, money, relativeTime } from "./format";
 import { call, fieldError, IpcError } from "./ipc";
 import { apiKey, apiQuery } from "./queries";
+import { TextField } from "./textField";
 import { DATE_FORMAT_LABEL, DATE_FORMATS } from "./vocabulary";
 
 /** What the engine uses until someone saves preferences. */
@@ -78,23 +79,18 @@ function Form({ current, saved, onSaved }: { current: Preferences; saved: boolea
       <h2 id="preferences-heading">Preferences</h2>
       <p className="hint">How money and dates are shown everywhere in the portfolio, for everyone using it.</p>
       <div className="form-row">
-        <div className="field narrow">
-          <label htmlFor="pref-currency">Currency</label>
-          <input
-            id="pref-currency"
-            value={values.currency}
-            maxLength={3}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => edit({ currency: e.target.value })}
-            aria-invalid={Boolean(currencyError)}
-            aria-describedby={currencyError ? "pref-currency-error" : "pref-currency-hint"}
-          />
-          <p className="hint" id="pref-currency-hint">
-            {CODE.test(code) ? `For example ${money(250000, code)}` : "A three-letter code such as EUR"}
-          </p>
-          <FieldError id="pref-currency-error" message={currencyError} />
-        </div>
+        <TextField
+          id="pref-currency"
+          label="Currency"
+          className="field narrow"
+          error={currencyError}
+          hint={CODE.test(code) ? `For example ${money(250000, code)}` : "A three-letter code such as EUR"}
+          value={values.currency}
+          maxLength={3}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => edit({ currency: e.target.value })}
+        />
         <div className="field">
           <label htmlFor="pref-date-format">Date format</label>
           <select id="pref-date-format" value={values.date_format} onChange={(e) => edit({ date_format: e.target.value as DateFormat })}>

@@ -1,11 +1,14 @@
 // The capture form of a use case (new or Overview): its values, checks, changed fields, and the inputs.
+import { useState } from "react";
+
 import type { FieldValue } from "./bindings/FieldValue";
 import type { NewUseCase } from "./bindings/NewUseCase";
 import type { Person } from "./bindings/Person";
 import type { UseCase } from "./bindings/UseCase";
-import { FieldError } from "./errorNote";
 import { money, splitList } from "./format";
+import { IpcError } from "./ipc";
 import { usePreferences } from "./preferences";
+import { FieldNotes } from "./textField";
 
 export const FORM_FIELDS = [
   "title",
@@ -129,6 +132,37 @@ export function toNewUseCase(values: FormValues): NewUseCase {
   return req;
 }
 
+/** The form's values, its errors beside the fields, and a failure that belongs to no field. */
+export function useFormFields(initial: FormValues) {
+  const [values, setValues] = useState<FormValues>(initial);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [failure, setFailure] = useState<IpcError | null>(null);
+
+  /** Sets a field's value and clears its error. */
+  const onChange = (field: FormField, value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+
+  /** A refused save: a validation error on a form field goes beside that field, anything else below the form. */
+  const showError = (e: unknown) => {
+    const err = IpcError.from(e);
+    if (err.code === "validation" && isFormField(err.field)) setErrors({ [err.field]: err.message });
+    else setFailure(err);
+  };
+
+  /** Runs the checks before sending: shows what they find and focuses the first field at fault. True when all pass. */
+  const checkBeforeSave = (): boolean => {
+    const found = checkForm(values);
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) document.getElementById(`field-${first}`)?.focus();
+    return !first;
+  };
+
+  return { values, setValues, errors, setErrors, failure, setFailure, onChange, showError, checkBeforeSave };
+}
+
 interface FieldsProps {
   values: FormValues;
   errors: FormErrors;
@@ -173,12 +207,7 @@ export function UseCaseFields({ values, errors, onChange, businessUnits, people,
         ) : (
           <input {...common} list={opts.list} inputMode={opts.inputMode} onChange={(e) => onChange(field, e.target.value)} />
         )}
-        {opts.hint && (
-          <p className="hint" id={`${id}-hint`}>
-            {opts.hint}
-          </p>
-        )}
-        <FieldError id={`${id}-error`} message={error} />
+        <FieldNotes id={id} hint={opts.hint} error={error} />
       </div>
     );
   };
