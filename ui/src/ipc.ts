@@ -88,6 +88,7 @@ const CODES: readonly ErrorCode[] = [
   "corrupt_store",
   "newer_store",
   "limit",
+  "cancelled",
 ];
 
 /**

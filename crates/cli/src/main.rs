@@ -159,6 +159,18 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Write the leadership pack (XLSX) or the Portfolio sheet as CSV, for all or a filtered view
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// xlsx or csv (default: from the file's extension)
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmark generated portfolios of these sizes (temporary stores; yours is untouched)
     Bench {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
@@ -522,6 +534,30 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Backup { file } => {
             portfolio::backup::backup(&ctx, &file, false).await?;
             println!("backed up {} to {}", path.display(), file.display());
+        }
+        Command::Export {
+            out,
+            format,
+            filters,
+            json,
+        } => {
+            let req = portfolio::export::ExportRequest {
+                path: out.display().to_string(),
+                format: format
+                    .as_deref()
+                    .map(portfolio::export::ExportFormat::parse)
+                    .transpose()?,
+                filters: filters.into_filters()?,
+            };
+            let cancel = portfolio::task::Cancel::default();
+            let done =
+                portfolio::export::export(&ctx, req, portfolio::task::no_progress(), cancel)
+                    .await?;
+            if json {
+                output::json(&done)
+            } else {
+                println!("exported {} use cases to {}", done.use_cases, done.path);
+            }
         }
         Command::Bench { .. } | Command::Restore { .. } => {
             unreachable!("handled before a store is opened")

@@ -21,6 +21,8 @@ pub enum ErrorCode {
     CorruptStore,
     NewerStore,
     Limit,
+    /// The person stopped a long operation (export, import); nothing was written.
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -38,6 +40,7 @@ impl ErrorCode {
             Self::CorruptStore => "corrupt_store",
             Self::NewerStore => "newer_store",
             Self::Limit => "limit",
+            Self::Cancelled => "cancelled",
         }
     }
 }
@@ -91,6 +94,14 @@ impl Error {
         Self::new(ErrorCode::Io, message)
     }
 
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Cancelled, message)
+    }
+
+    pub fn limit(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Limit, message)
+    }
+
     pub fn with_details(mut self, details: Vec<String>) -> Self {
         self.details = details;
         self
@@ -130,5 +141,17 @@ impl From<serde_json::Error> for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::io(e.to_string())
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for Error {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        Error::io(format!("the workbook could not be written: {e}"))
+    }
+}
+
+impl From<csv::Error> for Error {
+    fn from(e: csv::Error) -> Self {
+        Error::io(format!("the CSV file could not be written: {e}"))
     }
 }

@@ -1,0 +1,240 @@
+//! Leadership exports: the XLSX pack (Cover, Portfolio, Scoring, Matrix, By stage, By
+//! business unit, Owners, Stage history) and the CSV of the Portfolio sheet, for the whole
+//! portfolio or a filtered view.
+//!
+//! The store is read in one snapshot on the async side while a blocking thread writes the
+//! file, so reading overlaps writing; rows stream through a small channel and are never
+//! all in memory. The file appears under its name only when complete: a failed or
+//! cancelled export leaves nothing behind and never clobbers an existing file.
+
+mod columns;
+mod csv_file;
+mod pack;
+mod rows;
+
+use std::path::{Path, PathBuf};
+
+use futures_util::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::scoring::ScoringModel;
+use crate::settings::{self, DateFormat};
+use crate::task::{Cancel, OnProgress, Progress};
+use crate::view::Filters;
+
+pub use columns::{ID as ID_HEADER, TITLE as TITLE_HEADER};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+impl ExportFormat {
+    /// The format a file name asks for: `.csv` is CSV, anything else the XLSX pack.
+    pub fn for_path(path: &Path) -> ExportFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => ExportFormat::Csv,
+            _ => ExportFormat::Xlsx,
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<ExportFormat> {
+        match s {
+            "xlsx" => Ok(ExportFormat::Xlsx),
+            "csv" => Ok(ExportFormat::Csv),
+            other => Err(Error::invalid(
+                "format",
+                format!("unknown export format `{other}`; formats are xlsx, csv"),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportRequest {
+    pub path: String,
+    /// Default: from the file's extension.
+    #[serde(default)]
+    #[ts(optional)]
+    pub format: Option<ExportFormat>,
+    #[serde(default)]
+    pub filters: Filters,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ExportSummary {
+    pub path: String,
+    pub format: ExportFormat,
+    pub use_cases: i32,
+}
+
+/// What the Cover sheet says, fixed before the first row is written.
+pub(crate) struct Cover {
+    pub generated_at: chrono::NaiveDateTime,
+    pub today: chrono::NaiveDate,
+    pub by: String,
+    pub filters: String,
+    pub model: ScoringModel,
+    pub currency: String,
+    pub date_format: DateFormat,
+}
+
+/// What flows from the reader to the writer.
+pub(crate) enum Batch {
+    Rows(Vec<rows::ExportRow>),
+    Moves(Vec<rows::Move>),
+}
+
+const BATCH: usize = 256;
+
+/// The filters in words, for the Cover sheet.
+pub fn describe(filters: &Filters) -> String {
+    let mut parts = vec![];
+    let mut add = |name: &str, values: Vec<String>| {
+        if !values.is_empty() {
+            parts.push(format!("{name}: {}", values.join(" or ")));
+        }
+    };
+    add(
+        "stage",
+        filters.stage.iter().map(|s| s.label().to_owned()).collect(),
+    );
+    add("business unit", filters.business_unit.clone());
+    add("owner", filters.owner.clone());
+    add(
+        "quadrant",
+        filters.quadrant.iter().map(|q| q.as_str().to_owned()).collect(),
+    );
+    add("tag", filters.tag.clone());
+    add(
+        "search",
+        filters.search.iter().map(|s| format!("“{s}”")).collect(),
+    );
+    if filters.include_archived {
+        parts.push("archived included".into());
+    }
+    if parts.is_empty() {
+        "none: the whole portfolio".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Writes the export; reports progress and stops (writing nothing) when cancelled.
+pub async fn export(
+    ctx: &Ctx,
+    req: ExportRequest,
+    progress: OnProgress,
+    cancel: Cancel,
+) -> Result<ExportSummary> {
+    let path = PathBuf::from(&req.path);
+    let format = req.format.unwrap_or_else(|| ExportFormat::for_path(&path));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let part = tempfile::Builder::new()
+        .prefix(".portfolio-export-")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(format!("cannot write in {}: {e}", dir.display())))?;
+
+    let now = chrono::Utc::now();
+    let by = match ctx.identity().await? {
+        Some(i) => format!("{} <{}>", i.name, i.email),
+        None => String::new(),
+    };
+    let prefs = settings::preferences(ctx).await?;
+    let cover = Cover {
+        generated_at: now.naive_utc(),
+        today: now.date_naive(),
+        by,
+        filters: describe(&req.filters),
+        model: ctx.scoring_model().await?,
+        currency: prefs.currency,
+        date_format: prefs.date_format,
+    };
+
+    let mut snapshot = ctx.store().read.begin().await?;
+    let figures = rows::figures(&mut snapshot, &req.filters).await?;
+    progress(Progress {
+        phase: "Writing use cases".into(),
+        done: 0,
+        total: figures.total as i32,
+    });
+    let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(8);
+    let writer = {
+        let (target, figures, progress, cancel) =
+            (part.path().to_path_buf(), figures.clone(), progress.clone(), cancel.clone());
+        tokio::task::spawn_blocking(move || match format {
+            ExportFormat::Xlsx => pack::write(&target, &cover, &figures, rx, &progress, &cancel),
+            ExportFormat::Csv => csv_file::write(&target, &cover, &figures, rx, &progress, &cancel),
+        })
+    };
+    let read = async {
+        let (sql, args) = rows::rows_query(&req.filters)?;
+        let mut stream = sqlx::query_as_with::<_, rows::ExportRow, _>(sqlx::AssertSqlSafe(sql), args)
+            .fetch(&mut *snapshot);
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(r) = stream.try_next().await? {
+            batch.push(r);
+            if batch.len() == BATCH {
+                cancel.check("The export")?;
+                if tx.send(Batch::Rows(std::mem::take(&mut batch))).await.is_err() {
+                    return Ok(()); // the writer stopped; its error says why
+                }
+            }
+        }
+        drop(stream);
+        if !batch.is_empty() && tx.send(Batch::Rows(batch)).await.is_err() {
+            return Ok(());
+        }
+        if format == ExportFormat::Xlsx {
+            let (sql, args) = rows::history_query(&req.filters, false)?;
+            let mut stream = sqlx::query_as_with::<_, rows::Move, _>(sqlx::AssertSqlSafe(sql), args)
+                .fetch(&mut *snapshot);
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(m) = stream.try_next().await? {
+                batch.push(m);
+                if batch.len() == BATCH
+                    && tx.send(Batch::Moves(std::mem::take(&mut batch))).await.is_err()
+                {
+                    return Ok(());
+                }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(Batch::Moves(batch)).await;
+            }
+        }
+        Ok::<(), Error>(())
+    };
+    let read = read.await;
+    drop(tx);
+    let written = writer
+        .await
+        .map_err(|e| Error::io(format!("the export stopped unexpectedly: {e}")))?;
+    snapshot.rollback().await?;
+    read?;
+    written?;
+    cancel.check("The export")?;
+    // The temporary file is private (0600); the export is an ordinary document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(part.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
+    part.persist(&path)
+        .map_err(|e| Error::io(format!("cannot write {}: {}", path.display(), e.error)))?;
+    Ok(ExportSummary {
+        path: path.display().to_string(),
+        format,
+        use_cases: figures.total as i32,
+    })
+}
