@@ -103,7 +103,7 @@ export function checkForm(values: FormValues): FormErrors {
   const errors: FormErrors = {};
   const title = values.title.trim();
   if (!title) errors.title = "A use case needs a title.";
-  else if (title.length > 200) errors.title = `A title is at most 200 characters (this one has ${title.length}).`;
+  else if (title.length > 300) errors.title = `A title is at most 300 characters (this one has ${title.length}).`;
   for (const f of MONEY_FIELDS) {
     if (parseMoney(values[f]) === "bad") errors[f] = "Enter a plain amount such as 250000 (no currency sign or commas).";
   }

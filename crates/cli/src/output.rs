@@ -134,3 +134,26 @@ pub fn gates(rules: &GateRules) {
         );
     }
 }
+
+/// An import's report: the mapping it applied, what it did (or would do), and why rows
+/// were skipped.
+pub fn import(r: &portfolio::import::ImportReport) {
+    println!("{} ({} rows), mapping {}:", r.file, r.rows, r.mapping_from);
+    for h in &r.headers {
+        println!("  {h} → {}", r.mapping.columns[h].target());
+    }
+    let verb = if r.applied { "" } else { "would be " };
+    println!(
+        "{verb}created {}, {verb}updated {}, unchanged {}, invalid {}",
+        r.created, r.updated, r.unchanged, r.invalid
+    );
+    if !r.applied && r.invalid == 0 {
+        println!("dry run: nothing was written");
+    }
+    for p in &r.problems {
+        println!("  row {}, {}: `{}`: {}", p.row, p.column, p.value, p.why);
+    }
+    for n in &r.notes {
+        println!("  note: {n}");
+    }
+}

@@ -102,6 +102,11 @@ impl Error {
         Self::new(ErrorCode::Limit, message)
     }
 
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+
     pub fn with_details(mut self, details: Vec<String>) -> Self {
         self.details = details;
         self

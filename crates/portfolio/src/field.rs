@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
-pub const TITLE_MAX: usize = 200;
+pub const TITLE_MAX: usize = 300;
 pub const TEXT_MAX: usize = 20_000;
 pub const SHORT_MAX: usize = 120;
 pub const LIST_MAX: usize = 50;
@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("title"));
         assert!(
             e.message
-                .contains("at most 200 characters (this one has 102400)"),
+                .contains("at most 300 characters (this one has 102400)"),
             "{}",
             e.message
         );

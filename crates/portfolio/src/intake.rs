@@ -26,6 +26,8 @@ pub struct Draft {
     pub stage: Option<Stage>,
     pub left_stage: Option<Stage>,
     pub source_id: Option<String>,
+    /// Said on the `create` entry (e.g. which file and row it was imported from).
+    pub note: Option<String>,
 }
 
 impl Draft {
@@ -61,6 +63,7 @@ struct Row {
     priority: Option<f64>,
     quadrant: Option<Quadrant>,
     snapshot: serde_json::Value,
+    note: Option<String>,
 }
 
 /// Inserts the drafts (rows, tags, scores, owners, change-log entries) in the caller's
@@ -110,6 +113,7 @@ pub(crate) async fn insert_many(
             priority: None,
             quadrant: None,
             snapshot: serde_json::Value::Null,
+            note: d.note.clone(),
         };
         let mut snapshot = serde_json::Map::new();
         let mut attributes = BTreeMap::new();
@@ -190,6 +194,7 @@ pub(crate) async fn insert_many(
             .map(|r| {
                 change_log::Change::new("use_case", &r.id, "create", actor)
                     .new_value(r.snapshot.clone())
+                    .note(r.note.as_deref())
                     .demo(demo)
             })
             .collect();

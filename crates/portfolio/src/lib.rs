@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod field;
 pub mod gate;
+pub mod import;
 pub mod intake;
 pub mod owner;
 pub mod person;

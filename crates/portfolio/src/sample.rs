@@ -122,6 +122,7 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
                 stage: Some(stage),
                 left_stage: stage.rank().is_none().then_some(Stage::Assessment),
                 source_id: None,
+                note: None,
             });
         }
         let mut tx = ctx.store().begin().await?;

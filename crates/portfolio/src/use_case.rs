@@ -445,31 +445,103 @@ pub async fn set_fields(ctx: &Ctx, req: SetFields) -> Result<UseCase> {
     let mut tx = ctx.store().begin().await?;
     let before = load(&mut tx, &req.id, &model).await?;
     check_version(&row(&mut tx, &req.id).await?, req.expect_version)?;
-    let at = crate::now();
+    update_in(&mut tx, &before, &fields, &[], &actor, None).await?;
+    tx.commit().await?;
+    get(ctx, &req.id).await
+}
+
+/// Whether a field's new value differs from what the use case holds.
+pub(crate) fn differs(before: &UseCase, f: &Field) -> bool {
+    let (old, new) = (current(before, f), f.json());
+    !(old == new || (old.is_null() && new == ""))
+}
+
+/// Writes the fields and owners that differ, each with its change-log entry (with `note`),
+/// in the caller's transaction; returns whether anything changed.
+pub(crate) async fn update_in(
+    conn: &mut SqliteConnection,
+    before: &UseCase,
+    fields: &[Field],
+    owners: &[(OwnerRole, Option<String>)],
+    actor: &str,
+    note: Option<&str>,
+) -> Result<bool> {
+    let id = before.id.as_str();
     let mut changed = false;
-    for f in &fields {
-        let old = current(&before, f);
-        let new = f.json();
-        if old == new || (old.is_null() && new == "") {
+    for f in fields.iter().filter(|f| differs(before, f)) {
+        apply(conn, id, f, actor, before.demo).await?;
+        change_log::record(
+            conn,
+            Change::new("use_case", id, "field", actor)
+                .field(&f.name())
+                .old_value(current(before, f))
+                .new_value(f.json())
+                .note(note)
+                .demo(before.demo),
+        )
+        .await?;
+        changed = true;
+    }
+    for (role, email) in owners {
+        let old = before.owners.get(*role).cloned();
+        if old.as_deref() == email.as_deref() {
             continue;
         }
-        apply(&mut tx, &req.id, f, &actor, before.demo).await?;
+        let person = match email {
+            Some(e) => Some(
+                person::find_or_add(
+                    conn,
+                    &NewPerson {
+                        email: e.clone(),
+                        ..Default::default()
+                    },
+                    actor,
+                    before.demo,
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        write_owner(conn, id, *role, person.as_ref().map(|p| p.id.as_str())).await?;
         change_log::record(
-            &mut tx,
-            Change::new("use_case", &req.id, "field", &actor)
-                .field(&f.name())
+            conn,
+            Change::new("use_case", id, "owner", actor)
+                .field(role.as_str())
                 .old_value(old)
-                .new_value(new)
+                .new_value(person.map(|p| p.email))
+                .note(note)
                 .demo(before.demo),
         )
         .await?;
         changed = true;
     }
     if changed {
-        touch(&mut tx, &req.id, &at).await?;
+        touch(conn, id, &crate::now()).await?;
     }
-    tx.commit().await?;
-    get(ctx, &req.id).await
+    Ok(changed)
+}
+
+async fn write_owner(
+    conn: &mut SqliteConnection,
+    id: &str,
+    role: OwnerRole,
+    person_id: Option<&str>,
+) -> Result<()> {
+    match person_id {
+        Some(p) => sqlx::query(
+            "INSERT INTO use_case_owners (use_case_id, role, person_id) VALUES (?, ?, ?)
+             ON CONFLICT (use_case_id, role) DO UPDATE SET person_id = excluded.person_id",
+        )
+        .bind(id)
+        .bind(role.as_str())
+        .bind(p),
+        None => sqlx::query("DELETE FROM use_case_owners WHERE use_case_id = ? AND role = ?")
+            .bind(id)
+            .bind(role.as_str()),
+    }
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Scores one criterion 1–5, or clears it; the derived scores follow.
@@ -545,20 +617,7 @@ pub async fn set_owner(ctx: &Ctx, req: SetOwner) -> Result<UseCase> {
         None => None,
     };
     if old.as_deref() != new.as_ref().map(|p| p.email.as_str()) {
-        match &new {
-            Some(p) => sqlx::query(
-                "INSERT INTO use_case_owners (use_case_id, role, person_id) VALUES (?, ?, ?)
-                 ON CONFLICT (use_case_id, role) DO UPDATE SET person_id = excluded.person_id",
-            )
-            .bind(&req.id)
-            .bind(req.role.as_str())
-            .bind(&p.id),
-            None => sqlx::query("DELETE FROM use_case_owners WHERE use_case_id = ? AND role = ?")
-                .bind(&req.id)
-                .bind(req.role.as_str()),
-        }
-        .execute(&mut *tx)
-        .await?;
+        write_owner(&mut tx, &req.id, req.role, new.as_ref().map(|p| p.id.as_str())).await?;
         touch(&mut tx, &req.id, &crate::now()).await?;
         change_log::record(
             &mut tx,

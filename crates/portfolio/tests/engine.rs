@@ -155,7 +155,7 @@ async fn bad_input_is_refused_by_field_and_nothing_is_saved() {
     .await
     .unwrap_err();
     assert!(
-        huge.message.contains("at most 200 characters"),
+        huge.message.contains("at most 300 characters"),
         "{}",
         huge.message
     );

@@ -353,7 +353,7 @@ export class FakeBackend {
       case "title": {
         const t = text();
         if (!t) throw invalid("title", "a use case needs a title");
-        if (t.length > 200) throw invalid("title", `the title is at most 200 characters (this one has ${t.length})`);
+        if (t.length > 300) throw invalid("title", `the title is at most 300 characters (this one has ${t.length})`);
         return t;
       }
       case "problem":
