@@ -17,7 +17,10 @@ use portfolio::saved_view::{SaveView, SavedView};
 use portfolio::settings::Preferences;
 use portfolio::use_case::SetArchived;
 use portfolio::{OpenMode, backup, bulk, saved_view};
-use tauri::{AppHandle, State};
+use portfolio::export::{ExportFormat, ExportRequest, ExportSummary};
+use portfolio::import::{ImportReport, ImportRequest};
+use portfolio::task::{Cancel, OnProgress, Progress};
+use tauri::{AppHandle, Emitter, State};
 
 use crate::file_dialog;
 
@@ -27,6 +30,8 @@ pub struct AppState {
     started: std::time::Instant,
     path: PathBuf,
     ctx: RwLock<std::result::Result<Ctx, Error>>,
+    /// The cancel flag of the long operation (export, import) now running, if any.
+    task: std::sync::Mutex<Cancel>,
 }
 
 impl AppState {
@@ -35,7 +40,15 @@ impl AppState {
             started,
             path,
             ctx: RwLock::new(opened),
+            task: std::sync::Mutex::new(Cancel::default()),
         }
+    }
+
+    /// A fresh cancel flag for a long operation that is starting.
+    fn start_task(&self) -> Cancel {
+        let cancel = Cancel::default();
+        *self.task.lock().expect("the task lock is never poisoned") = cancel.clone();
+        cancel
     }
 
     fn ctx(&self) -> Result<Ctx> {
@@ -244,6 +257,52 @@ pub async fn first_page_shown(s: Ctl<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Long operations report progress to the window as `task-progress` events.
+fn progress(app: &AppHandle) -> OnProgress {
+    let app = app.clone();
+    std::sync::Arc::new(move |p: Progress| {
+        let _ = app.emit("task-progress", p);
+    })
+}
+
+/// Asks where to save an export; `None` when the person cancels.
+#[tauri::command]
+pub async fn export_choose_path(app: AppHandle, req: ExportFormat) -> Result<Option<String>> {
+    let name = match req {
+        ExportFormat::Xlsx => format!("ai-portfolio-{}.xlsx", today()),
+        ExportFormat::Csv => format!("ai-portfolio-{}.csv", today()),
+    };
+    Ok(file_dialog::save(&app, "Export the portfolio", &name)
+        .await
+        .map(|p| p.display().to_string()))
+}
+
+#[tauri::command]
+pub async fn export_run(s: Ctl<'_>, app: AppHandle, req: ExportRequest) -> Result<ExportSummary> {
+    portfolio::export::export(&s.ctx()?, req, progress(&app), s.start_task()).await
+}
+
+/// Asks which file to import; `None` when the person cancels.
+#[tauri::command]
+pub async fn import_choose_file(app: AppHandle) -> Result<Option<String>> {
+    Ok(file_dialog::open(&app, "Import use cases from a spreadsheet")
+        .await
+        .map(|p| p.display().to_string()))
+}
+
+/// Previews (`dry_run`) or runs an import.
+#[tauri::command]
+pub async fn import_run(s: Ctl<'_>, app: AppHandle, req: ImportRequest) -> Result<ImportReport> {
+    portfolio::import::import(&s.ctx()?, req, progress(&app), s.start_task()).await
+}
+
+/// Stops the export or import now running; it writes nothing.
+#[tauri::command]
+pub async fn task_cancel(s: Ctl<'_>) -> Result<()> {
+    s.task.lock().expect("the task lock is never poisoned").cancel();
+    Ok(())
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         store_status,
@@ -278,5 +337,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         saved_view_delete,
         bulk_edit,
         first_page_shown,
+        export_choose_path,
+        export_run,
+        import_choose_file,
+        import_run,
+        task_cancel,
     ]
 }
