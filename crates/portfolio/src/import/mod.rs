@@ -498,7 +498,8 @@ fn parse_rows(
         for plan in plans {
             let raw = cells.get(plan.index).map_or("", |s| s.as_str());
             let raw = if csv { sheet_text::unescape(raw) } else { raw };
-            let raw = raw.trim();
+            let cleaned = value::clean(raw);
+            let raw = cleaned.trim();
             let target_name = mapping.columns[&plan.header].target();
             let mapped = mapping
                 .values

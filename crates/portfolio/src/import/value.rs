@@ -109,6 +109,17 @@ pub fn python_list(raw: &str) -> Option<Vec<String>> {
     }
 }
 
+/// Text with stray control characters (which some exporters leave in cells) turned into
+/// spaces; line breaks and tabs stay.
+pub fn clean(raw: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if raw.chars().any(bad) {
+        raw.chars().map(|c| if bad(c) { ' ' } else { c }).collect::<String>().into()
+    } else {
+        raw.into()
+    }
+}
+
 /// A multiple-choice answer without its letter and explanation, as inventories write them:
 /// `b) Pilot – The use case has been deployed …` → `Pilot`.
 pub fn shorthand(raw: &str) -> &str {
