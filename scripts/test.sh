@@ -8,7 +8,13 @@ step() { printf '\n==> %s\n' "$*"; }
 step "set-up"
 bash scripts/prepare.sh
 command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version 2.1.0
-[ -x .venv/bin/pytest ] || { python3 -m venv .venv && .venv/bin/pip install -q selenium==4.* pytest==8.*; }
+# LibreOffice opens and recalculates exported workbooks the way a user's office suite would.
+bash scripts/setup-system.sh libreoffice-calc-nogui
+# The Python test tools, reinstalled when tests/requirements.txt changes.
+[ -x .venv/bin/python ] || python3 -m venv .venv
+if ! cmp -s tests/requirements.txt .venv/requirements.installed; then
+  .venv/bin/pip install -q -r tests/requirements.txt && cp tests/requirements.txt .venv/requirements.installed
+fi
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -32,6 +38,11 @@ fi
 step "UI tests"
 npm run test:ui --silent
 
-step "end-to-end test of the built app"
+step "build the app and the CLI"
 cargo build -p ai-factory-portfolio -p portfolio-cli --locked
+
+step "spreadsheets: exports read back by openpyxl and LibreOffice, real files imported"
+.venv/bin/pytest -q tests/spreadsheets
+
+step "end-to-end test of the built app"
 xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/pytest -q tests/e2e

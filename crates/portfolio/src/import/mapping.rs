@@ -13,7 +13,8 @@
 //! ```
 //! Targets: the `set` field names, `stage`, `owner.ROLE`, `id` (the app's id, or the file's
 //! own id kept as the source id), `source_id`, `attr.NAME` and `ignore`. Columns the
-//! mapping does not name are kept as custom attributes.
+//! mapping does not name get the suggested target (a known header spelling, else a custom
+//! attribute named after the header).
 
 use std::collections::BTreeMap;
 

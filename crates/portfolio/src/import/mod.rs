@@ -211,15 +211,17 @@ pub async fn import(
     };
     // The mapping the report shows names every column of this file, by its own header: a
     // mapping's key matches a header ignoring case, spacing and punctuation (so a preset
-    // fits both the CSV and the XLSX spelling), and unnamed columns are kept as attributes.
+    // fits both the CSV and the XLSX spelling), and columns it does not name get the
+    // suggested target (a known header spelling, else a custom attribute).
     let given = std::mem::take(&mut mapping.columns);
+    let suggested = suggest(&table.headers).columns;
     for h in &table.headers {
         let key = mapping::squash(h);
         let spec = given
             .get(h)
             .or_else(|| given.iter().find(|(k, _)| mapping::squash(k) == key).map(|(_, v)| v))
-            .cloned()
-            .unwrap_or_else(|| ColumnSpec::To(format!("attr.{}", mapping::attribute_name(h))));
+            .unwrap_or(&suggested[h])
+            .clone();
         mapping.columns.insert(h.clone(), spec);
     }
     let plans = table
