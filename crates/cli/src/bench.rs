@@ -11,7 +11,65 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct Report {
     machine: String,
+    /// Importing the 3,611-row federal inventory CSV (omb-2025 preset) into an empty store.
+    omb_import_s: Option<f64>,
     sizes: Vec<SizeReport>,
+}
+
+/// Runs this program's `export` on `store` in a child process; its time and peak memory.
+fn export_child(store: &std::path::Path, out: &std::path::Path) -> Result<(f64, f64)> {
+    let peak = out.with_extension("peak");
+    let t = Instant::now();
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .arg("--db")
+        .arg(store)
+        .arg("export")
+        .arg("--out")
+        .arg(out)
+        .env(crate::PEAK_REPORT, &peak)
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    let secs = t.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(portfolio::Error::io(format!("the export of {} failed", store.display())));
+    }
+    let kb: f64 = std::fs::read_to_string(&peak)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0.0);
+    Ok((round2(secs), (kb / 1024.0 * 10.0).round() / 10.0))
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+async fn import_seconds(store: &std::path::Path, file: &std::path::Path, preset: Option<&str>) -> Result<f64> {
+    let ctx = Ctx::open(store, OpenMode::Create).await?;
+    ctx.set_identity(Identity {
+        name: "Bench".into(),
+        email: "bench@example.org".into(),
+    })
+    .await?;
+    let t = Instant::now();
+    let report = portfolio::import::import(
+        &ctx,
+        portfolio::import::ImportRequest {
+            path: file.display().to_string(),
+            preset: preset.map(str::to_owned),
+            skip_invalid: true,
+            ..Default::default()
+        },
+        portfolio::task::no_progress(),
+        portfolio::task::Cancel::default(),
+    )
+    .await?;
+    let secs = t.elapsed().as_secs_f64();
+    ctx.close().await;
+    if report.created == 0 {
+        return Err(portfolio::Error::io(format!("the bench import of {} created nothing", file.display())));
+    }
+    Ok(round2(secs))
 }
 
 /// The desktop app started on a store: how long until its first page was on screen, and
@@ -32,8 +90,25 @@ struct SizeReport {
     other_sort_ms: Percentiles,
     /// One page of a two-word text search.
     search_ms: Percentiles,
+    /// The whole leadership pack of this portfolio, written by `portfolio export`.
+    export: ExportReport,
+    /// Importing this portfolio's CSV export into an empty store.
+    import_s: f64,
     /// Only with `--app` (and a display).
     app: Option<AppReport>,
+}
+
+#[derive(Serialize)]
+struct ExportReport {
+    /// The whole pack (all sheets), start to finish, as a separate process.
+    pack_s: f64,
+    /// rust_xlsxwriter alone writing the same Portfolio cells from memory.
+    floor_s: f64,
+    /// pack ÷ floor (target ≤ 1.5).
+    ratio: f64,
+    /// The export process's peak resident memory.
+    peak_mb: f64,
+    csv_s: f64,
 }
 
 #[derive(Serialize)]
@@ -166,6 +241,9 @@ fn measure_app(app: &std::path::Path, store: &std::path::Path) -> Result<AppRepo
     result
 }
 
+/// The federal inventory, where the project keeps it (see the README's Data section).
+const OMB_CSV: &str = "../shared/data/omb-2025/2025_individually_reported_AI_use_cases.csv";
+
 pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Report> {
     let mut out = Vec::new();
     for &n in sizes {
@@ -230,7 +308,20 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             async move { portfolio::view::list(ctx, q).await.map(drop) }
         })
         .await?;
+        let floor = portfolio::export::writer_floor(&ctx, &dir.join("floor.xlsx")).await?;
         ctx.close().await;
+        let store = dir.join("bench.db");
+        let (pack_s, peak_mb) = export_child(&store, &dir.join("pack.xlsx"))?;
+        let (csv_s, _) = export_child(&store, &dir.join("portfolio.csv"))?;
+        let floor_s = round2(floor.as_secs_f64());
+        let export = ExportReport {
+            pack_s,
+            floor_s,
+            ratio: round2(pack_s / floor_s.max(0.001)),
+            peak_mb,
+            csv_s,
+        };
+        let import_s = import_seconds(&dir.join("import.db"), &dir.join("portfolio.csv"), None).await?;
         let app = match app {
             Some(app) if n == *sizes.iter().max().unwrap_or(&n) => {
                 Some(measure_app(app, &dir.join("bench.db"))?)
@@ -246,17 +337,33 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             default_sort_ms,
             other_sort_ms,
             search_ms,
+            export,
+            import_s,
             app,
         });
     }
+    let omb = std::path::Path::new(OMB_CSV);
+    let omb_import_s = if omb.exists() {
+        let dir = std::env::temp_dir().join(format!("portfolio-bench-{}-omb", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let s = import_seconds(&dir.join("omb.db"), omb, Some("omb-2025")).await?;
+        let _ = std::fs::remove_dir_all(&dir);
+        Some(s)
+    } else {
+        None
+    };
     Ok(Report {
         machine: machine(),
+        omb_import_s,
         sizes: out,
     })
 }
 
 pub fn print(r: &Report) {
     println!("machine: {}", r.machine);
+    if let Some(s) = r.omb_import_s {
+        println!("federal inventory (3,611 rows, omb-2025 preset) imported in {s} s");
+    }
     println!(
         "{:>9}  {:>10}  {:>17}  {:>17}  {:>17}",
         "use cases", "insert/s", "default p50/p95", "other sort p50/95", "search p50/p95"
@@ -270,6 +377,11 @@ pub fn print(r: &Report) {
             pct(&s.default_sort_ms),
             pct(&s.other_sort_ms),
             pct(&s.search_ms)
+        );
+        let e = &s.export;
+        println!(
+            "{:>9}  export: pack {} s (writer floor {} s, {}×), peak {} MB; csv {} s; import of that csv {} s",
+            s.use_cases, e.pack_s, e.floor_s, e.ratio, e.peak_mb, e.csv_s, s.import_s
         );
         if let Some(a) = &s.app {
             println!(

@@ -267,7 +267,11 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("the async runtime starts");
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    if let Some(file) = std::env::var_os(PEAK_REPORT) {
+        report_peak_memory(&file);
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error[{}]: {}", e.code.as_str(), e.message);
@@ -277,6 +281,21 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Set by `bench` on the export it runs: this process writes its peak memory (kB) there.
+pub const PEAK_REPORT: &str = "PORTFOLIO_PEAK_REPORT";
+
+fn report_peak_memory(file: &std::ffi::OsStr) {
+    let kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        })
+        .unwrap_or_default();
+    let _ = std::fs::write(file, kb);
 }
 
 /// A destructive command goes ahead with `--yes`, or when a person at a terminal says so;

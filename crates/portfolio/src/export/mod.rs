@@ -128,6 +128,49 @@ pub fn describe(filters: &Filters) -> String {
     }
 }
 
+async fn cover(ctx: &Ctx, filters: &Filters) -> Result<Cover> {
+    let now = chrono::Utc::now();
+    let by = match ctx.identity().await? {
+        Some(i) => format!("{} <{}>", i.name, i.email),
+        None => String::new(),
+    };
+    let prefs = settings::preferences(ctx).await?;
+    Ok(Cover {
+        generated_at: now.naive_utc(),
+        today: now.date_naive(),
+        by,
+        filters: describe(filters),
+        model: ctx.scoring_model().await?,
+        currency: prefs.currency,
+        date_format: prefs.date_format,
+    })
+}
+
+/// The bench's yardstick: how long rust_xlsxwriter alone takes to write the Portfolio
+/// cells of the whole portfolio to `path` from memory (reading the rows is not timed).
+pub async fn writer_floor(ctx: &Ctx, path: &Path) -> Result<std::time::Duration> {
+    let filters = Filters::default();
+    let cover = cover(ctx, &filters).await?;
+    let mut conn = ctx.store().read.acquire().await?;
+    let figures = rows::figures(&mut conn, &filters).await?;
+    let mut all: Vec<rows::ExportRow> = vec![];
+    for (sql, args) in rows::rows_queries(&filters)? {
+        all.extend(
+            sqlx::query_as_with::<_, rows::ExportRow, _>(sqlx::AssertSqlSafe(sql), args)
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    drop(conn);
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let t = std::time::Instant::now();
+        pack::portfolio_only(&path, &cover, &figures, &all).map(|()| t.elapsed())
+    })
+    .await
+    .map_err(|e| Error::io(format!("the writer stopped unexpectedly: {e}")))?
+}
+
 /// Writes the export; reports progress and stops (writing nothing) when cancelled.
 pub async fn export(
     ctx: &Ctx,
@@ -146,23 +189,14 @@ pub async fn export(
         .tempfile_in(&dir)
         .map_err(|e| Error::io(format!("cannot write in {}: {e}", dir.display())))?;
 
-    let now = chrono::Utc::now();
-    let by = match ctx.identity().await? {
-        Some(i) => format!("{} <{}>", i.name, i.email),
-        None => String::new(),
-    };
-    let prefs = settings::preferences(ctx).await?;
-    let cover = Cover {
-        generated_at: now.naive_utc(),
-        today: now.date_naive(),
-        by,
-        filters: describe(&req.filters),
-        model: ctx.scoring_model().await?,
-        currency: prefs.currency,
-        date_format: prefs.date_format,
-    };
+    let cover = cover(ctx, &req.filters).await?;
 
-    let mut snapshot = ctx.store().read.begin().await?;
+    // A small page cache for this one long read: the store's usual cache (sized for fast
+    // views) would otherwise fill up with the whole portfolio as it streams past.
+    let mut conn = ctx.store().read.acquire().await?;
+    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
+    sqlx::query("PRAGMA cache_size = -2048").execute(&mut *conn).await?;
+    let mut snapshot = sqlx::Connection::begin(&mut *conn).await?;
     let figures = rows::figures(&mut snapshot, &req.filters).await?;
     progress(Progress {
         phase: "Writing use cases".into(),
@@ -179,20 +213,21 @@ pub async fn export(
         })
     };
     let read = async {
-        let (sql, args) = rows::rows_query(&req.filters)?;
-        let mut stream = sqlx::query_as_with::<_, rows::ExportRow, _>(sqlx::AssertSqlSafe(sql), args)
-            .fetch(&mut *snapshot);
         let mut batch = Vec::with_capacity(BATCH);
-        while let Some(r) = stream.try_next().await? {
-            batch.push(r);
-            if batch.len() == BATCH {
-                cancel.check("The export")?;
-                if tx.send(Batch::Rows(std::mem::take(&mut batch))).await.is_err() {
-                    return Ok(()); // the writer stopped; its error says why
+        for (sql, args) in rows::rows_queries(&req.filters)? {
+            let mut stream =
+                sqlx::query_as_with::<_, rows::ExportRow, _>(sqlx::AssertSqlSafe(sql), args)
+                    .fetch(&mut *snapshot);
+            while let Some(r) = stream.try_next().await? {
+                batch.push(r);
+                if batch.len() == BATCH {
+                    cancel.check("The export")?;
+                    if tx.send(Batch::Rows(std::mem::take(&mut batch))).await.is_err() {
+                        return Ok(()); // the writer stopped; its error says why
+                    }
                 }
             }
         }
-        drop(stream);
         if !batch.is_empty() && tx.send(Batch::Rows(batch)).await.is_err() {
             return Ok(());
         }
@@ -221,6 +256,9 @@ pub async fn export(
         .await
         .map_err(|e| Error::io(format!("the export stopped unexpectedly: {e}")))?;
     snapshot.rollback().await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = {cache}")))
+        .execute(&mut *conn)
+        .await?;
     read?;
     written?;
     cancel.check("The export")?;

@@ -634,3 +634,27 @@ fn by_business_unit_sheet(figures: &Figures, f: &Formats) -> Result<Worksheet> {
         .collect();
     figure_sheet("By business unit", "Business unit", &rows, f)
 }
+
+/// The writer's floor for the bench: rust_xlsxwriter alone writing the same Portfolio cells
+/// as the pack (same formats, table, widths), from rows already in memory.
+pub(crate) fn portfolio_only(
+    path: &std::path::Path,
+    cover: &Cover,
+    figures: &Figures,
+    rows: &[ExportRow],
+) -> Result<()> {
+    let f = Formats::new(&cover.currency, cover.date_format);
+    let mut book = Workbook::new();
+    let cols = columns::columns(&figures.attributes);
+    let mut ws = book.new_worksheet_with_constant_memory()?;
+    ws.set_name(PORTFOLIO)?;
+    start_portfolio(&mut ws, &cols, rows.len() as u32, &f)?;
+    let mut widths = Widths(cols.iter().map(|c| c.header.len() as f64 + 2.0).collect());
+    for (i, r) in rows.iter().enumerate() {
+        portfolio_row(&mut ws, i as u32 + 1, r, &figures.attributes, cover.today, &f, &mut widths)?;
+    }
+    finish_portfolio(&mut ws, &cols, &widths, rows.len() as u32)?;
+    book.push_worksheet(ws);
+    book.save(path)?;
+    Ok(())
+}

@@ -65,14 +65,25 @@ const ROW_SQL: &str = "SELECT u.id, u.title, u.problem, u.solution, u.business_u
     (SELECT json_group_object(s.criterion, s.score) FROM use_case_scores s WHERE s.use_case_id = u.id) AS scores
     FROM use_cases u";
 
-/// The rows in export order: by stage along the path, then by priority. Grouping by stage
-/// lets the matrix chart draw one series per stage from one contiguous block of the
-/// Scoring sheet, and within a stage the scored use cases come first.
-pub(crate) fn rows_query(filters: &Filters) -> Result<(String, SqliteArguments)> {
-    let mut args = SqliteArguments::default();
-    let clause = view::where_clause(filters, &mut args)?;
-    let order = view::order_by(Some("stage"))?;
-    Ok((format!("{ROW_SQL} {clause} ORDER BY {order}"), args))
+/// The rows of one stage in export order (by priority), for each stage the filters allow,
+/// in path order. Grouping by stage lets the matrix chart draw one series per stage from one
+/// contiguous block of the Scoring sheet (scored use cases first within it); one query per
+/// stage reads in index order, so SQLite streams the rows instead of sorting them all.
+pub(crate) fn rows_queries(filters: &Filters) -> Result<Vec<(String, SqliteArguments)>> {
+    Stage::ALL
+        .into_iter()
+        .filter(|s| filters.stage.is_empty() || filters.stage.contains(s))
+        .map(|s| {
+            let one = Filters {
+                stage: vec![s],
+                ..filters.clone()
+            };
+            let mut args = SqliteArguments::default();
+            let clause = view::where_clause(&one, &mut args)?;
+            let order = view::order_by(None)?;
+            Ok((format!("{ROW_SQL} {clause} ORDER BY {order}"), args))
+        })
+        .collect()
 }
 
 /// Per stage: how many use cases, how many fully scored, their expected benefit.
