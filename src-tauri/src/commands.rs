@@ -13,13 +13,13 @@ use std::path::PathBuf;
 use std::sync::RwLock;
 
 use portfolio::bulk::{BulkEdit, BulkResult};
-use portfolio::saved_view::{SaveView, SavedView};
-use portfolio::settings::Preferences;
-use portfolio::use_case::SetArchived;
-use portfolio::{OpenMode, backup, bulk, saved_view};
 use portfolio::export::{ExportFormat, ExportRequest, ExportSummary};
 use portfolio::import::{ImportReport, ImportRequest};
+use portfolio::saved_view::{SaveView, SavedView};
+use portfolio::settings::Preferences;
 use portfolio::task::{Cancel, OnProgress, Progress};
+use portfolio::use_case::SetArchived;
+use portfolio::{OpenMode, backup, bulk, saved_view};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::file_dialog;
@@ -285,9 +285,11 @@ pub async fn export_run(s: Ctl<'_>, app: AppHandle, req: ExportRequest) -> Resul
 /// Asks which file to import; `None` when the person cancels.
 #[tauri::command]
 pub async fn import_choose_file(app: AppHandle) -> Result<Option<String>> {
-    Ok(file_dialog::open(&app, "Import use cases from a spreadsheet")
-        .await
-        .map(|p| p.display().to_string()))
+    Ok(
+        file_dialog::open(&app, "Import use cases from a spreadsheet")
+            .await
+            .map(|p| p.display().to_string()),
+    )
 }
 
 /// Previews (`dry_run`) or runs an import.
@@ -299,7 +301,10 @@ pub async fn import_run(s: Ctl<'_>, app: AppHandle, req: ImportRequest) -> Resul
 /// Stops the export or import now running; it writes nothing.
 #[tauri::command]
 pub async fn task_cancel(s: Ctl<'_>) -> Result<()> {
-    s.task.lock().expect("the task lock is never poisoned").cancel();
+    s.task
+        .lock()
+        .expect("the task lock is never poisoned")
+        .cancel();
     Ok(())
 }
 

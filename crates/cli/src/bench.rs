@@ -31,7 +31,10 @@ fn export_child(store: &std::path::Path, out: &std::path::Path) -> Result<(f64, 
         .status()?;
     let secs = t.elapsed().as_secs_f64();
     if !status.success() {
-        return Err(portfolio::Error::io(format!("the export of {} failed", store.display())));
+        return Err(portfolio::Error::io(format!(
+            "the export of {} failed",
+            store.display()
+        )));
     }
     let kb: f64 = std::fs::read_to_string(&peak)
         .ok()
@@ -44,7 +47,11 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-async fn import_seconds(store: &std::path::Path, file: &std::path::Path, preset: Option<&str>) -> Result<f64> {
+async fn import_seconds(
+    store: &std::path::Path,
+    file: &std::path::Path,
+    preset: Option<&str>,
+) -> Result<f64> {
     let ctx = Ctx::open(store, OpenMode::Create).await?;
     ctx.set_identity(Identity {
         name: "Bench".into(),
@@ -67,7 +74,10 @@ async fn import_seconds(store: &std::path::Path, file: &std::path::Path, preset:
     let secs = t.elapsed().as_secs_f64();
     ctx.close().await;
     if report.created == 0 {
-        return Err(portfolio::Error::io(format!("the bench import of {} created nothing", file.display())));
+        return Err(portfolio::Error::io(format!(
+            "the bench import of {} created nothing",
+            file.display()
+        )));
     }
     Ok(round2(secs))
 }
@@ -321,7 +331,8 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             peak_mb,
             csv_s,
         };
-        let import_s = import_seconds(&dir.join("import.db"), &dir.join("portfolio.csv"), None).await?;
+        let import_s =
+            import_seconds(&dir.join("import.db"), &dir.join("portfolio.csv"), None).await?;
         let app = match app {
             Some(app) if n == *sizes.iter().max().unwrap_or(&n) => {
                 Some(measure_app(app, &dir.join("bench.db"))?)

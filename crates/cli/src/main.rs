@@ -596,9 +596,8 @@ async fn run(cli: Cli) -> Result<()> {
                 filters: filters.into_filters()?,
             };
             let cancel = portfolio::task::Cancel::default();
-            let done =
-                portfolio::export::export(&ctx, req, portfolio::task::no_progress(), cancel)
-                    .await?;
+            let done = portfolio::export::export(&ctx, req, portfolio::task::no_progress(), cancel)
+                .await?;
             if json {
                 output::json(&done)
             } else {
@@ -621,9 +620,11 @@ async fn run(cli: Cli) -> Result<()> {
                     let text = std::fs::read_to_string(&m).map_err(|e| {
                         Error::not_found(format!("cannot read the mapping {}: {e}", m.display()))
                     })?;
-                    Some(serde_json::from_str(&text).map_err(|e| {
-                        Error::invalid("mapping", format!("{}: {e}", m.display()))
-                    })?)
+                    Some(
+                        serde_json::from_str(&text).map_err(|e| {
+                            Error::invalid("mapping", format!("{}: {e}", m.display()))
+                        })?,
+                    )
                 }
                 None => None,
             };

@@ -43,7 +43,9 @@ impl Cancel {
     /// Stops the operation with `cancelled` once the flag is set.
     pub fn check(&self, what: &str) -> Result<()> {
         if self.is_cancelled() {
-            Err(Error::cancelled(format!("{what} was cancelled; nothing was written")))
+            Err(Error::cancelled(format!(
+                "{what} was cancelled; nothing was written"
+            )))
         } else {
             Ok(())
         }

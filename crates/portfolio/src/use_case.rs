@@ -617,7 +617,13 @@ pub async fn set_owner(ctx: &Ctx, req: SetOwner) -> Result<UseCase> {
         None => None,
     };
     if old.as_deref() != new.as_ref().map(|p| p.email.as_str()) {
-        write_owner(&mut tx, &req.id, req.role, new.as_ref().map(|p| p.id.as_str())).await?;
+        write_owner(
+            &mut tx,
+            &req.id,
+            req.role,
+            new.as_ref().map(|p| p.id.as_str()),
+        )
+        .await?;
         touch(&mut tx, &req.id, &crate::now()).await?;
         change_log::record(
             &mut tx,

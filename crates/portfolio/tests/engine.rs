@@ -1442,11 +1442,16 @@ mod spreadsheets {
     use portfolio::import::{self, ImportReport, ImportRequest};
     use portfolio::task::{Cancel, no_progress};
 
-    const OMB_CSV: &str = "../../../shared/data/omb-2025/2025_individually_reported_AI_use_cases.csv";
+    const OMB_CSV: &str =
+        "../../../shared/data/omb-2025/2025_individually_reported_AI_use_cases.csv";
     const OMB_XLSX: &str =
         "../../../shared/data/omb-2025/2025_individually_reported_AI_use_cases.xlsx";
 
-    async fn export_to(ctx: &Ctx, path: &std::path::Path, filters: Filters) -> export::ExportSummary {
+    async fn export_to(
+        ctx: &Ctx,
+        path: &std::path::Path,
+        filters: Filters,
+    ) -> export::ExportSummary {
         export::export(
             ctx,
             ExportRequest {
@@ -1461,7 +1466,12 @@ mod spreadsheets {
         .unwrap()
     }
 
-    async fn import_file(ctx: &Ctx, path: &str, preset: Option<&str>, dry_run: bool) -> portfolio::Result<ImportReport> {
+    async fn import_file(
+        ctx: &Ctx,
+        path: &str,
+        preset: Option<&str>,
+        dry_run: bool,
+    ) -> portfolio::Result<ImportReport> {
         import::import(
             ctx,
             ImportRequest {
@@ -1484,8 +1494,14 @@ mod spreadsheets {
 
     async fn counts(dir: &TempDir) -> (i64, i64) {
         let db = &peek(dir).await;
-        let n = sqlx::query_scalar("SELECT COUNT(*) FROM use_cases").fetch_one(db).await.unwrap();
-        let log = sqlx::query_scalar("SELECT COUNT(*) FROM change_log").fetch_one(db).await.unwrap();
+        let n = sqlx::query_scalar("SELECT COUNT(*) FROM use_cases")
+            .fetch_one(db)
+            .await
+            .unwrap();
+        let log = sqlx::query_scalar("SELECT COUNT(*) FROM change_log")
+            .fetch_one(db)
+            .await
+            .unwrap();
         (n, log)
     }
 
@@ -1494,46 +1510,88 @@ mod spreadsheets {
         let (dir, ctx) = fresh().await;
         portfolio::demo::load(&ctx).await.unwrap();
         let churn = add(&ctx, "-20% churn").await;
-        set(&ctx, &churn.id, "problem", "=HYPERLINK(\"http://evil\")").await.unwrap();
+        set(&ctx, &churn.id, "problem", "=HYPERLINK(\"http://evil\")")
+            .await
+            .unwrap();
         let csv = dir.path().join("pack.csv");
         let done = export_to(&ctx, &csv, Filters::default()).await;
         assert_eq!(done.use_cases, 42);
 
         let text = std::fs::read_to_string(&csv).unwrap();
-        assert!(text.starts_with('\u{feff}'), "a byte-order mark comes first");
+        assert!(
+            text.starts_with('\u{feff}'),
+            "a byte-order mark comes first"
+        );
         assert!(text.contains("\r\n"), "RFC 4180 line ends");
-        assert!(text.contains("'-20% churn,"), "a formula-like title is escaped: {}", &text[..300]);
+        assert!(
+            text.contains("'-20% churn,"),
+            "a formula-like title is escaped: {}",
+            &text[..300]
+        );
         assert!(text.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""));
 
-        let again = import_file(&ctx, csv.to_str().unwrap(), None, false).await.unwrap();
-        assert_eq!((again.created, again.updated, again.unchanged, again.invalid), (0, 0, 42, 0));
-        assert_eq!(use_case::get(&ctx, &churn.id).await.unwrap().title, "-20% churn");
+        let again = import_file(&ctx, csv.to_str().unwrap(), None, false)
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.created, again.updated, again.unchanged, again.invalid),
+            (0, 0, 42, 0)
+        );
+        assert_eq!(
+            use_case::get(&ctx, &churn.id).await.unwrap().title,
+            "-20% churn"
+        );
 
         // Someone edits a title and a business unit in the file and imports it back.
-        let edited = text
-            .replace("'-20% churn,", "'-25% churn,")
-            .replacen(",Claims,", ",Claims and Recoveries,", 1);
+        let edited = text.replace("'-20% churn,", "'-25% churn,").replacen(
+            ",Claims,",
+            ",Claims and Recoveries,",
+            1,
+        );
         std::fs::write(&csv, edited).unwrap();
         let before = counts(&dir).await;
-        let preview = import_file(&ctx, csv.to_str().unwrap(), None, true).await.unwrap();
-        assert_eq!((preview.created, preview.updated, preview.unchanged), (0, 2, 40));
+        let preview = import_file(&ctx, csv.to_str().unwrap(), None, true)
+            .await
+            .unwrap();
+        assert_eq!(
+            (preview.created, preview.updated, preview.unchanged),
+            (0, 2, 40)
+        );
         assert_eq!(counts(&dir).await, before, "a preview writes nothing");
-        let done = import_file(&ctx, csv.to_str().unwrap(), None, false).await.unwrap();
+        let done = import_file(&ctx, csv.to_str().unwrap(), None, false)
+            .await
+            .unwrap();
         assert_eq!((done.created, done.updated), (0, 2));
         let uc = use_case::get(&ctx, &churn.id).await.unwrap();
         assert_eq!(uc.title, "-25% churn");
-        let last = use_case::history(&ctx, &churn.id).await.unwrap().pop().unwrap();
-        assert_eq!((last.kind.as_str(), last.field.as_deref()), ("field", Some("title")));
+        let last = use_case::history(&ctx, &churn.id)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        assert_eq!(
+            (last.kind.as_str(), last.field.as_deref()),
+            ("field", Some("title"))
+        );
         assert_eq!(last.note.as_deref(), Some("import from pack.csv"));
-        assert_eq!(counts(&dir).await.0, before.0, "updated in place, nothing duplicated");
+        assert_eq!(
+            counts(&dir).await.0,
+            before.0,
+            "updated in place, nothing duplicated"
+        );
     }
 
     #[tokio::test]
     async fn the_federal_inventory_imports_as_published_and_reimports_without_duplicates() {
         let (dir, ctx) = fresh().await;
-        let first = import_file(&ctx, OMB_CSV, Some("omb-2025"), false).await.unwrap();
+        let first = import_file(&ctx, OMB_CSV, Some("omb-2025"), false)
+            .await
+            .unwrap();
         assert_eq!((first.rows, first.created, first.invalid), (3611, 3611, 0));
-        assert!(first.notes.iter().any(|n| n.contains("DOJ-0357")), "repeated ids are reported");
+        assert!(
+            first.notes.iter().any(|n| n.contains("DOJ-0357")),
+            "repeated ids are reported"
+        );
         let page = view::list(
             &ctx,
             ListQuery {
@@ -1549,11 +1607,12 @@ mod spreadsheets {
         .unwrap();
         assert!(page.total > 0);
         let db = peek(&dir).await;
-        let source: Option<String> =
-            sqlx::query_scalar("SELECT source_id FROM use_cases WHERE source_id = 'omb-2025:VA-24-413'")
-                .fetch_optional(&db)
-                .await
-                .unwrap();
+        let source: Option<String> = sqlx::query_scalar(
+            "SELECT source_id FROM use_cases WHERE source_id = 'omb-2025:VA-24-413'",
+        )
+        .fetch_optional(&db)
+        .await
+        .unwrap();
         assert!(source.is_some(), "ids are kept as source ids");
         // Fields without a column of their own are kept as attributes, dates normalised.
         let (attrs, stage): (String, String) = sqlx::query_as(
@@ -1572,16 +1631,37 @@ mod spreadsheets {
         .await
         .unwrap();
         assert!(dates.len() > 1000);
-        assert!(dates.iter().all(|d| d.len() >= 4 && d[..4].parse::<u32>().is_ok()), "ISO dates only");
+        assert!(
+            dates
+                .iter()
+                .all(|d| d.len() >= 4 && d[..4].parse::<u32>().is_ok()),
+            "ISO dates only"
+        );
 
         let before = counts(&dir).await;
-        let again = import_file(&ctx, OMB_CSV, Some("omb-2025"), false).await.unwrap();
-        assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 3611));
-        assert_eq!(counts(&dir).await, before, "a repeated import changes nothing");
+        let again = import_file(&ctx, OMB_CSV, Some("omb-2025"), false)
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.created, again.updated, again.unchanged),
+            (0, 0, 3611)
+        );
+        assert_eq!(
+            counts(&dir).await,
+            before,
+            "a repeated import changes nothing"
+        );
         // The workbook edition of the same inventory matches the same use cases.
-        let xlsx = import_file(&ctx, OMB_XLSX, Some("omb-2025"), true).await.unwrap();
+        let xlsx = import_file(&ctx, OMB_XLSX, Some("omb-2025"), true)
+            .await
+            .unwrap();
         assert_eq!(xlsx.rows, 3611);
-        assert_eq!(xlsx.created, 0, "{:?}", &xlsx.changes[..3.min(xlsx.changes.len())]);
+        assert_eq!(
+            xlsx.created,
+            0,
+            "{:?}",
+            &xlsx.changes[..3.min(xlsx.changes.len())]
+        );
     }
 
     #[tokio::test]
@@ -1594,11 +1674,27 @@ mod spreadsheets {
         )
         .unwrap();
         let before = counts(&dir).await;
-        let e = import_file(&ctx, path.to_str().unwrap(), None, false).await.unwrap_err();
+        let e = import_file(&ctx, path.to_str().unwrap(), None, false)
+            .await
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::Validation);
-        assert!(e.message.contains("3 of 4 rows have problems"), "{}", e.message);
-        assert!(e.details.iter().any(|d| d.starts_with("row 4, Stage: `Galaxy`: unknown stage")), "{:?}", e.details);
-        assert!(e.details.iter().any(|d| d.starts_with("row 3, Title")), "{:?}", e.details);
+        assert!(
+            e.message.contains("3 of 4 rows have problems"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.details
+                .iter()
+                .any(|d| d.starts_with("row 4, Stage: `Galaxy`: unknown stage")),
+            "{:?}",
+            e.details
+        );
+        assert!(
+            e.details.iter().any(|d| d.starts_with("row 3, Title")),
+            "{:?}",
+            e.details
+        );
         assert_eq!(counts(&dir).await, before, "nothing half-imported");
 
         let r = import::import(
@@ -1616,11 +1712,17 @@ mod spreadsheets {
         assert_eq!((r.created, r.invalid), (1, 3));
         let page = view::list(&ctx, ListQuery::default()).await.unwrap();
         let good = use_case::get(&ctx, &page.rows[0].id).await.unwrap();
-        assert_eq!((good.title.as_str(), good.stage), ("Good one", Stage::Pilot));
+        assert_eq!(
+            (good.title.as_str(), good.stage),
+            ("Good one", Stage::Pilot)
+        );
         assert_eq!(good.expected_benefit, Some(250000.0));
         assert_eq!(good.owners.business.as_deref(), Some("ann@example.org"));
         let created = use_case::history(&ctx, &good.id).await.unwrap().remove(0);
-        assert_eq!(created.note.as_deref(), Some("imported from mixed.csv, row 2"));
+        assert_eq!(
+            created.note.as_deref(),
+            Some("imported from mixed.csv, row 2")
+        );
     }
 
     #[tokio::test]
@@ -1647,7 +1749,13 @@ mod spreadsheets {
         assert_eq!(std::fs::read(&path).unwrap(), b"the previous pack");
         let leftovers = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".portfolio-export"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".portfolio-export")
+            })
             .count();
         assert_eq!(leftovers, 0);
     }

@@ -95,7 +95,11 @@ fn date(ts: &str) -> Option<NaiveDate> {
 }
 
 /// One use case's cells, in column order.
-pub(crate) fn cells<'a>(r: &'a ExportRow, attributes: &'a [String], today: NaiveDate) -> Vec<Cell<'a>> {
+pub(crate) fn cells<'a>(
+    r: &'a ExportRow,
+    attributes: &'a [String],
+    today: NaiveDate,
+) -> Vec<Cell<'a>> {
     let text = |s: &'a str| Cell::Text(Cow::Borrowed(s));
     let since = date(&r.stage_since);
     let days = since.map(|d| (today - d).num_days().max(0) as f64);

@@ -111,7 +111,11 @@ pub fn describe(filters: &Filters) -> String {
     add("owner", filters.owner.clone());
     add(
         "quadrant",
-        filters.quadrant.iter().map(|q| q.as_str().to_owned()).collect(),
+        filters
+            .quadrant
+            .iter()
+            .map(|q| q.as_str().to_owned())
+            .collect(),
     );
     add("tag", filters.tag.clone());
     add(
@@ -194,8 +198,12 @@ pub async fn export(
     // A small page cache for this one long read: the store's usual cache (sized for fast
     // views) would otherwise fill up with the whole portfolio as it streams past.
     let mut conn = ctx.store().read.acquire().await?;
-    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
-    sqlx::query("PRAGMA cache_size = -2048").execute(&mut *conn).await?;
+    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query("PRAGMA cache_size = -2048")
+        .execute(&mut *conn)
+        .await?;
     let mut snapshot = sqlx::Connection::begin(&mut *conn).await?;
     let figures = rows::figures(&mut snapshot, &req.filters).await?;
     progress(Progress {
@@ -205,8 +213,12 @@ pub async fn export(
     });
     let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(8);
     let writer = {
-        let (target, figures, progress, cancel) =
-            (part.path().to_path_buf(), figures.clone(), progress.clone(), cancel.clone());
+        let (target, figures, progress, cancel) = (
+            part.path().to_path_buf(),
+            figures.clone(),
+            progress.clone(),
+            cancel.clone(),
+        );
         tokio::task::spawn_blocking(move || match format {
             ExportFormat::Xlsx => pack::write(&target, &cover, &figures, rx, &progress, &cancel),
             ExportFormat::Csv => csv_file::write(&target, &cover, &figures, rx, &progress, &cancel),
@@ -222,7 +234,11 @@ pub async fn export(
                 batch.push(r);
                 if batch.len() == BATCH {
                     cancel.check("The export")?;
-                    if tx.send(Batch::Rows(std::mem::take(&mut batch))).await.is_err() {
+                    if tx
+                        .send(Batch::Rows(std::mem::take(&mut batch)))
+                        .await
+                        .is_err()
+                    {
                         return Ok(()); // the writer stopped; its error says why
                     }
                 }
@@ -233,13 +249,17 @@ pub async fn export(
         }
         if format == ExportFormat::Xlsx {
             let (sql, args) = rows::history_query(&req.filters, false)?;
-            let mut stream = sqlx::query_as_with::<_, rows::Move, _>(sqlx::AssertSqlSafe(sql), args)
-                .fetch(&mut *snapshot);
+            let mut stream =
+                sqlx::query_as_with::<_, rows::Move, _>(sqlx::AssertSqlSafe(sql), args)
+                    .fetch(&mut *snapshot);
             let mut batch = Vec::with_capacity(BATCH);
             while let Some(m) = stream.try_next().await? {
                 batch.push(m);
                 if batch.len() == BATCH
-                    && tx.send(Batch::Moves(std::mem::take(&mut batch))).await.is_err()
+                    && tx
+                        .send(Batch::Moves(std::mem::take(&mut batch)))
+                        .await
+                        .is_err()
                 {
                     return Ok(());
                 }

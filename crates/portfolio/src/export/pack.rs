@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Chart, ChartLine, ChartLineDashType, ChartMarker, ChartType, Color, ConditionalFormat3ColorScale,
-    ConditionalFormatType, Format, FormatAlign, FormatBorder, Formula, Table, TableColumn, TableStyle,
-    Workbook, Worksheet,
+    Chart, ChartLine, ChartLineDashType, ChartMarker, ChartType, Color,
+    ConditionalFormat3ColorScale, ConditionalFormatType, Format, FormatAlign, FormatBorder,
+    Formula, Table, TableColumn, TableStyle, Workbook, Worksheet,
 };
 use tokio::sync::mpsc::Receiver;
 
@@ -61,7 +61,9 @@ impl Formats {
                 .set_border(FormatBorder::Thin),
             label: Format::new().set_bold(),
             title: Format::new().set_bold().set_font_size(18),
-            note: Format::new().set_italic().set_font_color(Color::RGB(0x555555)),
+            note: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x555555)),
         }
     }
 }
@@ -112,7 +114,15 @@ pub(crate) fn write(
     write_header(&mut owners, &owner_headers, &f)?;
     let mut history = book.new_worksheet_with_constant_memory()?;
     history.set_name("Stage history")?;
-    let history_headers = ["Date", "Use case", "From", "To", "By", "Note", "Use case ID"];
+    let history_headers = [
+        "Date",
+        "Use case",
+        "From",
+        "To",
+        "By",
+        "Note",
+        "Use case ID",
+    ];
     write_header(&mut history, &history_headers, &f)?;
 
     let mut widths = Widths(cols.iter().map(|c| c.header.len() as f64 + 2.0).collect());
@@ -132,7 +142,15 @@ pub(crate) fn write(
             Batch::Rows(rows) => {
                 for r in &rows {
                     row += 1;
-                    portfolio_row(&mut portfolio, row, r, &figures.attributes, cover.today, &f, &mut widths)?;
+                    portfolio_row(
+                        &mut portfolio,
+                        row,
+                        r,
+                        &figures.attributes,
+                        cover.today,
+                        &f,
+                        &mut widths,
+                    )?;
                     scoring_row(&mut scoring, row - 1 + SCORING_TOP, r, model, &layout, &f)?;
                     for role in ["business", "technical", "data", "risk"] {
                         if let Some(o) = r.owners.get(role) {
@@ -167,7 +185,10 @@ pub(crate) fn write(
     }
     owners.set_freeze_panes(1, 0)?;
     owners.autofilter(0, 0, owner_row, 5)?;
-    for (c, w) in [14.0, 50.0, 18.0, 18.0, 30.0, 50.0, 38.0].into_iter().enumerate() {
+    for (c, w) in [14.0, 50.0, 18.0, 18.0, 30.0, 50.0, 38.0]
+        .into_iter()
+        .enumerate()
+    {
         history.set_column_width(c as u16, w)?;
     }
     history.set_freeze_panes(1, 0)?;
@@ -354,12 +375,23 @@ fn start_scoring(
         format!("{} ({axis})", c.name)
     }));
     headers.extend(
-        ["Value score", "Feasibility score", "Priority", "Quadrant", "ID"].map(String::from),
+        [
+            "Value score",
+            "Feasibility score",
+            "Priority",
+            "Quadrant",
+            "ID",
+        ]
+        .map(String::from),
     );
     let header_row = SCORING_TOP - 1;
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, h, &f.header)?;
-        let width = if c == 0 { 50.0 } else { (h.len() as f64 + 2.0).clamp(12.0, 24.0) };
+        let width = if c == 0 {
+            50.0
+        } else {
+            (h.len() as f64 + 2.0).clamp(12.0, 24.0)
+        };
         ws.set_column_width(c as u16, width)?;
     }
     ws.set_column_width(layout.id_col, 38.0)?;
@@ -392,7 +424,8 @@ fn scoring_row(
     ws.write_formula_with_format(
         row,
         layout.value_col,
-        Formula::new(ScoringLayout::axis_formula(layout.value, n)).set_result(cached(r.value_score)),
+        Formula::new(ScoringLayout::axis_formula(layout.value, n))
+            .set_result(cached(r.value_score)),
         &f.score,
     )?;
     ws.write_formula_with_format(
@@ -475,27 +508,54 @@ fn cover_sheet(cover: &Cover, figures: &Figures, f: &Formats) -> Result<Workshee
         }
     }
     ws.write_string_with_format(7, 0, "Use cases", &f.label)?;
-    ws.write_number_with_format(7, 1, f64::from(figures.total), &f.integer.clone().set_align(FormatAlign::Left))?;
+    ws.write_number_with_format(
+        7,
+        1,
+        f64::from(figures.total),
+        &f.integer.clone().set_align(FormatAlign::Left),
+    )?;
     ws.write_string_with_format(8, 0, "Expected annual benefit", &f.label)?;
-    ws.write_number_with_format(8, 1, figures.benefit, &f.money.clone().set_align(FormatAlign::Left))?;
+    ws.write_number_with_format(
+        8,
+        1,
+        figures.benefit,
+        &f.money.clone().set_align(FormatAlign::Left),
+    )?;
     ws.write_string_with_format(10, 0, "Stage", &f.header)?;
     ws.write_string_with_format(10, 1, "Use cases", &f.header)?;
     let mut r = 11;
     for (stage, s) in &figures.by_stage {
         ws.write_string(r, 0, stage.label())?;
-        ws.write_number_with_format(r, 1, f64::from(s.count), &f.integer.clone().set_align(FormatAlign::Left))?;
+        ws.write_number_with_format(
+            r,
+            1,
+            f64::from(s.count),
+            &f.integer.clone().set_align(FormatAlign::Left),
+        )?;
         r += 1;
     }
     r += 1;
     ws.write_string_with_format(r, 0, "Sheets", &f.label)?;
     for (name, what) in [
-        ("Portfolio", "every use case with its fields, owners, stage and scores"),
-        ("Scoring", "criterion scores and live formulas: change a weight to re-rank"),
+        (
+            "Portfolio",
+            "every use case with its fields, owners, stage and scores",
+        ),
+        (
+            "Scoring",
+            "criterion scores and live formulas: change a weight to re-rank",
+        ),
         ("Matrix", "value against feasibility, one series per stage"),
         ("By stage", "counts and expected benefit per stage"),
-        ("By business unit", "counts and expected benefit per business unit"),
+        (
+            "By business unit",
+            "counts and expected benefit per business unit",
+        ),
         ("Owners", "who owns what"),
-        ("Stage history", "every stage move with date, actor and note"),
+        (
+            "Stage history",
+            "every stage move with date, actor and note",
+        ),
     ] {
         r += 1;
         ws.write_string(r, 0, name)?;
@@ -525,9 +585,15 @@ fn matrix_sheet(
     );
     let points = [
         (Formula::new(&thr_f).set_result(&tf), Formula::new("=0")),
-        (Formula::new(&thr_f).set_result(&tf), Formula::new("=100").set_result("100")),
+        (
+            Formula::new(&thr_f).set_result(&tf),
+            Formula::new("=100").set_result("100"),
+        ),
         (Formula::new("=0"), Formula::new(&thr_v).set_result(&tv)),
-        (Formula::new("=100").set_result("100"), Formula::new(&thr_v).set_result(&tv)),
+        (
+            Formula::new("=100").set_result("100"),
+            Formula::new(&thr_v).set_result(&tv),
+        ),
     ];
     for (i, (x, y)) in points.into_iter().enumerate() {
         ws.write_formula(2 + i as u32, 0, x)?;
@@ -551,7 +617,13 @@ fn matrix_sheet(
             chart
                 .add_series()
                 .set_name(stage.label())
-                .set_categories((SCORING, start, layout.feasibility_col, end, layout.feasibility_col))
+                .set_categories((
+                    SCORING,
+                    start,
+                    layout.feasibility_col,
+                    end,
+                    layout.feasibility_col,
+                ))
                 .set_values((SCORING, start, layout.value_col, end, layout.value_col));
         }
         start += s.count;
@@ -582,7 +654,10 @@ fn figure_sheet(
 ) -> Result<Worksheet> {
     let mut ws = Worksheet::new();
     ws.set_name(name)?;
-    for (c, h) in [key, "Use cases", "Expected annual benefit"].iter().enumerate() {
+    for (c, h) in [key, "Use cases", "Expected annual benefit"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(0, c as u16, *h, &f.header)?;
     }
     for (i, (k, n, benefit)) in rows.iter().enumerate() {
@@ -601,7 +676,9 @@ fn figure_sheet(
             (2, ("Expected annual benefit", ChartType::Column), 20),
         ] {
             let mut chart = Chart::new(kind);
-            chart.title().set_name(&format!("{title} by {}", key.to_lowercase()));
+            chart
+                .title()
+                .set_name(&format!("{title} by {}", key.to_lowercase()));
             chart
                 .add_series()
                 .set_name(title)
@@ -651,7 +728,15 @@ pub(crate) fn portfolio_only(
     start_portfolio(&mut ws, &cols, rows.len() as u32, &f)?;
     let mut widths = Widths(cols.iter().map(|c| c.header.len() as f64 + 2.0).collect());
     for (i, r) in rows.iter().enumerate() {
-        portfolio_row(&mut ws, i as u32 + 1, r, &figures.attributes, cover.today, &f, &mut widths)?;
+        portfolio_row(
+            &mut ws,
+            i as u32 + 1,
+            r,
+            &figures.attributes,
+            cover.today,
+            &f,
+            &mut widths,
+        )?;
     }
     finish_portfolio(&mut ws, &cols, &widths, rows.len() as u32)?;
     book.push_worksheet(ws);

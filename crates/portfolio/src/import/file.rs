@@ -40,7 +40,11 @@ pub(crate) struct Table {
 }
 
 fn named(path: &Path, message: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::Validation, format!("{}: {message}", path.display())).with_field("file")
+    Error::new(
+        ErrorCode::Validation,
+        format!("{}: {message}", path.display()),
+    )
+    .with_field("file")
 }
 
 pub(crate) struct Options<'a> {
@@ -138,17 +142,22 @@ fn sniff_delimiter(first_line: &str) -> char {
             x.1 += 1;
         }
     }
-    counts.iter().max_by_key(|(_, n)| *n).map_or(',', |(d, _)| *d)
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(',', |(d, _)| *d)
 }
 
 fn csv_table(path: &Path, head: &[u8], opts: &Options) -> Result<Table> {
     let encoding = match opts.encoding {
-        Some(label) => encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            Error::invalid(
-                "encoding",
-                format!("unknown encoding `{label}`; try utf-8, utf-16, windows-1252"),
-            )
-        })?,
+        Some(label) => {
+            encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                Error::invalid(
+                    "encoding",
+                    format!("unknown encoding `{label}`; try utf-8, utf-16, windows-1252"),
+                )
+            })?
+        }
         None => sniff_encoding(head),
     };
     let (sample, _, _) = encoding.decode(head);
@@ -204,9 +213,8 @@ impl<R: Read + Send + 'static> Limited for csv::Reader<R> {
     ) -> Box<dyn Iterator<Item = Result<(usize, Vec<String>)>> + Send> {
         Box::new(self.into_records().enumerate().map(move |(i, r)| {
             let row = i + 1;
-            let r = r.map_err(|e| {
-                Error::validation(format!("{file}: row {row} cannot be read: {e}"))
-            })?;
+            let r =
+                r.map_err(|e| Error::validation(format!("{file}: row {row} cannot be read: {e}")))?;
             if r.len() > MAX_COLUMNS {
                 return Err(Error::limit(format!(
                     "{file}: row {row} has {} columns; at most {MAX_COLUMNS} can be imported",
@@ -252,14 +260,20 @@ fn check_zip(path: &Path) -> Result<()> {
 
 fn xlsx(path: &Path, opts: &Options) -> Result<Table> {
     check_zip(path)?;
-    let mut book: Xlsx<BufReader<File>> = calamine::open_workbook(path)
-        .map_err(|e: calamine::XlsxError| named(path, format!("the workbook cannot be read: {e}")))?;
+    let mut book: Xlsx<BufReader<File>> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
+            named(path, format!("the workbook cannot be read: {e}"))
+        })?;
     let sheets = book.sheet_names();
     let sheet = match opts.sheet {
         Some(s) => sheets.iter().find(|n| *n == s).cloned().ok_or_else(|| {
             Error::invalid(
                 "sheet",
-                format!("{}: no sheet `{s}`; its sheets are {}", path.display(), sheets.join(", ")),
+                format!(
+                    "{}: no sheet `{s}`; its sheets are {}",
+                    path.display(),
+                    sheets.join(", ")
+                ),
             )
         })?,
         None => sheets
@@ -356,7 +370,12 @@ fn header_row(
     merged: &[calamine::Dimensions],
 ) -> (usize, Vec<String>) {
     let filled = |r: &Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count();
-    let most = rows.iter().take(10).map(|(_, r)| filled(r)).max().unwrap_or(0);
+    let most = rows
+        .iter()
+        .take(10)
+        .map(|(_, r)| filled(r))
+        .max()
+        .unwrap_or(0);
     let at = rows
         .iter()
         .take(10)
@@ -382,7 +401,11 @@ fn header_row(
             }
             for (i, c) in (first..=last).enumerate() {
                 if headers[c].trim().is_empty() || c == first {
-                    headers[c] = if i == 0 { text.clone() } else { format!("{text} ({})", i + 1) };
+                    headers[c] = if i == 0 {
+                        text.clone()
+                    } else {
+                        format!("{text} ({})", i + 1)
+                    };
                 }
             }
         }

@@ -131,24 +131,119 @@ pub(crate) fn squash(s: &str) -> String {
 /// Header spellings (squashed: lower-case letters and digits) → target. The app's own
 /// export headers come first, so an exported file maps back without a mapping file.
 const SYNONYMS: [(&str, &[&str]); 17] = [
-    ("title", &["title", "name", "usecase", "usecasename", "usecasetitle", "initiative", "project", "projectname"]),
-    ("problem", &["problem", "problemstatement", "problemsolved", "challenge", "description", "businessproblem"]),
-    ("solution", &["solution", "proposedsolution", "approach", "systemoutputs"]),
-    ("business_unit", &["businessunit", "bu", "department", "division", "unit", "team", "function"]),
-    ("proposer", &["proposer", "proposedby", "submittedby", "requester", "requestor"]),
-    ("expected_benefit", &["expectedannualbenefit", "expectedbenefit", "annualbenefit", "benefitvalue", "estimatedbenefit"]),
-    ("expected_cost", &["expectedannualcost", "expectedcost", "annualcost", "estimatedcost", "cost"]),
+    (
+        "title",
+        &[
+            "title",
+            "name",
+            "usecase",
+            "usecasename",
+            "usecasetitle",
+            "initiative",
+            "project",
+            "projectname",
+        ],
+    ),
+    (
+        "problem",
+        &[
+            "problem",
+            "problemstatement",
+            "problemsolved",
+            "challenge",
+            "description",
+            "businessproblem",
+        ],
+    ),
+    (
+        "solution",
+        &["solution", "proposedsolution", "approach", "systemoutputs"],
+    ),
+    (
+        "business_unit",
+        &[
+            "businessunit",
+            "bu",
+            "department",
+            "division",
+            "unit",
+            "team",
+            "function",
+        ],
+    ),
+    (
+        "proposer",
+        &[
+            "proposer",
+            "proposedby",
+            "submittedby",
+            "requester",
+            "requestor",
+        ],
+    ),
+    (
+        "expected_benefit",
+        &[
+            "expectedannualbenefit",
+            "expectedbenefit",
+            "annualbenefit",
+            "benefitvalue",
+            "estimatedbenefit",
+        ],
+    ),
+    (
+        "expected_cost",
+        &[
+            "expectedannualcost",
+            "expectedcost",
+            "annualcost",
+            "estimatedcost",
+            "cost",
+        ],
+    ),
     ("data_sources", &["datasources", "datasource", "data"]),
     ("tags", &["tags", "tag", "labels", "keywords"]),
-    ("stage", &["stage", "status", "phase", "developmentstage", "maturity", "lifecyclestage"]),
-    ("owner.business", &["businessowner", "owner", "productowner", "sponsor"]),
-    ("owner.technical", &["technicalowner", "techowner", "technicallead", "techlead"]),
+    (
+        "stage",
+        &[
+            "stage",
+            "status",
+            "phase",
+            "developmentstage",
+            "maturity",
+            "lifecyclestage",
+        ],
+    ),
+    (
+        "owner.business",
+        &["businessowner", "owner", "productowner", "sponsor"],
+    ),
+    (
+        "owner.technical",
+        &["technicalowner", "techowner", "technicallead", "techlead"],
+    ),
     ("owner.data", &["dataowner", "datasteward"]),
     ("owner.risk", &["riskowner", "compliancecontact"]),
     ("id", &["id", "usecaseid", "identifier", "ref", "reference"]),
     ("source_id", &["sourceid"]),
     // What the export computes; reading it back would only be overwritten.
-    ("ignore", &["daysinstage", "instagesince", "valuescore", "feasibilityscore", "priority", "quadrant", "patterns", "risktier", "archived", "created", "updated", "version"]),
+    (
+        "ignore",
+        &[
+            "daysinstage",
+            "instagesince",
+            "valuescore",
+            "feasibilityscore",
+            "priority",
+            "quadrant",
+            "patterns",
+            "risktier",
+            "archived",
+            "created",
+            "updated",
+            "version",
+        ],
+    ),
 ];
 
 /// A slug for an attribute name made from a header.
@@ -213,9 +308,17 @@ mod tests {
 
     #[test]
     fn the_exports_headers_map_back() {
-        let headers: Vec<String> = ["Title", "Stage", "Business unit", "Business owner", "Priority", "ID", "agency"]
-            .map(String::from)
-            .to_vec();
+        let headers: Vec<String> = [
+            "Title",
+            "Stage",
+            "Business unit",
+            "Business owner",
+            "Priority",
+            "ID",
+            "agency",
+        ]
+        .map(String::from)
+        .to_vec();
         let m = suggest(&headers);
         let t = |h: &str| m.columns[h].target().to_owned();
         assert_eq!(t("Title"), "title");

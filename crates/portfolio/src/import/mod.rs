@@ -32,8 +32,8 @@ use crate::task::{Cancel, OnProgress, Progress};
 use crate::use_case;
 
 pub use file::{MAX_COLUMNS, MAX_FILE_BYTES};
-pub use mapping::{ColumnSpec, Mapping, PRESETS, preset, suggest};
 use mapping::Target;
+pub use mapping::{ColumnSpec, Mapping, PRESETS, preset, suggest};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -219,7 +219,12 @@ pub async fn import(
         let key = mapping::squash(h);
         let spec = given
             .get(h)
-            .or_else(|| given.iter().find(|(k, _)| mapping::squash(k) == key).map(|(_, v)| v))
+            .or_else(|| {
+                given
+                    .iter()
+                    .find(|(k, _)| mapping::squash(k) == key)
+                    .map(|(_, v)| v)
+            })
             .unwrap_or(&suggested[h])
             .clone();
         mapping.columns.insert(h.clone(), spec);
@@ -240,7 +245,10 @@ pub async fn import(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    if !plans.iter().any(|p| p.target == Target::Field("title".into())) {
+    if !plans
+        .iter()
+        .any(|p| p.target == Target::Field("title".into()))
+    {
         return Err(Error::invalid(
             "mapping",
             format!(
@@ -261,7 +269,13 @@ pub async fn import(
         sheets: table.sheets.clone(),
         sheet: table.sheet.clone(),
         encoding: table.encoding.clone(),
-        delimiter: table.delimiter.map(|d| if d == '\t' { "tab".into() } else { d.to_string() }),
+        delimiter: table.delimiter.map(|d| {
+            if d == '\t' {
+                "tab".into()
+            } else {
+                d.to_string()
+            }
+        }),
         headers: table.headers.clone(),
         mapping: mapping.clone(),
         mapping_from,
@@ -282,9 +296,11 @@ pub async fn import(
         let cancel = cancel.clone();
         let progress = progress.clone();
         let mapping = mapping.clone();
-        tokio::task::spawn_blocking(move || parse_rows(table.rows, &plans, &mapping, scope, csv, &progress, &cancel))
-            .await
-            .map_err(|e| Error::io(format!("the import stopped unexpectedly: {e}")))??
+        tokio::task::spawn_blocking(move || {
+            parse_rows(table.rows, &plans, &mapping, scope, csv, &progress, &cancel)
+        })
+        .await
+        .map_err(|e| Error::io(format!("the import stopped unexpectedly: {e}")))??
     };
     report.rows = rows as i32;
     report.notes.extend(notes);
@@ -316,7 +332,10 @@ pub async fn import(
     let mut creates: Vec<Draft> = vec![];
     let mut updates: Vec<(use_case::UseCase, Parsed)> = vec![];
     let mut read = ctx.store().read.acquire().await?;
-    for p in parsed.into_iter().filter(|p| !invalid_rows.contains(&p.row)) {
+    for p in parsed
+        .into_iter()
+        .filter(|p| !invalid_rows.contains(&p.row))
+    {
         let existing = match (&p.app_id, &p.source_id) {
             (Some(id), _) if ids.contains(id.as_str()) => Some(id.clone()),
             (_, Some(s)) => by_source.get(s.as_str()).map(|s| (*s).to_owned()),
@@ -401,7 +420,15 @@ pub async fn import(
             .problems
             .iter()
             .take(20)
-            .map(|p| format!("row {}, {}: `{}`: {}", p.row, p.column, short(&p.value), p.why))
+            .map(|p| {
+                format!(
+                    "row {}, {}: `{}`: {}",
+                    p.row,
+                    p.column,
+                    short(&p.value),
+                    p.why
+                )
+            })
             .collect();
         return Err(Error::validation(format!(
             "{shown}: {} of {} rows have problems, so nothing was imported; fix them, or skip the invalid rows",
@@ -565,9 +592,13 @@ fn parse_rows(
                 },
                 Target::Owner(role) => {
                     let email = text
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+                        .split(|c: char| {
+                            c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>'
+                        })
                         .find_map(|w| Email::parse(w).ok());
-                    let clean = email.as_ref().is_some_and(|e| e.as_str() == text.to_lowercase());
+                    let clean = email
+                        .as_ref()
+                        .is_some_and(|e| e.as_str() == text.to_lowercase());
                     if !text.is_empty() && !clean {
                         // Keep what the cell said; the owner is its first email, if any.
                         if let Ok(f) = Field::parse(
@@ -612,7 +643,9 @@ fn parse_rows(
             && let Some(id) = file_id
         {
             let scoped = match scope.and_then(|i| cells.get(i)).map(|s| s.trim()) {
-                Some(sc) if !sc.is_empty() && !id.to_lowercase().starts_with(&sc.to_lowercase()) => {
+                Some(sc)
+                    if !sc.is_empty() && !id.to_lowercase().starts_with(&sc.to_lowercase()) =>
+                {
                     format!("{sc}-{id}")
                 }
                 _ => id,
@@ -629,7 +662,11 @@ fn parse_rows(
                 format!("{base}#{seen}")
             });
         }
-        p.fallback = format!("{}\u{1f}{}", squash_key(&business_unit), squash_key(&p.title));
+        p.fallback = format!(
+            "{}\u{1f}{}",
+            squash_key(&business_unit),
+            squash_key(&p.title)
+        );
         parsed.push(p);
     }
     Ok((parsed, problems, notes, count))

@@ -114,7 +114,10 @@ pub fn python_list(raw: &str) -> Option<Vec<String>> {
 pub fn clean(raw: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
     if raw.chars().any(bad) {
-        raw.chars().map(|c| if bad(c) { ' ' } else { c }).collect::<String>().into()
+        raw.chars()
+            .map(|c| if bad(c) { ' ' } else { c })
+            .collect::<String>()
+            .into()
     } else {
         raw.into()
     }
@@ -180,8 +183,14 @@ mod tests {
         assert_eq!(d("Jul-25").as_deref(), Some("2025-07"));
         assert_eq!(d("Jan-03").as_deref(), Some("2003-01"));
         assert_eq!(d("July 2025").as_deref(), Some("2025-07"));
-        assert_eq!(date("03/04/2024", DateOrder::DayMonth).as_deref(), Some("2024-04-03"));
-        assert_eq!(date("25/04/2024", DateOrder::MonthDay).as_deref(), Some("2024-04-25"));
+        assert_eq!(
+            date("03/04/2024", DateOrder::DayMonth).as_deref(),
+            Some("2024-04-03")
+        );
+        assert_eq!(
+            date("25/04/2024", DateOrder::MonthDay).as_deref(),
+            Some("2024-04-25")
+        );
         for bad in ["soon", "13/13/2024", "2024-02-30", "Q3", "Foo-25", "12"] {
             assert_eq!(d(bad), None, "{bad}");
         }
