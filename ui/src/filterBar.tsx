@@ -2,13 +2,33 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useMemo } from "react";
 
+import type { Filters } from "./bindings/Filters";
 import type { Quadrant } from "./bindings/Quadrant";
 import type { Stage } from "./bindings/Stage";
 import { FILTER_LABEL, LIST_FILTERS, useFilters, type ListFilter } from "./filters";
-import { indexPeople, personName } from "./format";
+import { indexPeople, personName, type PeopleIndex } from "./format";
 import { apiQuery } from "./queries";
 import { SaveViewButton } from "./savedView";
 import { QUADRANT_LABEL, QUADRANTS, STAGE_LABEL, STAGES } from "./vocabulary";
+
+/** One filter value in words, as its chip says it. */
+export function filterValueLabel(f: ListFilter, v: string, people: PeopleIndex): string {
+  if (f === "stage") return STAGE_LABEL[v as Stage];
+  if (f === "quadrant") return QUADRANT_LABEL[v as Quadrant];
+  if (f === "owner") return personName(v, people);
+  return v;
+}
+
+/** The filters in one line, in the chips' words: "Stage: Pilot or Production · Text: “claims”". */
+export function filtersInWords(filters: Filters, people: PeopleIndex): string {
+  const parts = LIST_FILTERS.flatMap((f) => {
+    const values = (filters[f] ?? []) as string[];
+    return values.length === 0 ? [] : [`${FILTER_LABEL[f]}: ${values.map((v) => filterValueLabel(f, v, people)).join(" or ")}`];
+  });
+  if (filters.search?.trim()) parts.push(`Text: “${filters.search.trim()}”`);
+  if (filters.include_archived) parts.push("Archived shown");
+  return parts.join(" · ");
+}
 
 interface Option {
   value: string;
@@ -31,12 +51,7 @@ export function FilterBar() {
     tag: (choices.data?.tags ?? []).map((t) => ({ value: t, label: t })),
   };
 
-  const chipLabel = (f: ListFilter, v: string): string => {
-    if (f === "stage") return STAGE_LABEL[v as Stage];
-    if (f === "quadrant") return QUADRANT_LABEL[v as Quadrant];
-    if (f === "owner") return personName(v, peopleIndex);
-    return v;
-  };
+  const chipLabel = (f: ListFilter, v: string) => filterValueLabel(f, v, peopleIndex);
 
   const add = (f: ListFilter, v: string) => {
     if (!v) return;

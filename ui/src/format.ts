@@ -1,4 +1,4 @@
-// Formatting of numbers, money, dates and people for display; money and dates as the preferences say.
+// Formatting of numbers, counts, money, dates and people for display; money and dates as the preferences say.
 import type { DateFormat } from "./bindings/DateFormat";
 import type { Person } from "./bindings/Person";
 
@@ -19,6 +19,18 @@ export function money(n: number | null | undefined, currency: string): string {
     moneyFormats.set(currency, f);
   }
   return f.format(n);
+}
+
+const counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, useGrouping: "always" });
+
+/** A whole number with thousands grouped: 12,300. */
+export function count(n: number): string {
+  return counts.format(n);
+}
+
+/** "1 row", "3,611 rows". */
+export function plural(n: number, one: string, many: string): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");

@@ -5,10 +5,15 @@ import type { BulkEdit } from "./bindings/BulkEdit";
 import type { BulkResult } from "./bindings/BulkResult";
 import type { Error as BackendError } from "./bindings/Error";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { ExportSummary } from "./bindings/ExportSummary";
 import type { FilterChoices } from "./bindings/FilterChoices";
 import type { GateRules } from "./bindings/GateRules";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { Identity } from "./bindings/Identity";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { ImportRequest } from "./bindings/ImportRequest";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { ModelScore } from "./bindings/ModelScore";
 import type { MoveStage } from "./bindings/MoveStage";
@@ -67,6 +72,19 @@ export interface Api {
   /** Each use case is edited on its own: the result says which changed and why the others did not. */
   bulk_edit: [BulkEdit, BulkResult];
   first_page_shown: [undefined, null];
+  /** Asks where to save an export (a native save dialog): the path, or null if cancelled. */
+  export_choose_path: [ExportFormat, string | null];
+  /** Long: reports `task-progress` events and rejects with `cancelled` after `task_cancel`. */
+  export_run: [ExportRequest, ExportSummary];
+  /** Asks which file to import (a native open dialog): the path, or null if cancelled. */
+  import_choose_file: [undefined, string | null];
+  /**
+   * Long, like `export_run`. `dry_run` previews and writes nothing; otherwise rows with problems
+   * refuse the whole file (`validation`, the problems as details) unless `skip_invalid`.
+   */
+  import_run: [ImportRequest, ImportReport];
+  /** Stops the export or import now running; that call then rejects with `cancelled`. */
+  task_cancel: [undefined, null];
 }
 
 export type Command = keyof Api;

@@ -42,7 +42,7 @@ export function useCaseChanged(qc: QueryClient, uc: UseCase): Promise<void> {
   });
 }
 
-/** After a change that touches everything (demo load, a new scoring model, a restored backup). */
+/** After a change that touches everything (demo load, an import, a new scoring model, a restored backup). */
 export function everythingChanged(qc: QueryClient): Promise<void> {
   return qc.invalidateQueries();
 }

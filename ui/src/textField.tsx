@@ -1,4 +1,4 @@
-// One labelled text input with its validation message beside it (ids: `<id>`, `<id>-error`, `<id>-hint`).
+// Labelled form controls: one text input with its validation message beside it (ids: `<id>`, `<id>-error`, `<id>-hint`), and one radio choice with its hint.
 import type { InputHTMLAttributes, ReactNode } from "react";
 
 import { FieldError } from "./errorNote";
@@ -29,6 +29,39 @@ export function TextField({ id, label, error, hint, className = "field", ...inpu
       <label htmlFor={id}>{label}</label>
       <input id={id} {...input} aria-invalid={Boolean(error)} aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined} />
       <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** One option of a radio group: its label, and a hint the radio names as its description. */
+export function RadioChoice({
+  id,
+  name,
+  label,
+  hint,
+  checked,
+  disabled,
+  onChoose,
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  checked: boolean;
+  disabled?: boolean;
+  onChoose: () => void;
+}) {
+  return (
+    <div className="choice">
+      <input id={id} type="radio" name={name} checked={checked} disabled={disabled} onChange={onChoose} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <div>
+        <label htmlFor={id}>{label}</label>
+        {hint && (
+          <p className="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,10 +1,14 @@
-// The top bar: global search (focus with / or Ctrl+K) and New use case (N).
+// The top bar: global search (focus with / or Ctrl+K), Import…, Export… (one long task at a time) and New use case (N).
 import { useEffect, useRef, useState } from "react";
 
 import { useFilters } from "./filters";
+import { ExportAction } from "./portfolioExport";
+import { ImportAction } from "./portfolioImport";
+import { useTaskSlot } from "./taskProgress";
 
 export function TopBar({ onNew, onSearch }: { onNew: () => void; onSearch: () => void }) {
   const { filters, setSearch } = useFilters();
+  const task = useTaskSlot();
   const [text, setText] = useState(filters.search ?? "");
   const pushed = useRef(filters.search ?? "");
 
@@ -53,9 +57,14 @@ export function TopBar({ onNew, onSearch }: { onNew: () => void; onSearch: () =>
           /
         </kbd>
       </div>
-      <button type="button" id="new-use-case" className="primary" onClick={onNew} aria-keyshortcuts="N">
-        New use case <kbd aria-hidden="true">N</kbd>
-      </button>
+      <div className="top-actions">
+        <ImportAction slot={task} />
+        {/* The shared filters: "the current view" is what every view shows now. */}
+        <ExportAction filters={filters} slot={task} />
+        <button type="button" id="new-use-case" className="primary" onClick={onNew} aria-keyshortcuts="N">
+          New use case <kbd aria-hidden="true">N</kbd>
+        </button>
+      </div>
     </header>
   );
 }

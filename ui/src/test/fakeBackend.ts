@@ -1,12 +1,17 @@
-// An in-memory stand-in for the Rust engine behind `invoke`, faithful enough for component tests.
+// An in-memory stand-in for the Rust engine behind `invoke` and `listen`, faithful enough for component tests.
 import type { BulkChange } from "../bindings/BulkChange";
 import type { BulkResult } from "../bindings/BulkResult";
+import type { ColumnSpec } from "../bindings/ColumnSpec";
 import type { Error as BackendError } from "../bindings/Error";
+import type { ExportFormat } from "../bindings/ExportFormat";
 import type { GateItem } from "../bindings/GateItem";
 import type { GateRules } from "../bindings/GateRules";
 import type { HistoryEntry } from "../bindings/HistoryEntry";
 import type { Identity } from "../bindings/Identity";
+import type { ImportReport } from "../bindings/ImportReport";
+import type { ImportRequest } from "../bindings/ImportRequest";
 import type { ListQuery } from "../bindings/ListQuery";
+import type { Mapping } from "../bindings/Mapping";
 import type { ModelScore } from "../bindings/ModelScore";
 import type { MoveKind } from "../bindings/MoveKind";
 import type { NewUseCase } from "../bindings/NewUseCase";
@@ -14,8 +19,11 @@ import type { OwnerRole } from "../bindings/OwnerRole";
 import type { Owners } from "../bindings/Owners";
 import type { Person } from "../bindings/Person";
 import type { Preferences } from "../bindings/Preferences";
+import type { Progress } from "../bindings/Progress";
 import type { Quadrant } from "../bindings/Quadrant";
 import type { Requirement } from "../bindings/Requirement";
+import type { RowChange } from "../bindings/RowChange";
+import type { RowProblem } from "../bindings/RowProblem";
 import type { SavedView } from "../bindings/SavedView";
 import type { ScoringModel } from "../bindings/ScoringModel";
 import type { Stage } from "../bindings/Stage";
@@ -131,6 +139,78 @@ function wholeQuery(q: ListQuery): ListQuery {
   return whole as unknown as ListQuery;
 }
 
+/**
+ * A spreadsheet the fake import reads: the header row and the rows, cells as text. A workbook
+ * names its sheets (each holds this same table); a CSV has an encoding and a delimiter.
+ */
+export interface ImportFile {
+  headers: string[];
+  rows: string[][];
+  sheets?: string[];
+  /** As detected: `UTF-8` unless given. */
+  encoding?: string;
+  /** As detected: `,` unless given. */
+  delimiter?: string;
+}
+
+/** An event handler, as `listen` from `@tauri-apps/api/event` takes it. */
+type Listener = (e: { event: string; id: number; payload: unknown }) => void;
+
+/** The long commands, which `holdNext` can keep running. */
+type TaskCommand = "export_run" | "import_run";
+
+/** Header spellings (squashed) → target, a few of the engine's `SYNONYMS`; other columns are kept as attributes. */
+const SUGGEST: [string, string[]][] = [
+  ["title", ["title", "name", "usecase", "usecasename"]],
+  ["problem", ["problem", "problemstatement", "description"]],
+  ["solution", ["solution", "proposedsolution"]],
+  ["business_unit", ["businessunit", "department", "unit"]],
+  ["proposer", ["proposer", "proposedby"]],
+  ["expected_benefit", ["expectedannualbenefit", "expectedbenefit"]],
+  ["expected_cost", ["expectedannualcost", "expectedcost"]],
+  ["tags", ["tags", "labels"]],
+  ["stage", ["stage", "status"]],
+  ["owner.business", ["businessowner", "owner"]],
+  ["owner.technical", ["technicalowner"]],
+  ["id", ["id"]],
+  ["ignore", ["priority", "quadrant", "valuescore", "feasibilityscore"]],
+];
+
+/** The engine's `omb-2025` preset, its CSV spellings only. */
+const OMB_2025: Mapping = {
+  source: "omb-2025",
+  columns: {
+    agency: "business_unit",
+    id: "id",
+    use_case_name: "title",
+    contact_email: "owner.business",
+    development_stage: "stage",
+    problem_solved: "problem",
+    operational_date: { to: "attr.operational_date", as: "date" },
+  },
+  values: { stage: { "Pre-deployment": "proof-of-concept", Pilot: "pilot", Deployed: "production" } },
+  id_scope: "business_unit",
+  date_order: "month-day",
+};
+
+const ENCODING_NAME: Record<string, string> = { "utf-8": "UTF-8", "utf-16le": "UTF-16LE", "utf-16be": "UTF-16BE", "windows-1252": "windows-1252" };
+
+const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+const sameKey = (s: string) => s.trim().split(/\s+/).join(" ").toLowerCase();
+const attributeName = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "_").replace(/^_+|_+$/g, "") || "column";
+const targetOf = (spec: ColumnSpec) => (typeof spec === "string" ? spec : spec.to);
+
+function suggest(headers: string[]): Mapping {
+  const taken = new Set<string>();
+  const columns: Record<string, ColumnSpec> = {};
+  for (const h of headers) {
+    const target = SUGGEST.find(([t, spellings]) => spellings.includes(squash(h)) && (t === "ignore" || !taken.has(t)))?.[0];
+    if (target) taken.add(target);
+    columns[h] = target ?? `attr.${attributeName(h)}`;
+  }
+  return { source: "import", columns, values: {}, date_order: "month-day" };
+}
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const invalid = (field: string, message: string): BackendError => ({ code: "validation", message, field });
 
@@ -152,13 +232,55 @@ export class FakeBackend {
   nextFile: string | null = "/backups/portfolio-backup.db";
   /** Backups written, by path. */
   backups = new Map<string, Snapshot>();
+  /** What the import reads, by path. */
+  files = new Map<string, ImportFile>();
+  /** Exports written, by path: the format and the titles of the use cases in them. */
+  exports = new Map<string, { format: ExportFormat; titles: string[] }>();
   private restores = 0;
+  private holds = new Set<TaskCommand>();
+  /** The long command now held running, if any. */
+  private task: { what: string; resolve: () => void; reject: (e: BackendError) => void } | null = null;
+  private listeners = new Map<string, Set<Listener>>();
   private failures = new Map<Command, BackendError[]>();
   private seq = 0;
 
   /** The next call of `cmd` rejects with `error`. */
   failNext(cmd: Command, error: BackendError): void {
     this.failures.set(cmd, [...(this.failures.get(cmd) ?? []), error]);
+  }
+
+  /** The next call of `cmd` keeps running (to show its progress, or cancel it) until `finishTask` or `task_cancel`. */
+  holdNext(cmd: TaskCommand): void {
+    this.holds.add(cmd);
+  }
+
+  /** Lets the held command go on to its result. */
+  finishTask(): void {
+    const t = this.task;
+    this.task = null;
+    t?.resolve();
+  }
+
+  /** A `task-progress` event, as the engine emits while a long command runs. */
+  progress(p: Progress): void {
+    this.emit("task-progress", p);
+  }
+
+  emit(event: string, payload: unknown): void {
+    for (const l of this.listeners.get(event) ?? []) l({ event, id: 0, payload });
+  }
+
+  /** What the mocked `listen` calls; returns the unlisten function. */
+  listen(event: string, handler: Listener): () => void {
+    const set = this.listeners.get(event) ?? new Set<Listener>();
+    set.add(handler);
+    this.listeners.set(event, set);
+    return () => set.delete(handler);
+  }
+
+  /** How many handlers listen for `event` now. */
+  listening(event: string): number {
+    return this.listeners.get(event)?.size ?? 0;
   }
 
   callsOf<K extends Command>(cmd: K): Req<K>[] {
@@ -172,6 +294,11 @@ export class FakeBackend {
     await Promise.resolve();
     const queued = this.failures.get(name);
     if (queued && queued.length > 0) throw queued.shift();
+    if (this.holds.delete(name as TaskCommand)) {
+      await new Promise<void>((resolve, reject) => {
+        this.task = { what: name === "export_run" ? "The export" : "The import", resolve, reject };
+      });
+    }
     const handler = this.handlers[name] as ((r: unknown) => unknown) | undefined;
     if (!handler) throw `command ${cmd} not found`;
     // Like Tauri, hand back a copy: the UI never shares objects with the engine.
@@ -532,6 +659,151 @@ export class FakeBackend {
     return n;
   }
 
+  /**
+   * The engine's import, simplified: map the columns (given, preset or suggested), check each
+   * row, match it by id or by title and business unit, then, unless a dry run, write.
+   */
+  private importFile(req: ImportRequest): ImportReport {
+    this.actor();
+    const file = this.files.get(req.path);
+    if (!file) throw { code: "io", message: `cannot read ${req.path}: no such file` } satisfies BackendError;
+    if (req.sheet && !file.sheets?.includes(req.sheet)) throw invalid("sheet", `the workbook has no sheet \`${req.sheet}\``);
+    const csv = !file.sheets;
+    const encoding = req.encoding ? ENCODING_NAME[req.encoding.toLowerCase()] : (file.encoding ?? "UTF-8");
+    if (!encoding) throw invalid("encoding", `unknown encoding \`${req.encoding}\`; try utf-8, utf-16, windows-1252`);
+    if (req.preset && req.preset !== "omb-2025") throw invalid("preset", `unknown preset \`${req.preset}\`; presets are omb-2025`);
+
+    const [base, from] = req.mapping ? [req.mapping, "given"] : req.preset ? [OMB_2025, `preset ${req.preset}`] : [suggest(file.headers), "suggested"];
+    // Every header named: a key matches ignoring case and punctuation; the rest are kept as attributes.
+    const columns: Record<string, ColumnSpec> = {};
+    for (const h of file.headers) {
+      columns[h] = base.columns[h] ?? Object.entries(base.columns).find(([k]) => squash(k) === squash(h))?.[1] ?? `attr.${attributeName(h)}`;
+    }
+    const mapping: Mapping = { ...structuredClone(base), columns };
+    const targets = file.headers.map((h) => targetOf(columns[h]!));
+    if (!targets.includes("title")) throw invalid("mapping", `no column is mapped to the title; map one of ${file.headers.join(", ")} to \`title\``);
+
+    const problems: RowProblem[] = [];
+    const notes: string[] = [];
+    const changes: RowChange[] = [];
+    const writes: { row: number; into: Stored | null; fields: Record<string, unknown>; owners: Partial<Owners>; stage: Stage | undefined }[] = [];
+    const matched = new Set<string>();
+    let unchanged = 0;
+    file.rows.forEach((cells, i) => {
+      const row = i + 2;
+      const fields: Record<string, unknown> = {};
+      const owners: Partial<Owners> = {};
+      let stage: Stage | undefined;
+      let id: string | undefined;
+      let bad = false;
+      const problem = (column: string, value: string, why: string) => {
+        problems.push({ row, column, value, why });
+        bad = true;
+      };
+      file.headers.forEach((h, c) => {
+        const to = targets[c]!;
+        const raw = (cells[c] ?? "").trim();
+        const value = mapping.values[to]?.[raw] ?? raw;
+        if (to === "ignore" || to === "source_id" || to.startsWith("attr.")) return;
+        if (to === "id") id = raw || undefined;
+        else if (to === "stage") {
+          const found = ALL_STAGES.find((st) => st === value.toLowerCase() || LABEL[st].toLowerCase() === value.toLowerCase());
+          if (found) stage = found;
+          else if (value) problem(h, raw, `unknown stage; stages are ${ALL_STAGES.join(", ")} (or map this value in the mapping's \`values\`)`);
+        } else if (to.startsWith("owner.")) {
+          // The first email in the cell, if any.
+          owners[to.slice("owner.".length) as OwnerRole] = raw.split(/[\s,;<>]+/).find((w) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(w))?.toLowerCase() ?? null;
+        } else if (to === "proposer") {
+          if (raw && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) problem(h, raw, `\`${raw}\` is not an email address (like name@example.org)`);
+          else fields.proposer = raw.toLowerCase() || null;
+        } else {
+          try {
+            fields[to] = this.parseField(to, value);
+          } catch (e) {
+            problem(h, raw, (e as BackendError).message);
+          }
+        }
+      });
+      if (bad) return;
+      const title = fields.title as string;
+      const key = `${sameKey((fields.business_unit as string | undefined) ?? "")}\u001f${sameKey(title)}`;
+      const into =
+        (id !== undefined ? this.useCases.get(id) : undefined) ??
+        [...this.useCases.values()].find((s) => !matched.has(s.id) && `${sameKey(s.business_unit)}\u001f${sameKey(s.title)}` === key) ??
+        null;
+      if (!into) {
+        changes.push({ row, action: "create", title, id: null, fields: Object.keys(fields) });
+        writes.push({ row, into, fields, owners, stage });
+        return;
+      }
+      matched.add(into.id);
+      if (stage && stage !== into.stage) {
+        notes.push(`row ${row}: the stage in the file (${stage}) differs from “${into.title}”’s (${into.stage}); stages move through their gates in the app, so it was left alone`);
+      }
+      const changedFields = Object.keys(fields).filter((k) => JSON.stringify((into as unknown as Record<string, unknown>)[k]) !== JSON.stringify(fields[k]));
+      const changedOwners = (Object.keys(owners) as OwnerRole[]).filter((r) => into.owners[r] !== owners[r]);
+      if (changedFields.length + changedOwners.length === 0) {
+        unchanged += 1;
+        return;
+      }
+      changes.push({ row, action: "update", title: into.title, id: into.id, fields: [...changedFields, ...changedOwners.map((r) => `owner.${r}`)] });
+      writes.push({
+        row,
+        into,
+        fields: Object.fromEntries(changedFields.map((k) => [k, fields[k]])),
+        owners: Object.fromEntries(changedOwners.map((r) => [r, owners[r]])),
+        stage: undefined,
+      });
+    });
+
+    const report: ImportReport = {
+      file: req.path,
+      sheets: file.sheets ?? [],
+      sheet: csv ? null : (req.sheet ?? file.sheets![0]!),
+      encoding: csv ? encoding : null,
+      delimiter: csv ? (req.delimiter ?? file.delimiter ?? ",") : null,
+      headers: [...file.headers],
+      mapping,
+      mapping_from: from,
+      rows: file.rows.length,
+      created: writes.filter((w) => !w.into).length,
+      updated: writes.filter((w) => w.into).length,
+      unchanged,
+      invalid: new Set(problems.map((p) => p.row)).size,
+      problems,
+      notes,
+      changes,
+      applied: false,
+    };
+    if (req.dry_run) return report;
+    const shown = req.path.split("/").pop();
+    if (report.invalid > 0 && !req.skip_invalid) {
+      throw {
+        code: "validation",
+        message: `${shown}: ${report.invalid} of ${report.rows} rows have problems, so nothing was imported; fix them, or skip the invalid rows`,
+        details: problems.slice(0, 20).map((p) => `row ${p.row}, ${p.column}: \`${p.value}\`: ${p.why}`),
+      } satisfies BackendError;
+    }
+    for (const w of writes) {
+      for (const email of Object.values(w.owners)) if (email) this.addPerson({ email });
+      if (!w.into) {
+        this.seed({ ...(w.fields as Partial<Stored> & { title: string }), owners: { business: null, technical: null, data: null, risk: null, ...w.owners }, stage: w.stage ?? "idea" });
+        continue;
+      }
+      const s = w.into;
+      for (const [k, v] of Object.entries(w.fields)) {
+        this.record(s.id, { kind: "field", field: k, old: (s as unknown as Record<string, unknown>)[k] ?? null, new: v, note: `import from ${shown}` });
+        (s as unknown as Record<string, unknown>)[k] = v;
+      }
+      for (const [r, e] of Object.entries(w.owners) as [OwnerRole, string | null][]) {
+        this.record(s.id, { kind: "owner", field: r, old: s.owners[r], new: e, note: `import from ${shown}` });
+        s.owners[r] = e;
+      }
+      this.touch(s);
+    }
+    return { ...report, applied: true };
+  }
+
   private readonly handlers: { [K in keyof Api]: (req: Req<K>) => Res<K> } = {
     store_status: () => ":memory:",
     first_page_shown: () => null,
@@ -730,6 +1002,21 @@ export class FakeBackend {
       this.backups.set(to, structuredClone({ people: this.people, useCases: this.useCases, model: this.model, log: this.log, modelScores: this.modelScores }));
       return to;
     },
+    export_choose_path: () => this.nextFile,
+    export_run: (req) => {
+      const format = req.format ?? (req.path.toLowerCase().endsWith(".csv") ? "csv" : "xlsx");
+      const { rows } = this.list({ ...req.filters, sort: "title" });
+      this.exports.set(req.path, { format, titles: rows.map((r) => r.title) });
+      return { path: req.path, format, use_cases: rows.length };
+    },
+    import_choose_file: () => this.nextFile,
+    import_run: (req) => this.importFile(req),
+    task_cancel: () => {
+      const t = this.task;
+      this.task = null;
+      t?.reject({ code: "cancelled", message: `${t.what} was cancelled; nothing was written` });
+      return null;
+    },
     store_restore: () => {
       const from = this.nextFile;
       if (from === null) return null;
@@ -747,6 +1034,11 @@ let current = new FakeBackend();
 export function resetBackend(): FakeBackend {
   current = new FakeBackend();
   return current;
+}
+
+/** What the mocked `listen` calls. */
+export function listenFake(event: string, handler: Listener): Promise<() => void> {
+  return Promise.resolve(current.listen(event, handler));
 }
 
 /** What the mocked `invoke` calls. */

@@ -1,4 +1,4 @@
-// Test setup: jest-dom matchers, the IPC mocked by the in-memory fake backend, and the layout jsdom lacks.
+// Test setup: jest-dom matchers, the IPC and its events mocked by the in-memory fake backend, and the layout jsdom lacks.
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach, beforeEach, vi } from "vitest";
@@ -8,6 +8,11 @@ import { resetBackend } from "./fakeBackend";
 vi.mock("@tauri-apps/api/core", async () => {
   const { invokeFake } = await import("./fakeBackend");
   return { invoke: vi.fn(invokeFake) };
+});
+
+vi.mock("@tauri-apps/api/event", async () => {
+  const { listenFake } = await import("./fakeBackend");
+  return { listen: vi.fn(listenFake) };
 });
 
 // jsdom has no layout: give scroll containers a size so the virtual table renders rows.
