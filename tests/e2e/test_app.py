@@ -79,3 +79,30 @@ def test_demo_portfolio_loads_and_filters(app):
     expected = sorted(t["title"] for t in titles)
     app.wait.until(lambda d: sorted(e.get_attribute("title") or e.text for e in d.find_elements(By.CSS_SELECTOR, ".cell-title")) == expected,
                    "the table shows exactly what the engine's search returns")
+
+
+def test_export_the_filtered_view_and_read_the_pack_back(app, tmp_path):
+    import openpyxl
+
+    app.type("#identity-name", "Ada Lovelace")
+    app.type("#identity-email", "ada@example.org")
+    app.press("Save")
+    app.click("#load-demo")
+    app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) > 10)
+    app.type("#search", "invoice")
+    expected = sorted(r["title"] for r in app.cli("list", "--search", "invoice", "--json"))
+    app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) == len(expected))
+
+    app.press("Export…")
+    app.wait.until(lambda d: "use case" in app.find('label[for="export-view"]').text)
+    app.click("#export-view")
+    # From the keyboard, as a person tabbing through the dialog would.
+    app.find('[role="dialog"] button.primary').send_keys(Keys.ENTER)
+    app.wait_text("Exported")
+    app.find("body").send_keys(Keys.ESCAPE)
+    pack = tmp_path / "export.xlsx"
+    wb = openpyxl.load_workbook(pack, read_only=True)
+    titles = sorted(r[0] for r in wb["Portfolio"].iter_rows(min_row=2, values_only=True))
+    assert titles == expected
+    cover = {r[0]: r[1] for r in wb["Cover"].iter_rows(values_only=True) if r and r[0]}
+    assert "invoice" in cover["Filters"] and cover["By"] == "Ada Lovelace <ada@example.org>"
