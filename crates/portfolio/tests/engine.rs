@@ -1697,6 +1697,47 @@ mod spreadsheets {
         );
         assert_eq!(counts(&dir).await, before, "nothing half-imported");
 
+        // The preview lists the stage column's values; mapping the unknown one fixes its row.
+        let preview = import_file(&ctx, path.to_str().unwrap(), None, true)
+            .await
+            .unwrap();
+        let galaxy = preview
+            .stage_values
+            .iter()
+            .find(|v| v.value == "Galaxy")
+            .unwrap();
+        assert_eq!((galaxy.stage, galaxy.rows), (None, 1));
+        let pilot = preview
+            .stage_values
+            .iter()
+            .find(|v| v.value == "Pilot")
+            .unwrap();
+        assert_eq!(pilot.stage, Some(Stage::Pilot));
+        let mut mapping = preview.mapping.clone();
+        mapping.values.insert(
+            "stage".into(),
+            BTreeMap::from([("Galaxy".to_owned(), "parked".to_owned())]),
+        );
+        let fixed = import::import(
+            &ctx,
+            ImportRequest {
+                path: path.display().to_string(),
+                mapping: Some(mapping),
+                dry_run: true,
+                ..Default::default()
+            },
+            no_progress(),
+            Cancel::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (fixed.invalid, fixed.created),
+            (2, 2),
+            "{:?}",
+            fixed.problems
+        );
+
         let r = import::import(
             &ctx,
             ImportRequest {

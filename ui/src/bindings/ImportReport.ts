@@ -2,6 +2,7 @@
 import type { Mapping } from "./Mapping";
 import type { RowChange } from "./RowChange";
 import type { RowProblem } from "./RowProblem";
+import type { StageValue } from "./StageValue";
 
 /**
  * What an import did, or (dry run) would do.
@@ -30,4 +31,8 @@ notes: Array<string>,
 /**
  * The first changes (up to 1,000).
  */
-changes: Array<RowChange>, applied: boolean, };
+changes: Array<RowChange>, 
+/**
+ * The distinct values of the stage column (the first 100), for mapping them.
+ */
+stage_values: Array<StageValue>, applied: boolean, };

@@ -88,6 +88,17 @@ pub struct RowChange {
     pub fields: Vec<String>,
 }
 
+/// A value of the file's stage column, the stage it is read as (`null`: not a stage, so
+/// its rows have a problem until the mapping's `values` say which stage it means) and how
+/// many rows hold it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StageValue {
+    pub value: String,
+    pub stage: Option<Stage>,
+    pub rows: i32,
+}
+
 /// What an import did, or (dry run) would do.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -114,7 +125,18 @@ pub struct ImportReport {
     pub notes: Vec<String>,
     /// The first changes (up to 1,000).
     pub changes: Vec<RowChange>,
+    /// The distinct values of the stage column (the first 100), for mapping them.
+    pub stage_values: Vec<StageValue>,
     pub applied: bool,
+}
+
+/// The file's rows, read and checked.
+struct Read {
+    parsed: Vec<Parsed>,
+    problems: Vec<RowProblem>,
+    notes: Vec<String>,
+    rows: usize,
+    stage_values: Vec<StageValue>,
 }
 
 const LISTED: usize = 1_000;
@@ -287,12 +309,19 @@ pub async fn import(
         problems: vec![],
         notes: vec![],
         changes: vec![],
+        stage_values: vec![],
         applied: false,
     };
 
     // Parse every row (on a blocking thread: it is all CPU).
     let csv = table.kind == file::Kind::Csv;
-    let (parsed, problems, notes, rows) = {
+    let Read {
+        parsed,
+        problems,
+        notes,
+        rows,
+        stage_values,
+    } = {
         let cancel = cancel.clone();
         let progress = progress.clone();
         let mapping = mapping.clone();
@@ -304,6 +333,7 @@ pub async fn import(
     };
     report.rows = rows as i32;
     report.notes.extend(notes);
+    report.stage_values = stage_values;
     let invalid_rows: std::collections::BTreeSet<usize> =
         problems.iter().map(|p| p.row as usize).collect();
     report.invalid = invalid_rows.len() as i32;
@@ -473,7 +503,6 @@ pub async fn import(
 }
 
 /// Turns raw rows into parsed rows and problems; counts rows.
-#[allow(clippy::type_complexity)]
 fn parse_rows(
     rows: Box<dyn Iterator<Item = Result<(usize, Vec<String>)>> + Send>,
     plans: &[Plan],
@@ -482,7 +511,8 @@ fn parse_rows(
     csv: bool,
     progress: &OnProgress,
     cancel: &Cancel,
-) -> Result<(Vec<Parsed>, Vec<RowProblem>, Vec<String>, usize)> {
+) -> Result<Read> {
+    let mut stage_values: Vec<StageValue> = vec![];
     let mut parsed = vec![];
     let mut problems = vec![];
     let mut notes = vec![];
@@ -580,15 +610,21 @@ fn parse_rows(
                     }
                 }
                 Target::Stage => match value::stage(&text) {
-                    Some(s) => p.stage = Some(s),
-                    None => problem(
-                        &plan.header,
-                        raw,
-                        format!(
-                            "unknown stage; stages are {} (or map this value in the mapping's `values`)",
-                            Stage::ALL.map(Stage::as_str).join(", ")
-                        ),
-                    ),
+                    Some(s) => {
+                        p.stage = Some(s);
+                        count_stage_value(&mut stage_values, raw, Some(s));
+                    }
+                    None => {
+                        count_stage_value(&mut stage_values, raw, None);
+                        problem(
+                            &plan.header,
+                            raw,
+                            format!(
+                                "unknown stage; stages are {} (or map this value in the mapping's `values`)",
+                                Stage::ALL.map(Stage::as_str).join(", ")
+                            ),
+                        )
+                    }
                 },
                 Target::Owner(role) => {
                     let email = text
@@ -669,5 +705,23 @@ fn parse_rows(
         );
         parsed.push(p);
     }
-    Ok((parsed, problems, notes, count))
+    Ok(Read {
+        parsed,
+        problems,
+        notes,
+        rows: count,
+        stage_values,
+    })
+}
+
+fn count_stage_value(values: &mut Vec<StageValue>, raw: &str, stage: Option<Stage>) {
+    if let Some(v) = values.iter_mut().find(|v| v.value == raw) {
+        v.rows += 1;
+    } else if values.len() < 100 {
+        values.push(StageValue {
+            value: raw.to_owned(),
+            stage,
+            rows: 1,
+        });
+    }
 }
