@@ -1,4 +1,4 @@
-// Import: choosing a file, the preview (counts, notes, problems, changes), remapping a column, skipping invalid rows, how the file is read, progress, Cancel and errors.
+// Import: choosing a file, the preview (counts, notes, problems, changes), remapping a column, mapping the stage values, skipping invalid rows, how the file is read, progress, Cancel and errors.
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
@@ -26,14 +26,14 @@ function scene() {
 
 const importDialog = () => screen.getByRole("dialog", { name: "Import use cases" });
 
-/** Opens Import…, chooses the file and waits for its preview. */
-async function preview(user: ReturnType<typeof renderApp>["user"]) {
+/** Opens Import…, chooses the file and waits for its preview (of `rows` rows). */
+async function preview(user: ReturnType<typeof renderApp>["user"], rows = 3) {
   await screen.findByRole("row", { name: /Claims triage/ });
   await user.click(screen.getByRole("button", { name: "Import…" }));
   const dialog = importDialog();
   expect(within(dialog).getByRole("button", { name: "Choose file…" })).toHaveFocus();
   await user.click(within(dialog).getByRole("button", { name: "Choose file…" }));
-  await within(dialog).findByText(/^3 rows:/);
+  await within(dialog).findByText(new RegExp(`^${rows} rows:`));
   return dialog;
 }
 
@@ -98,6 +98,54 @@ describe("import", () => {
     await user.click(screen.getByRole("button", { name: "Import…" }));
     expect(within(importDialog()).getByRole("button", { name: "Choose file…" })).toBeInTheDocument();
     expect(backend.callsOf("import_run")).toHaveLength(3);
+  });
+
+  it("lists the stage column's values, flags an unknown one, and previews again with the stage chosen for it", async () => {
+    const backend = scene();
+    backend.files.set(FILE, {
+      headers: ["Use case", "Business unit", "Stage"],
+      rows: [
+        ["Claims triage", "Claims", "Pilot"],
+        ["Invoice matching", "Finance", "Galaxy"],
+        ["Churn forecast", "Marketing", "Galaxy"],
+        ["Fraud alerts", "Risk", ""],
+      ],
+    });
+    const { user } = renderApp();
+    const dialog = await preview(user, 4);
+    expect(within(dialog).getByText("4 rows: 1 to create, 0 to update, 1 unchanged, 2 with problems")).toBeInTheDocument();
+
+    const values = within(dialog).getByRole("table", { name: "Stage values" });
+    expect(within(values).getByRole("combobox", { name: "Stage for “Pilot”" })).toHaveDisplayValue("Pilot");
+    expect(within(values).getByRole("combobox", { name: "Stage for blank cells" })).toHaveDisplayValue("Idea");
+    expect(within(values).getByText("(blank)")).toBeInTheDocument();
+    const galaxy = within(values).getByRole("combobox", { name: "Stage for “Galaxy”" });
+    expect(galaxy).toHaveDisplayValue("Not a stage — choose one");
+    expect(galaxy).toHaveAccessibleDescription("Not a stage: 2 rows have a problem until you choose one.");
+    expect(within(galaxy.closest("tr")!).getByText("2 rows")).toBeInTheDocument();
+    expect(within(dialog).getByRole("button", { name: "Import" })).toBeDisabled();
+
+    // Galaxy means Parked: the preview runs again with that in the mapping's values, the columns as they were.
+    await user.selectOptions(galaxy, "Parked");
+    expect(await within(dialog).findByText("4 rows: 3 to create, 0 to update, 1 unchanged, 0 with problems")).toBeInTheDocument();
+    const mapping = {
+      source: "import",
+      columns: { "Use case": "title", "Business unit": "business_unit", Stage: "stage" },
+      values: { stage: { Galaxy: "parked" } },
+      date_order: "month-day",
+    };
+    expect(backend.callsOf("import_run")[1]).toEqual({ ...PREVIEW, mapping });
+    expect(within(dialog).queryByRole("table", { name: "Problems" })).not.toBeInTheDocument();
+    const chosen = within(dialog).getByRole("combobox", { name: "Stage for “Galaxy”" });
+    expect(chosen).toHaveDisplayValue("Parked");
+    expect(chosen).not.toHaveAccessibleDescription();
+
+    const importButton = within(dialog).getByRole("button", { name: "Import" });
+    expect(importButton).toBeEnabled();
+    await user.click(importButton);
+    await waitFor(() => expect(within(dialog).getByRole("status")).toHaveTextContent("Imported: 3 created, 0 updated, 0 skipped."));
+    expect(backend.callsOf("import_run")[2]).toEqual({ path: FILE, mapping, dry_run: false, skip_invalid: false });
+    expect([...backend.useCases.values()].find((s) => s.title === "Churn forecast")!.stage).toBe("parked");
   });
 
   it("shows the detected encoding and separator, previews again with what the person picks, and says why a preset does not fit", async () => {

@@ -6,6 +6,7 @@ import type { ColumnSpec } from "./bindings/ColumnSpec";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
 import type { Mapping } from "./bindings/Mapping";
+import type { StageValue } from "./bindings/StageValue";
 import { Dialog } from "./dialog";
 import { ErrorNote } from "./errorNote";
 import { count, plural } from "./format";
@@ -14,6 +15,7 @@ import { everythingChanged } from "./queries";
 import { percent, ProgressBar, TaskChip, useFocusAfterTask, wasCancelled, type TaskSlot } from "./taskProgress";
 import { FieldNotes, RadioChoice } from "./textField";
 import { useUndo } from "./undo";
+import { STAGE_LABEL, STAGES } from "./vocabulary";
 
 interface Option {
   value: string;
@@ -57,6 +59,10 @@ const TARGETS: readonly Option[] = [
   { value: "id", label: "ID (this app’s, or the file’s own)" },
   { value: "source_id", label: "Source ID (the id in another tool)" },
 ];
+
+/** What a stage value of the file can be read as; "" only while it is not a stage. */
+const STAGE_OPTIONS: readonly Option[] = STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s] }));
+const NOT_A_STAGE: Option = { value: "", label: "Not a stage — choose one" };
 
 const IGNORE = "ignore";
 const ATTR = "attr.";
@@ -290,6 +296,11 @@ function ImportDialog({
     if (!source || !mapping) return;
     onSource({ ...source, mapping: { ...mapping, columns: { ...mapping.columns, [header]: retarget(mapping.columns[header], to) } } });
   };
+  const setStageValue = (value: string, stage: string) => {
+    if (!source || !mapping) return;
+    // Only this value's entry changes: the other values and the columns stay as they are.
+    onSource({ ...source, mapping: { ...mapping, values: { ...mapping.values, stage: { ...mapping.values.stage, [value]: stage } } } });
+  };
 
   let blocked: string | null = null;
   if (report && current) {
@@ -405,6 +416,12 @@ function ImportDialog({
                 </tbody>
               </table>
             </fieldset>
+            {shown.report.stage_values.length > 0 && (
+              <fieldset className="bare" disabled={locked}>
+                <legend className="visually-hidden">Which stage each value of the file means</legend>
+                <StageValues values={shown.report.stage_values} mapped={mapping.values.stage} onChoose={setStageValue} />
+              </fieldset>
+            )}
           </section>
         )}
 
@@ -540,6 +557,76 @@ function Preview({ report }: { report: ImportReport }) {
       )}
     </>
   );
+}
+
+/**
+ * The stage column's values, each with the stage it is read as: as mapped, else as the engine
+ * recognised it. An unknown one stands out, as its rows cannot be imported until one is chosen.
+ */
+function StageValues({
+  values,
+  mapped,
+  onChoose,
+}: {
+  values: readonly StageValue[];
+  mapped: { [value: string]: string } | undefined;
+  onChoose: (value: string, stage: string) => void;
+}) {
+  return (
+    <table className="data-table stage-values">
+      <caption>Stage values</caption>
+      <thead>
+        <tr>
+          <th scope="col">Value in the file</th>
+          <th scope="col" className="num">
+            Rows
+          </th>
+          <th scope="col">Read as</th>
+        </tr>
+      </thead>
+      <tbody>
+        {values.map((v, i) => {
+          // The mapping wins: while a new preview runs, the report still has the old reading.
+          const current = mapped?.[v.value] ?? v.stage ?? "";
+          const unknown = current === "";
+          const name = v.value === "" ? "blank cells" : `“${v.value}”`;
+          const noteId = `stage-value-${i}-note`;
+          return (
+            <tr key={v.value} className={unknown ? "unknown" : undefined}>
+              <th scope="row">{v.value === "" ? <span className="muted">(blank)</span> : v.value}</th>
+              <td className="num">{plural(v.rows, "row", "rows")}</td>
+              <td>
+                <select
+                  aria-label={`Stage for ${name}`}
+                  value={current}
+                  onChange={(e) => onChoose(v.value, e.target.value)}
+                  aria-describedby={unknown ? noteId : undefined}
+                  aria-invalid={unknown || undefined}
+                >
+                  {stageOptions(current).map((o) => (
+                    <option key={o.value} value={o.value} disabled={o.value === ""}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+                {unknown && (
+                  <p className="field-error" id={noteId}>
+                    Not a stage: {plural(v.rows, "row has", "rows have")} a problem until you choose one.
+                  </p>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The stages, with "Not a stage" while the value is none, and any other value the mapping names. */
+function stageOptions(current: string): Option[] {
+  if (current === "") return [NOT_A_STAGE, ...STAGE_OPTIONS];
+  return withValue(STAGE_OPTIONS, current, current);
 }
 
 /** The targets a column can choose, with its custom attribute keeping the name it has. */

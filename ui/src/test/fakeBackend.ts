@@ -27,6 +27,7 @@ import type { RowProblem } from "../bindings/RowProblem";
 import type { SavedView } from "../bindings/SavedView";
 import type { ScoringModel } from "../bindings/ScoringModel";
 import type { Stage } from "../bindings/Stage";
+import type { StageValue } from "../bindings/StageValue";
 import type { StageOption } from "../bindings/StageOption";
 import type { UseCase } from "../bindings/UseCase";
 import type { UseCaseSummary } from "../bindings/UseCaseSummary";
@@ -209,6 +210,13 @@ function suggest(headers: string[]): Mapping {
     columns[h] = target ?? `attr.${attributeName(h)}`;
   }
   return { source: "import", columns, values: {}, date_order: "month-day" };
+}
+
+/** One more row holding `raw` in the stage column; like the engine, the first 100 values only. */
+function countStageValue(values: StageValue[], raw: string, stage: Stage | null) {
+  const seen = values.find((v) => v.value === raw);
+  if (seen) seen.rows += 1;
+  else if (values.length < 100) values.push({ value: raw, stage, rows: 1 });
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -686,6 +694,7 @@ export class FakeBackend {
     const problems: RowProblem[] = [];
     const notes: string[] = [];
     const changes: RowChange[] = [];
+    const stageValues: StageValue[] = [];
     const writes: { row: number; into: Stored | null; fields: Record<string, unknown>; owners: Partial<Owners>; stage: Stage | undefined }[] = [];
     const matched = new Set<string>();
     let unchanged = 0;
@@ -708,6 +717,8 @@ export class FakeBackend {
         if (to === "id") id = raw || undefined;
         else if (to === "stage") {
           const found = ALL_STAGES.find((st) => st === value.toLowerCase() || LABEL[st].toLowerCase() === value.toLowerCase());
+          // As the engine does, a blank is read as Idea (here new rows start there anyway).
+          countStageValue(stageValues, raw, found ?? (value ? null : "idea"));
           if (found) stage = found;
           else if (value) problem(h, raw, `unknown stage; stages are ${ALL_STAGES.join(", ")} (or map this value in the mapping's \`values\`)`);
         } else if (to.startsWith("owner.")) {
@@ -773,6 +784,7 @@ export class FakeBackend {
       problems,
       notes,
       changes,
+      stage_values: stageValues,
       applied: false,
     };
     if (req.dry_run) return report;
