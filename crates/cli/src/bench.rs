@@ -100,6 +100,8 @@ struct SizeReport {
     other_sort_ms: Percentiles,
     /// One page of a two-word text search.
     search_ms: Percentiles,
+    /// Every figure of the leadership dashboard.
+    dashboard_ms: Percentiles,
     /// The whole leadership pack of this portfolio, written by `portfolio export`.
     export: ExportReport,
     /// Importing this portfolio's CSV export into an empty store.
@@ -318,6 +320,11 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             async move { portfolio::view::list(ctx, q).await.map(drop) }
         })
         .await?;
+        let dashboard_ms = time(|_| {
+            let ctx = &ctx;
+            async move { portfolio::dashboard::dashboard(ctx).await.map(drop) }
+        })
+        .await?;
         let floor = portfolio::export::writer_floor(&ctx, &dir.join("floor.xlsx")).await?;
         ctx.close().await;
         let store = dir.join("bench.db");
@@ -348,6 +355,7 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             default_sort_ms,
             other_sort_ms,
             search_ms,
+            dashboard_ms,
             export,
             import_s,
             app,
@@ -388,6 +396,10 @@ pub fn print(r: &Report) {
             pct(&s.default_sort_ms),
             pct(&s.other_sort_ms),
             pct(&s.search_ms)
+        );
+        println!(
+            "{:>9}  dashboard p50/p95: {:.2}/{:.2} ms",
+            s.use_cases, s.dashboard_ms.p50, s.dashboard_ms.p95
         );
         let e = &s.export;
         println!(

@@ -198,6 +198,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The leadership dashboard's figures: by stage and business unit, funnel, aging, top, ownership gaps
+    Dashboard {
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmark generated portfolios of these sizes (temporary stores; yours is untouched)
     Bench {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
@@ -649,6 +654,14 @@ async fn run(cli: Cli) -> Result<()> {
                 output::json(&report)
             } else {
                 output::import(&report)
+            }
+        }
+        Command::Dashboard { json } => {
+            let d = portfolio::dashboard::dashboard(&ctx).await?;
+            if json {
+                output::json(&d)
+            } else {
+                output::dashboard(&d)
             }
         }
         Command::Bench { .. } | Command::Restore { .. } => {

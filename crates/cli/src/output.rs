@@ -157,3 +157,68 @@ pub fn import(r: &portfolio::import::ImportReport) {
         println!("  note: {n}");
     }
 }
+
+/// The dashboard in a terminal: one block per figure.
+pub fn dashboard(d: &portfolio::dashboard::Dashboard) {
+    println!(
+        "{} use cases, expected annual benefit {:.0}",
+        d.total.use_cases, d.total.expected_benefit
+    );
+    println!("by stage:");
+    for (stage, f) in &d.by_stage {
+        println!(
+            "  {:<17} {:>6}  {:>14.0}",
+            stage.as_str(),
+            f.use_cases,
+            f.expected_benefit
+        );
+    }
+    println!("funnel (reached, share of the previous stage):");
+    for f in &d.funnel {
+        let share = f
+            .conversion
+            .map_or("—".to_owned(), |c| format!("{:.0}%", c * 100.0));
+        println!("  {:<17} {:>6}  {share:>5}", f.stage.as_str(), f.reached);
+    }
+    println!(
+        "aging (average and longest days in stage, over {} days):",
+        d.stale_after_days
+    );
+    for a in d
+        .aging
+        .iter()
+        .filter(|a| d.by_stage[&a.stage].use_cases > 0)
+    {
+        println!(
+            "  {:<17} {:>6.1}  {:>5}  {:>5}",
+            a.stage.as_str(),
+            a.average_days,
+            a.max_days,
+            a.stale
+        );
+    }
+    println!("by business unit:");
+    for u in &d.by_business_unit {
+        let name = if u.business_unit.is_empty() {
+            "(none)"
+        } else {
+            &u.business_unit
+        };
+        println!(
+            "  {name:<24} {:>6}  {:>14.0}",
+            u.use_cases, u.expected_benefit
+        );
+    }
+    println!("top by priority:");
+    for t in &d.top {
+        println!("  {:>5.1}  {}  {}", t.priority, t.id, t.title);
+    }
+    println!(
+        "ownership gaps (past assessment without a technical or data owner): {}",
+        d.ownership_gaps
+    );
+    for g in &d.ownership_gaps_listed {
+        let missing: Vec<&str> = g.missing.iter().map(|r| r.as_str()).collect();
+        println!("  {}  {}  missing {}", g.id, g.title, missing.join(", "));
+    }
+}

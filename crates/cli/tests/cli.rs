@@ -527,3 +527,39 @@ fn gate_rules_are_listed_and_set_from_the_command_line() {
         "{human}"
     );
 }
+
+#[test]
+fn the_dashboard_agrees_with_list_and_keys_stages_by_name() {
+    let s = Store::new();
+    s.ok(&["demo"]);
+    let d = s.json(&["dashboard", "--json"]);
+    let rows = s.json(&["list", "--json"]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(d["total"]["use_cases"], rows.len());
+    for stage in [
+        "idea",
+        "assessment",
+        "proof-of-concept",
+        "pilot",
+        "production",
+        "scaled",
+        "parked",
+        "retired",
+    ] {
+        let n = rows.iter().filter(|r| r["stage"] == stage).count();
+        assert_eq!(d["by_stage"][stage]["use_cases"], n, "{stage}");
+    }
+    let top: Vec<&str> = d["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    let by_priority: Vec<&str> = rows
+        .iter()
+        .take(top.len())
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(top, by_priority, "the top is the list's default order");
+    assert!(s.ok(&["dashboard"]).contains("funnel"));
+}

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bulk;
 pub mod change_log;
 pub mod ctx;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod export;

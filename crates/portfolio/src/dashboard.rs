@@ -1,0 +1,281 @@
+//! The leadership dashboard's figures, each computed in SQLite so the whole dashboard stays
+//! a handful of aggregate queries at any portfolio size: counts and expected benefit by
+//! stage and by business unit, the stage funnel, aging, the top use cases and ownership
+//! gaps. Archived use cases are left out. KPI status and realised benefit join when use
+//! cases record them (the outcomes part of the dashboard issue).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::owner::OwnerRole;
+use crate::stage::Stage;
+
+/// Use cases in a stage for longer than this stand out (until the pipeline makes it a setting).
+pub const STALE_AFTER_DAYS: i32 = 90;
+const TOP: i64 = 10;
+const GAPS_LISTED: i64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Figure {
+    pub use_cases: i32,
+    pub expected_benefit: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct UnitFigure {
+    pub business_unit: String,
+    pub use_cases: i32,
+    pub expected_benefit: f64,
+}
+
+/// How many use cases ever reached a stage of the path (those parked or retired count up to
+/// the stage they left), and what share of the previous stage's did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FunnelStep {
+    pub stage: Stage,
+    pub reached: i32,
+    /// `reached` ÷ the previous step's, as a fraction; `null` for the first step or after 0.
+    pub conversion: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Aging {
+    pub stage: Stage,
+    pub average_days: f64,
+    pub max_days: i32,
+    /// In the stage for more than `stale_after_days`.
+    pub stale: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct TopUseCase {
+    pub id: String,
+    pub title: String,
+    pub stage: Stage,
+    pub priority: f64,
+    pub value_score: f64,
+    pub feasibility_score: f64,
+}
+
+/// A use case past Assessment without a technical or a data owner.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct OwnershipGap {
+    pub id: String,
+    pub title: String,
+    pub stage: Stage,
+    pub missing: Vec<OwnerRole>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Dashboard {
+    pub total: Figure,
+    /// Every stage, keyed by stage.
+    pub by_stage: BTreeMap<Stage, Figure>,
+    /// Most use cases first.
+    pub by_business_unit: Vec<UnitFigure>,
+    pub funnel: Vec<FunnelStep>,
+    pub aging: Vec<Aging>,
+    pub stale_after_days: i32,
+    /// The highest priorities, best first.
+    pub top: Vec<TopUseCase>,
+    pub ownership_gaps: i32,
+    /// The first gaps, highest priority first.
+    pub ownership_gaps_listed: Vec<OwnershipGap>,
+}
+
+/// One (stage, stage left) group of use cases.
+#[derive(sqlx::FromRow)]
+struct StageRow {
+    stage: String,
+    left: Option<String>,
+    n: i32,
+    benefit: f64,
+    days: f64,
+    max_days: i32,
+    stale: i32,
+}
+
+/// Stages past Assessment on the path, where technical and data owners are expected.
+const PAST_ASSESSMENT: &str = "('proof-of-concept', 'pilot', 'production', 'scaled')";
+
+pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
+    let db = &ctx.store().read;
+    let stages: Vec<StageRow> = sqlx::query_as(
+        "SELECT stage, left_stage AS left, COUNT(*) AS n, TOTAL(expected_benefit) AS benefit,
+                TOTAL(julianday('now') - julianday(stage_since)) AS days,
+                CAST(MAX(julianday('now') - julianday(stage_since)) AS INTEGER) AS max_days,
+                SUM(julianday('now') - julianday(stage_since) > ?) AS stale
+         FROM use_cases WHERE archived = 0 GROUP BY stage, left_stage",
+    )
+    .bind(STALE_AFTER_DAYS)
+    .fetch_all(db)
+    .await?;
+
+    let mut by_stage: BTreeMap<Stage, Figure> = Stage::ALL
+        .into_iter()
+        .map(|s| {
+            (
+                s,
+                Figure {
+                    use_cases: 0,
+                    expected_benefit: 0.0,
+                },
+            )
+        })
+        .collect();
+    let mut aging: BTreeMap<Stage, (f64, i32, i32)> = BTreeMap::new();
+    let mut reached_at: BTreeMap<usize, i32> = BTreeMap::new();
+    for StageRow {
+        stage,
+        left,
+        n,
+        benefit,
+        days,
+        max_days,
+        stale,
+    } in stages
+    {
+        let stage = Stage::parse(&stage)?;
+        let f = by_stage.get_mut(&stage).expect("every stage is listed");
+        f.use_cases += n;
+        f.expected_benefit += benefit;
+        let a = aging.entry(stage).or_insert((0.0, 0, 0));
+        a.0 += days;
+        a.1 = a.1.max(max_days);
+        a.2 += stale;
+        // Parked and retired use cases reached the stage they left.
+        let furthest = stage
+            .rank()
+            .or_else(|| left.as_deref().and_then(|l| Stage::parse(l).ok()?.rank()));
+        if let Some(rank) = furthest {
+            *reached_at.entry(rank).or_default() += n;
+        }
+    }
+    let mut funnel = Vec::new();
+    let mut previous: Option<i32> = None;
+    for (rank, stage) in Stage::PATH.into_iter().enumerate() {
+        let reached: i32 = reached_at.range(rank..).map(|(_, n)| n).sum();
+        let conversion = previous
+            .filter(|p| *p > 0)
+            .map(|p| (f64::from(reached) / f64::from(p) * 1000.0).round() / 1000.0);
+        funnel.push(FunnelStep {
+            stage,
+            reached,
+            conversion,
+        });
+        previous = Some(reached);
+    }
+    let aging = Stage::ALL
+        .into_iter()
+        .map(|stage| {
+            let n = by_stage[&stage].use_cases;
+            let (days, max_days, stale) = aging.get(&stage).copied().unwrap_or_default();
+            Aging {
+                stage,
+                average_days: if n > 0 {
+                    (days / f64::from(n) * 10.0).round() / 10.0
+                } else {
+                    0.0
+                },
+                max_days,
+                stale,
+            }
+        })
+        .collect();
+
+    let by_business_unit: Vec<(String, i32, f64)> = sqlx::query_as(
+        "SELECT business_unit, COUNT(*) AS n, TOTAL(expected_benefit) FROM use_cases WHERE archived = 0
+         GROUP BY business_unit ORDER BY n DESC, business_unit COLLATE NOCASE",
+    )
+    .fetch_all(db)
+    .await?;
+    let top: Vec<(String, String, String, f64, f64, f64)> = sqlx::query_as(
+        "SELECT id, title, stage, priority, value_score, feasibility_score FROM use_cases
+         WHERE archived = 0 AND priority IS NOT NULL
+         ORDER BY priority DESC, value_score DESC, title COLLATE NOCASE, id LIMIT ?",
+    )
+    .bind(TOP)
+    .fetch_all(db)
+    .await?;
+
+    let gaps_from = format!(
+        "FROM (SELECT u.id, u.title, u.stage, u.priority,
+                 EXISTS (SELECT 1 FROM use_case_owners o WHERE o.use_case_id = u.id AND o.role = 'technical') AS technical,
+                 EXISTS (SELECT 1 FROM use_case_owners o WHERE o.use_case_id = u.id AND o.role = 'data') AS data
+               FROM use_cases u WHERE u.archived = 0 AND u.stage IN {PAST_ASSESSMENT})
+         WHERE NOT technical OR NOT data"
+    );
+    let ownership_gaps: i32 =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {gaps_from}")))
+            .fetch_one(db)
+            .await?;
+    let gaps: Vec<(String, String, String, bool, bool)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT id, title, stage, technical, data {gaps_from}
+             ORDER BY priority DESC NULLS LAST, title COLLATE NOCASE, id LIMIT {GAPS_LISTED}"
+        )))
+        .fetch_all(db)
+        .await?;
+
+    let total = Figure {
+        use_cases: by_stage.values().map(|f| f.use_cases).sum(),
+        expected_benefit: by_stage.values().map(|f| f.expected_benefit).sum(),
+    };
+    Ok(Dashboard {
+        total,
+        by_stage,
+        by_business_unit: by_business_unit
+            .into_iter()
+            .map(|(business_unit, use_cases, expected_benefit)| UnitFigure {
+                business_unit,
+                use_cases,
+                expected_benefit,
+            })
+            .collect(),
+        funnel,
+        aging,
+        stale_after_days: STALE_AFTER_DAYS,
+        top: top
+            .into_iter()
+            .map(
+                |(id, title, stage, priority, value_score, feasibility_score)| {
+                    Ok(TopUseCase {
+                        id,
+                        title,
+                        stage: Stage::parse(&stage)?,
+                        priority,
+                        value_score,
+                        feasibility_score,
+                    })
+                },
+            )
+            .collect::<Result<_>>()?,
+        ownership_gaps,
+        ownership_gaps_listed: gaps
+            .into_iter()
+            .map(|(id, title, stage, technical, data)| {
+                Ok(OwnershipGap {
+                    id,
+                    title,
+                    stage: Stage::parse(&stage)?,
+                    missing: [(OwnerRole::Technical, technical), (OwnerRole::Data, data)]
+                        .into_iter()
+                        .filter(|(_, has)| !has)
+                        .map(|(r, _)| r)
+                        .collect(),
+                })
+            })
+            .collect::<Result<_>>()?,
+    })
+}
