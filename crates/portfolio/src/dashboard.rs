@@ -101,9 +101,14 @@ struct StageRow {
     left: Option<String>,
     n: i32,
     benefit: f64,
-    days: f64,
-    max_days: i32,
+    since_total: f64,
+    oldest: String,
     stale: i32,
+}
+
+/// A time as a Julian day number, the unit of SQLite's `julianday()`.
+fn julian_day(t: chrono::DateTime<chrono::Utc>) -> f64 {
+    t.timestamp_millis() as f64 / 86_400_000.0 + 2_440_587.5
 }
 
 /// Stages past Assessment on the path, where technical and data owners are expected.
@@ -111,14 +116,19 @@ const PAST_ASSESSMENT: &str = "('proof-of-concept', 'pilot', 'production', 'scal
 
 pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
     let db = &ctx.store().read;
+    let now = chrono::Utc::now();
+    let today = julian_day(now);
     let stages: Vec<StageRow> = sqlx::query_as(
+        // Timestamps are ISO 8601 in UTC and sort as text: the oldest and the stale ones are
+        // text comparisons; only the average needs a date calculation per row.
         "SELECT stage, left_stage AS left, COUNT(*) AS n, TOTAL(expected_benefit) AS benefit,
-                TOTAL(julianday('now') - julianday(stage_since)) AS days,
-                CAST(MAX(julianday('now') - julianday(stage_since)) AS INTEGER) AS max_days,
-                SUM(julianday('now') - julianday(stage_since) > ?) AS stale
+                TOTAL(julianday(stage_since)) AS since_total, MIN(stage_since) AS oldest,
+                SUM(stage_since < ?) AS stale
          FROM use_cases WHERE archived = 0 GROUP BY stage, left_stage",
     )
-    .bind(STALE_AFTER_DAYS)
+    .bind(crate::timestamp(
+        now - chrono::Duration::days(i64::from(STALE_AFTER_DAYS)),
+    ))
     .fetch_all(db)
     .await?;
 
@@ -141,11 +151,15 @@ pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
         left,
         n,
         benefit,
-        days,
-        max_days,
+        since_total,
+        oldest,
         stale,
     } in stages
     {
+        let days = f64::from(n) * today - since_total;
+        let max_days = chrono::DateTime::parse_from_rfc3339(&oldest)
+            .map(|t| (now - t.with_timezone(&chrono::Utc)).num_days() as i32)
+            .unwrap_or(0);
         let stage = Stage::parse(&stage)?;
         let f = by_stage.get_mut(&stage).expect("every stage is listed");
         f.use_cases += n;
