@@ -102,6 +102,8 @@ struct SizeReport {
     search_ms: Percentiles,
     /// Every figure of the leadership dashboard.
     dashboard_ms: Percentiles,
+    /// Weight sensitivity of every scored use case (top-10 line); 10 runs.
+    sensitivity_ms: Percentiles,
     /// The whole leadership pack of this portfolio, written by `portfolio export`.
     export: ExportReport,
     /// Importing this portfolio's CSV export into an empty store.
@@ -131,13 +133,21 @@ struct Percentiles {
 
 const RUNS: usize = 60;
 
-async fn time<F, Fut>(mut f: F) -> Result<Percentiles>
+async fn time<F, Fut>(f: F) -> Result<Percentiles>
 where
     F: FnMut(usize) -> Fut,
     Fut: std::future::Future<Output = Result<()>>,
 {
-    let mut ms = Vec::with_capacity(RUNS);
-    for i in 0..RUNS {
+    time_runs(RUNS, f).await
+}
+
+async fn time_runs<F, Fut>(runs: usize, mut f: F) -> Result<Percentiles>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    let mut ms = Vec::with_capacity(runs);
+    for i in 0..runs {
         let t = Instant::now();
         f(i).await?;
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -325,6 +335,15 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             async move { portfolio::dashboard::dashboard(ctx).await.map(drop) }
         })
         .await?;
+        let sensitivity_ms = time_runs(10, |_| {
+            let ctx = &ctx;
+            async move {
+                portfolio::sensitivity::sensitivity(ctx, portfolio::sensitivity::DEFAULT_TOP)
+                    .await
+                    .map(drop)
+            }
+        })
+        .await?;
         let floor = portfolio::export::writer_floor(&ctx, &dir.join("floor.xlsx")).await?;
         ctx.close().await;
         let store = dir.join("bench.db");
@@ -356,6 +375,7 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             other_sort_ms,
             search_ms,
             dashboard_ms,
+            sensitivity_ms,
             export,
             import_s,
             app,
@@ -398,8 +418,12 @@ pub fn print(r: &Report) {
             pct(&s.search_ms)
         );
         println!(
-            "{:>9}  dashboard p50/p95: {:.2}/{:.2} ms",
-            s.use_cases, s.dashboard_ms.p50, s.dashboard_ms.p95
+            "{:>9}  dashboard p50/p95: {:.2}/{:.2} ms; sensitivity p50/p95: {:.2}/{:.2} ms",
+            s.use_cases,
+            s.dashboard_ms.p50,
+            s.dashboard_ms.p95,
+            s.sensitivity_ms.p50,
+            s.sensitivity_ms.p95
         );
         let e = &s.export;
         println!(

@@ -203,6 +203,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Which use cases a ±20% move of any one criterion weight would move across a quadrant or the top-N line
+    Sensitivity {
+        /// The top-N line of the ranking
+        #[arg(long, default_value_t = portfolio::sensitivity::DEFAULT_TOP)]
+        top: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmark generated portfolios of these sizes (temporary stores; yours is untouched)
     Bench {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
@@ -662,6 +670,23 @@ async fn run(cli: Cli) -> Result<()> {
                 output::json(&d)
             } else {
                 output::dashboard(&d)
+            }
+        }
+        Command::Sensitivity { top, json } => {
+            let s = portfolio::sensitivity::sensitivity(&ctx, top).await?;
+            if json {
+                output::json(&s)
+            } else {
+                println!(
+                    "{} of {} scored use cases are volatile (weights ±20%, top {} line)",
+                    s.volatile, s.scored, s.top
+                );
+                for u in s.use_cases.iter().filter(|u| u.volatile) {
+                    println!("  #{:<4} {}  {}", u.rank, u.id, u.title);
+                    for r in &u.reasons {
+                        println!("         {r}");
+                    }
+                }
             }
         }
         Command::Bench { .. } | Command::Restore { .. } => {

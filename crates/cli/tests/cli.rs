@@ -563,3 +563,28 @@ fn the_dashboard_agrees_with_list_and_keys_stages_by_name() {
     assert_eq!(top, by_priority, "the top is the list's default order");
     assert!(s.ok(&["dashboard"]).contains("funnel"));
 }
+
+#[test]
+fn sensitivity_covers_every_scored_use_case_in_ranking_order() {
+    let s = Store::new();
+    s.ok(&["demo"]);
+    let report = s.json(&["sensitivity", "--top", "12", "--json"]);
+    let rows = s.json(&["list", "--json"]);
+    let scored: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["priority"].is_null())
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(report["top"], 12);
+    assert_eq!(report["scored"], scored.len());
+    let ranked: Vec<&str> = report["use_cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ranked, scored, "the same ranking as list");
+    s.fails(&["sensitivity", "--top", "0"], 1, "validation");
+}

@@ -18,6 +18,7 @@ pub mod person;
 pub mod sample;
 pub mod saved_view;
 pub mod scoring;
+pub mod sensitivity;
 pub mod settings;
 pub mod sheet_text;
 pub mod stage;

@@ -140,6 +140,19 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// One axis's 0–100 score from (weight, 1–5 score) pairs: Σ wᵢ·(sᵢ − 1)/4 · 100 / Σ wᵢ, to
+/// one decimal. The one formula every score comes from (the Scoring sheet's formulas say
+/// the same).
+pub fn axis_score(parts: impl Iterator<Item = (f64, u8)> + Clone) -> f64 {
+    let total: f64 = parts.clone().map(|(w, _)| w).sum();
+    round1(parts.map(|(w, s)| w * f64::from(s - 1) / 4.0).sum::<f64>() * 100.0 / total)
+}
+
+/// Priority from the two axis scores.
+pub fn priority(value: f64, feasibility: f64) -> f64 {
+    round1((value + feasibility) / 2.0)
+}
+
 impl ScoringModel {
     pub fn criteria(&self) -> impl Iterator<Item = (Axis, &Criterion)> {
         self.value
@@ -171,22 +184,14 @@ impl ScoringModel {
                 })
                 .collect();
             let complete = parts.iter().all(|p| p.score.is_some()) && total > 0.0;
-            let value = complete.then(|| {
-                round1(
-                    criteria
-                        .iter()
-                        .map(|c| c.weight * f64::from(scores[&c.slug] - 1) / 4.0)
-                        .sum::<f64>()
-                        * 100.0
-                        / total,
-                )
-            });
+            let value =
+                complete.then(|| axis_score(criteria.iter().map(|c| (c.weight, scores[&c.slug]))));
             (value, parts)
         };
         let (value_score, value) = axis(&self.value);
         let (feasibility_score, feasibility) = axis(&self.feasibility);
         let (priority, quadrant) = match (value_score, feasibility_score) {
-            (Some(v), Some(f)) => (Some(round1((v + f) / 2.0)), Some(self.quadrant(v, f))),
+            (Some(v), Some(f)) => (Some(priority(v, f)), Some(self.quadrant(v, f))),
             _ => (None, None),
         };
         Scores {
