@@ -44,6 +44,8 @@ pub struct Sensitivity {
 struct Case {
     id: String,
     title: String,
+    /// The title as the ranking compares it (case-insensitive), worked out once.
+    key: String,
     stage: Stage,
     /// 1–5 per criterion, in the model's order (value criteria, then feasibility).
     scores: Vec<u8>,
@@ -53,11 +55,17 @@ struct Case {
 struct Outcome {
     quadrant: Vec<Quadrant>,
     in_top: Vec<bool>,
-    /// Positions in ranking order.
+    /// Positions in ranking order (only the top ones, unordered, unless asked for in full).
     order: Vec<usize>,
 }
 
-fn outcome(cases: &[Case], model: &ScoringModel, weights: &[f64], top: usize) -> Outcome {
+fn outcome(
+    cases: &[Case],
+    model: &ScoringModel,
+    weights: &[f64],
+    top: usize,
+    full_order: bool,
+) -> Outcome {
     let nv = model.value.len();
     let scored: Vec<(f64, f64, f64)> = cases
         .iter()
@@ -77,21 +85,22 @@ fn outcome(cases: &[Case], model: &ScoringModel, weights: &[f64], top: usize) ->
             (v, f, scoring::priority(v, f))
         })
         .collect();
-    let mut order: Vec<usize> = (0..cases.len()).collect();
     // The ranking everywhere: priority, then value, then title (cli.md).
-    order.sort_unstable_by(|&a, &b| {
+    let rank = |&a: &usize, &b: &usize| {
         scored[b]
             .2
             .total_cmp(&scored[a].2)
             .then(scored[b].0.total_cmp(&scored[a].0))
-            .then_with(|| {
-                cases[a]
-                    .title
-                    .to_lowercase()
-                    .cmp(&cases[b].title.to_lowercase())
-            })
+            .then_with(|| cases[a].key.cmp(&cases[b].key))
             .then_with(|| cases[a].id.cmp(&cases[b].id))
-    });
+    };
+    let mut order: Vec<usize> = (0..cases.len()).collect();
+    if full_order {
+        order.sort_unstable_by(rank);
+    } else if top < order.len() {
+        // Only who is above the line matters here: a partition, not a sort.
+        order.select_nth_unstable_by(top, rank);
+    }
     let mut in_top = vec![false; cases.len()];
     for &i in order.iter().take(top) {
         in_top[i] = true;
@@ -108,9 +117,12 @@ fn outcome(cases: &[Case], model: &ScoringModel, weights: &[f64], top: usize) ->
 
 async fn scored_cases(ctx: &Ctx, model: &ScoringModel) -> Result<Vec<Case>> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.title, u.stage,
-           (SELECT group_concat(s.criterion || '=' || s.score) FROM use_case_scores s WHERE s.use_case_id = u.id)
-         FROM use_cases u WHERE u.archived = 0 AND u.priority IS NOT NULL",
+        // One pass over the scores, grouped by use case, rather than a lookup per use case.
+        "SELECT u.id, u.title, u.stage, g.scores
+         FROM (SELECT use_case_id, group_concat(criterion || '=' || score) AS scores
+               FROM use_case_scores GROUP BY use_case_id) g
+         JOIN use_cases u ON u.id = g.use_case_id
+         WHERE u.archived = 0 AND u.priority IS NOT NULL",
     )
     .fetch_all(&ctx.store().read)
     .await?;
@@ -133,6 +145,7 @@ async fn scored_cases(ctx: &Ctx, model: &ScoringModel) -> Result<Vec<Case>> {
             }
             Ok(Case {
                 id,
+                key: title.to_lowercase(),
                 title,
                 stage: Stage::parse(&stage)?,
                 scores: out,
@@ -153,13 +166,13 @@ pub async fn sensitivity(ctx: &Ctx, top: usize) -> Result<Sensitivity> {
     let model = ctx.scoring_model().await?;
     let cases = scored_cases(ctx, &model).await?;
     let weights: Vec<f64> = model.criteria().map(|(_, c)| c.weight).collect();
-    let base = outcome(&cases, &model, &weights, top);
+    let base = outcome(&cases, &model, &weights, top, true);
     let mut reasons: Vec<Vec<String>> = vec![vec![]; cases.len()];
     for (i, (_, c)) in model.criteria().enumerate() {
         for factor in [1.0 - STEP, 1.0 + STEP] {
             let mut moved = weights.clone();
             moved[i] *= factor;
-            let o = outcome(&cases, &model, &moved, top);
+            let o = outcome(&cases, &model, &moved, top, false);
             let change = if factor < 1.0 { "−20%" } else { "+20%" };
             for (k, why) in reasons.iter_mut().enumerate() {
                 if o.quadrant[k] != base.quadrant[k] {
