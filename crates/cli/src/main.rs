@@ -211,6 +211,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Portfolio reviews: mark a review point, list what changed since the latest
+    Review {
+        #[command(subcommand)]
+        action: ReviewAction,
+    },
     /// Benchmark generated portfolios of these sizes (temporary stores; yours is untouched)
     Bench {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
@@ -218,6 +223,20 @@ enum Command {
         /// Also start this app binary on the largest store: first page time and idle memory
         #[arg(long, value_name = "PATH")]
         app: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReviewAction {
+    /// Mark a review point now
+    Mark {
+        #[arg(long, allow_hyphen_values = true)]
+        note: Option<String>,
+    },
+    /// What changed since the latest review point: new use cases, stage moves, score and owner changes
+    Changes {
         #[arg(long)]
         json: bool,
     },
@@ -687,6 +706,22 @@ async fn run(cli: Cli) -> Result<()> {
                         println!("         {r}");
                     }
                 }
+            }
+        }
+        Command::Review {
+            action: ReviewAction::Mark { note },
+        } => {
+            let m = portfolio::review::mark(&ctx, note.as_deref()).await?;
+            println!("review point marked at {}", m.at);
+        }
+        Command::Review {
+            action: ReviewAction::Changes { json },
+        } => {
+            let c = portfolio::review::changes(&ctx).await?;
+            if json {
+                output::json(&c)
+            } else {
+                output::review_changes(&c)
             }
         }
         Command::Bench { .. } | Command::Restore { .. } => {

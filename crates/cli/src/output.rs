@@ -222,3 +222,39 @@ pub fn dashboard(d: &portfolio::dashboard::Dashboard) {
         println!("  {}  {}  missing {}", g.id, g.title, missing.join(", "));
     }
 }
+
+/// What changed since the latest review point, kind by kind.
+pub fn review_changes(c: &portfolio::review::ReviewChanges) {
+    let note = c
+        .since
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    println!(
+        "since the review point of {} by {}{note}:",
+        c.since.at, c.since.actor
+    );
+    for (what, list) in [
+        ("new use cases", &c.new_use_cases),
+        ("stage moves", &c.stage_moves),
+        ("score changes", &c.score_changes),
+        ("owner changes", &c.owner_changes),
+    ] {
+        println!("{what}: {}", list.count);
+        for ch in &list.changes {
+            let detail = match (&ch.field, &ch.old, &ch.new) {
+                (field, old, Some(new)) => format!(
+                    " {}{} → {new}",
+                    field
+                        .as_deref()
+                        .map(|f| format!("{f}: "))
+                        .unwrap_or_default(),
+                    old.as_ref().map_or("—".to_owned(), ToString::to_string)
+                ),
+                _ => String::new(),
+            };
+            println!("  {}  {}  {}{detail}", ch.at, ch.use_case_id, ch.title);
+        }
+    }
+}

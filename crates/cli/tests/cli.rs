@@ -588,3 +588,19 @@ fn sensitivity_covers_every_scored_use_case_in_ranking_order() {
     assert_eq!(ranked, scored, "the same ranking as list");
     s.fails(&["sensitivity", "--top", "0"], 1, "validation");
 }
+
+#[test]
+fn review_changes_list_what_happened_since_the_mark() {
+    let s = Store::new();
+    s.fails(&["review", "changes"], 1, "not_found");
+    s.ok(&["review", "mark", "--note", "Q4 review"]);
+    let id = s.add("New idea");
+    s.ok(&["score", &id, "strategic-fit", "4"]);
+    let c = s.json(&["review", "changes", "--json"]);
+    assert_eq!(c["since"]["note"], "Q4 review");
+    assert_eq!(c["new_use_cases"]["count"], 1);
+    assert_eq!(c["new_use_cases"]["changes"][0]["use_case_id"], id.as_str());
+    assert_eq!(c["score_changes"]["changes"][0]["field"], "strategic-fit");
+    assert_eq!(c["score_changes"]["changes"][0]["new"], 4);
+    assert_eq!(c["stage_moves"]["count"], 0);
+}

@@ -15,6 +15,7 @@ pub mod import;
 pub mod intake;
 pub mod owner;
 pub mod person;
+pub mod review;
 pub mod sample;
 pub mod saved_view;
 pub mod scoring;
