@@ -11,7 +11,7 @@ use crate::change_log;
 use crate::error::Result;
 use crate::field::Field;
 use crate::owner::OwnerRole;
-use crate::person::{self, NewPerson};
+use crate::person;
 use crate::scoring::{Quadrant, ScoringModel};
 use crate::stage::Stage;
 
@@ -81,11 +81,9 @@ pub(crate) async fn insert_many(
         if let Some(id) = people.get(email) {
             return Ok(id.clone());
         }
-        let new = NewPerson {
-            email: email.to_owned(),
-            ..Default::default()
-        };
-        let id = person::find_or_add(conn, &new, actor, demo).await?.id;
+        let id = person::find_or_add_email(conn, email, actor, demo)
+            .await?
+            .id;
         people.insert(email.to_owned(), id.clone());
         Ok(id)
     };

@@ -105,6 +105,20 @@ pub async fn by_email(conn: &mut SqliteConnection, email: &Email) -> Result<Opti
 
 /// Finds the person with this email, or adds them (inside the caller's transaction, with
 /// a change-log entry). A new person without a name is named after their email.
+/// The person with this email, added (named after the email) if there is none.
+pub(crate) async fn find_or_add_email(
+    conn: &mut SqliteConnection,
+    email: &str,
+    actor: &str,
+    demo: bool,
+) -> Result<Person> {
+    let new = NewPerson {
+        email: email.to_owned(),
+        ..Default::default()
+    };
+    find_or_add(conn, &new, actor, demo).await
+}
+
 pub async fn find_or_add(
     conn: &mut SqliteConnection,
     new: &NewPerson,

@@ -366,19 +366,7 @@ async fn apply(
         }
         Field::Proposer(email) => {
             let person_id = match email {
-                Some(e) => Some(
-                    person::find_or_add(
-                        conn,
-                        &NewPerson {
-                            email: e.clone(),
-                            ..Default::default()
-                        },
-                        actor,
-                        demo,
-                    )
-                    .await?
-                    .id,
-                ),
+                Some(e) => Some(person::find_or_add_email(conn, e, actor, demo).await?.id),
                 None => None,
             };
             sqlx::query(sqlx::AssertSqlSafe(column("proposer_id"))).bind(person_id)
@@ -488,18 +476,7 @@ pub(crate) async fn update_in(
             continue;
         }
         let person = match email {
-            Some(e) => Some(
-                person::find_or_add(
-                    conn,
-                    &NewPerson {
-                        email: e.clone(),
-                        ..Default::default()
-                    },
-                    actor,
-                    before.demo,
-                )
-                .await?,
-            ),
+            Some(e) => Some(person::find_or_add_email(conn, e, actor, before.demo).await?),
             None => None,
         };
         write_owner(conn, id, *role, person.as_ref().map(|p| p.id.as_str())).await?;

@@ -132,6 +132,35 @@ pub fn describe(filters: &Filters) -> String {
     }
 }
 
+/// Streams the rows of `queries`, in order, to the writer in batches; `false` when the
+/// writer has stopped (its own error says why).
+async fn send_batches<T>(
+    conn: &mut sqlx::SqliteConnection,
+    queries: Vec<(String, sqlx::sqlite::SqliteArguments)>,
+    tx: &tokio::sync::mpsc::Sender<Batch>,
+    cancel: &Cancel,
+    wrap: fn(Vec<T>) -> Batch,
+) -> Result<bool>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let mut batch = Vec::with_capacity(BATCH);
+    for (sql, args) in queries {
+        let mut stream =
+            sqlx::query_as_with::<_, T, _>(sqlx::AssertSqlSafe(sql), args).fetch(&mut *conn);
+        while let Some(r) = stream.try_next().await? {
+            batch.push(r);
+            if batch.len() == BATCH {
+                cancel.check("The export")?;
+                if tx.send(wrap(std::mem::take(&mut batch))).await.is_err() {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(batch.is_empty() || tx.send(wrap(batch)).await.is_ok())
+}
+
 async fn cover(ctx: &Ctx, filters: &Filters) -> Result<Cover> {
     let now = chrono::Utc::now();
     let by = match ctx.identity().await? {
@@ -225,48 +254,13 @@ pub async fn export(
         })
     };
     let read = async {
-        let mut batch = Vec::with_capacity(BATCH);
-        for (sql, args) in rows::rows_queries(&req.filters)? {
-            let mut stream =
-                sqlx::query_as_with::<_, rows::ExportRow, _>(sqlx::AssertSqlSafe(sql), args)
-                    .fetch(&mut *snapshot);
-            while let Some(r) = stream.try_next().await? {
-                batch.push(r);
-                if batch.len() == BATCH {
-                    cancel.check("The export")?;
-                    if tx
-                        .send(Batch::Rows(std::mem::take(&mut batch)))
-                        .await
-                        .is_err()
-                    {
-                        return Ok(()); // the writer stopped; its error says why
-                    }
-                }
-            }
-        }
-        if !batch.is_empty() && tx.send(Batch::Rows(batch)).await.is_err() {
-            return Ok(());
+        let rows = rows::rows_queries(&req.filters)?;
+        if !send_batches(&mut snapshot, rows, &tx, &cancel, Batch::Rows).await? {
+            return Ok(()); // the writer stopped; its error says why
         }
         if format == ExportFormat::Xlsx {
-            let (sql, args) = rows::history_query(&req.filters, false)?;
-            let mut stream =
-                sqlx::query_as_with::<_, rows::Move, _>(sqlx::AssertSqlSafe(sql), args)
-                    .fetch(&mut *snapshot);
-            let mut batch = Vec::with_capacity(BATCH);
-            while let Some(m) = stream.try_next().await? {
-                batch.push(m);
-                if batch.len() == BATCH
-                    && tx
-                        .send(Batch::Moves(std::mem::take(&mut batch)))
-                        .await
-                        .is_err()
-                {
-                    return Ok(());
-                }
-            }
-            if !batch.is_empty() {
-                let _ = tx.send(Batch::Moves(batch)).await;
-            }
+            let moves = vec![rows::history_query(&req.filters, false)?];
+            send_batches(&mut snapshot, moves, &tx, &cancel, Batch::Moves).await?;
         }
         Ok::<(), Error>(())
     };

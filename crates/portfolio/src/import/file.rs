@@ -47,9 +47,9 @@ fn named(path: &Path, message: impl std::fmt::Display) -> Error {
     .with_field("file")
 }
 
-pub(crate) struct Options<'a> {
-    pub sheet: Option<&'a str>,
-    pub encoding: Option<&'a str>,
+pub(crate) struct Options {
+    pub sheet: Option<String>,
+    pub encoding: Option<String>,
     pub delimiter: Option<char>,
 }
 
@@ -149,7 +149,7 @@ fn sniff_delimiter(first_line: &str) -> char {
 }
 
 fn csv_table(path: &Path, head: &[u8], opts: &Options) -> Result<Table> {
-    let encoding = match opts.encoding {
+    let encoding = match opts.encoding.as_deref() {
         Some(label) => {
             encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
                 Error::invalid(
@@ -265,7 +265,7 @@ fn xlsx(path: &Path, opts: &Options) -> Result<Table> {
             named(path, format!("the workbook cannot be read: {e}"))
         })?;
     let sheets = book.sheet_names();
-    let sheet = match opts.sheet {
+    let sheet = match opts.sheet.as_deref() {
         Some(s) => sheets.iter().find(|n| *n == s).cloned().ok_or_else(|| {
             Error::invalid(
                 "sheet",

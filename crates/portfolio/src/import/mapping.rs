@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::value::DateOrder;
+use super::value::{DateOrder, squash};
 use crate::error::{Error, Result};
 use crate::field::FIELD_NAMES;
 use crate::owner::OwnerRole;
@@ -119,13 +119,6 @@ impl Target {
             }
         })
     }
-}
-
-pub(crate) fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Header spellings (squashed: lower-case letters and digits) → target. The app's own

@@ -201,29 +201,15 @@ pub async fn import(
         .file_name()
         .map_or(req.path.clone(), |n| n.to_string_lossy().into_owned());
     let opts = file::Options {
-        sheet: req.sheet.as_deref(),
-        encoding: req.encoding.as_deref(),
+        sheet: req.sheet.clone(),
+        encoding: req.encoding.clone(),
         delimiter: req.delimiter.as_deref().map(delimiter).transpose()?,
     };
     let table = {
         let path = path.to_path_buf();
-        let opts_owned = (
-            opts.sheet.map(str::to_owned),
-            opts.encoding.map(str::to_owned),
-            opts.delimiter,
-        );
-        tokio::task::spawn_blocking(move || {
-            file::open(
-                &path,
-                &file::Options {
-                    sheet: opts_owned.0.as_deref(),
-                    encoding: opts_owned.1.as_deref(),
-                    delimiter: opts_owned.2,
-                },
-            )
-        })
-        .await
-        .map_err(|e| Error::io(format!("the import stopped unexpectedly: {e}")))??
+        tokio::task::spawn_blocking(move || file::open(&path, &opts))
+            .await
+            .map_err(|e| Error::io(format!("the import stopped unexpectedly: {e}")))??
     };
 
     let (mut mapping, mapping_from) = match (&req.mapping, &req.preset) {
@@ -238,13 +224,13 @@ pub async fn import(
     let given = std::mem::take(&mut mapping.columns);
     let suggested = suggest(&table.headers).columns;
     for h in &table.headers {
-        let key = mapping::squash(h);
+        let key = value::squash(h);
         let spec = given
             .get(h)
             .or_else(|| {
                 given
                     .iter()
-                    .find(|(k, _)| mapping::squash(k) == key)
+                    .find(|(k, _)| value::squash(k) == key)
                     .map(|(_, v)| v)
             })
             .unwrap_or(&suggested[h])

@@ -134,7 +134,8 @@ pub fn shorthand(raw: &str) -> &str {
     s.split(" – ").next().unwrap_or(s).trim()
 }
 
-fn squash(s: &str) -> String {
+/// Lower-case letters and digits only: how headers and vocabularies are compared.
+pub(crate) fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
