@@ -13,13 +13,20 @@ use std::path::PathBuf;
 use std::sync::RwLock;
 
 use portfolio::bulk::{BulkEdit, BulkResult};
+use portfolio::chart_image::ChartImage;
+use portfolio::dashboard::Dashboard;
 use portfolio::export::{ExportFormat, ExportRequest, ExportSummary};
 use portfolio::import::{ImportReport, ImportRequest};
+use portfolio::kpi::{Kpi, NewKpi, RecordActual};
+use portfolio::matrix::Matrix;
+use portfolio::review::{ReviewChanges, ReviewMark};
 use portfolio::saved_view::{SaveView, SavedView};
+use portfolio::sensitivity::Sensitivity;
 use portfolio::settings::Preferences;
 use portfolio::task::{Cancel, OnProgress, Progress};
 use portfolio::use_case::SetArchived;
-use portfolio::{OpenMode, backup, bulk, saved_view};
+use portfolio::view::Filters;
+use portfolio::{OpenMode, backup, bulk, kpi, review, saved_view};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::file_dialog;
@@ -308,6 +315,60 @@ pub async fn task_cancel(s: Ctl<'_>) -> Result<()> {
     Ok(())
 }
 
+#[tauri::command]
+pub async fn dashboard_get(s: Ctl<'_>) -> Result<Dashboard> {
+    portfolio::dashboard::dashboard(&s.ctx()?).await
+}
+
+/// Weight sensitivity with the top-N line at `req` (the ranking's first N).
+#[tauri::command]
+pub async fn sensitivity_get(s: Ctl<'_>, req: i32) -> Result<Sensitivity> {
+    let top = usize::try_from(req).map_err(|_| Error::invalid("top", "N is a positive number"))?;
+    portfolio::sensitivity::sensitivity(&s.ctx()?, top).await
+}
+
+#[tauri::command]
+pub async fn matrix_get(s: Ctl<'_>, req: Filters) -> Result<Matrix> {
+    portfolio::matrix::matrix(&s.ctx()?, &req).await
+}
+
+#[tauri::command]
+pub async fn kpi_list(s: Ctl<'_>, req: String) -> Result<Vec<Kpi>> {
+    kpi::list(&s.ctx()?, &req).await
+}
+
+#[tauri::command]
+pub async fn kpi_add(s: Ctl<'_>, req: NewKpi) -> Result<Kpi> {
+    kpi::add(&s.ctx()?, req).await
+}
+
+#[tauri::command]
+pub async fn kpi_record(s: Ctl<'_>, req: RecordActual) -> Result<Kpi> {
+    kpi::record(&s.ctx()?, req).await
+}
+
+/// Marks a review point now, with an optional note.
+#[tauri::command]
+pub async fn review_mark(s: Ctl<'_>, req: Option<String>) -> Result<ReviewMark> {
+    review::mark(&s.ctx()?, req.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn review_changes(s: Ctl<'_>) -> Result<ReviewChanges> {
+    review::changes(&s.ctx()?).await
+}
+
+/// Saves a chart the UI drew; `false` when the person cancels the dialog.
+#[tauri::command]
+pub async fn chart_save_png(app: AppHandle, req: ChartImage) -> Result<bool> {
+    let file = format!("{}-{}.png", req.name, today());
+    let Some(path) = file_dialog::save(&app, "Save the chart as PNG", &file).await else {
+        return Ok(false);
+    };
+    portfolio::chart_image::save(&path, &req.data_url)?;
+    Ok(true)
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         store_status,
@@ -347,5 +408,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         import_choose_file,
         import_run,
         task_cancel,
+        dashboard_get,
+        sensitivity_get,
+        matrix_get,
+        kpi_list,
+        kpi_add,
+        kpi_record,
+        review_mark,
+        review_changes,
+        chart_save_png,
     ]
 }

@@ -1,29 +1,40 @@
 // The typed IPC surface: every Tauri command with its request and response, and the error it rejects with.
 import { invoke } from "@tauri-apps/api/core";
 
+
 import type { BulkEdit } from "./bindings/BulkEdit";
 import type { BulkResult } from "./bindings/BulkResult";
+import type { ChartImage } from "./bindings/ChartImage";
+import type { Dashboard } from "./bindings/Dashboard";
 import type { Error as BackendError } from "./bindings/Error";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportRequest } from "./bindings/ExportRequest";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { FilterChoices } from "./bindings/FilterChoices";
+import type { Filters } from "./bindings/Filters";
 import type { GateRules } from "./bindings/GateRules";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { Identity } from "./bindings/Identity";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
+import type { Kpi } from "./bindings/Kpi";
 import type { ListQuery } from "./bindings/ListQuery";
+import type { Matrix } from "./bindings/Matrix";
 import type { ModelScore } from "./bindings/ModelScore";
 import type { MoveStage } from "./bindings/MoveStage";
+import type { NewKpi } from "./bindings/NewKpi";
 import type { NewUseCase } from "./bindings/NewUseCase";
 import type { Page } from "./bindings/Page";
 import type { Person } from "./bindings/Person";
 import type { Preferences } from "./bindings/Preferences";
+import type { RecordActual } from "./bindings/RecordActual";
+import type { ReviewChanges } from "./bindings/ReviewChanges";
+import type { ReviewMark } from "./bindings/ReviewMark";
 import type { SavedView } from "./bindings/SavedView";
 import type { SaveView } from "./bindings/SaveView";
 import type { ScoringModel } from "./bindings/ScoringModel";
+import type { Sensitivity } from "./bindings/Sensitivity";
 import type { SetArchived } from "./bindings/SetArchived";
 import type { SetFields } from "./bindings/SetFields";
 import type { SetOwner } from "./bindings/SetOwner";
@@ -85,6 +96,23 @@ export interface Api {
   import_run: [ImportRequest, ImportReport];
   /** Stops the export or import now running; that call then rejects with `cancelled`. */
   task_cancel: [undefined, null];
+  dashboard_get: [undefined, Dashboard];
+  /** The request is N, the top-N line of the ranking (10 by default). */
+  sensitivity_get: [number, Sensitivity];
+  /** Scored use cases the filters allow, highest priority first, and how many are unscored. */
+  matrix_get: [Filters, Matrix];
+  /** A use case's KPIs (by its id), in the order they were added. */
+  kpi_list: [string, Kpi[]];
+  /** Refused with `conflict` (field `name`) when the use case has a KPI of that name. */
+  kpi_add: [NewKpi, Kpi];
+  /** A second value for the same day replaces the first. */
+  kpi_record: [RecordActual, Kpi];
+  /** Marks a review point now; the request is its optional note. */
+  review_mark: [string | null, ReviewMark];
+  /** Rejects with `not_found` until a review point is marked. */
+  review_changes: [undefined, ReviewChanges];
+  /** Asks where (a native save dialog) and writes the PNG: false if cancelled. */
+  chart_save_png: [ChartImage, boolean];
 }
 
 export type Command = keyof Api;

@@ -39,6 +39,13 @@ impl Change {
         }
     }
 
+    /// Files an entry about another entity (a KPI, say) under the use case it belongs to, so
+    /// it shows in that use case's history.
+    pub fn use_case(mut self, id: &str) -> Self {
+        self.use_case_id = Some(id.to_owned());
+        self
+    }
+
     pub fn field(mut self, field: &str) -> Self {
         self.field = Some(field.to_owned());
         self

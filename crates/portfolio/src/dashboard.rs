@@ -1,8 +1,7 @@
 //! The leadership dashboard's figures, each computed in SQLite so the whole dashboard stays
 //! a handful of aggregate queries at any portfolio size: counts and expected benefit by
 //! stage and by business unit, the stage funnel, aging, the top use cases and ownership
-//! gaps. Archived use cases are left out. KPI status and realised benefit join when use
-//! cases record them (the outcomes part of the dashboard issue).
+//! gaps, KPI status and realised against expected benefit. Archived use cases are left out.
 
 use std::collections::BTreeMap;
 
@@ -11,11 +10,10 @@ use ts_rs::TS;
 
 use crate::ctx::Ctx;
 use crate::error::Result;
+use crate::kpi::{self, KpiStatus};
 use crate::owner::OwnerRole;
 use crate::stage::Stage;
 
-/// Use cases in a stage for longer than this stand out (until the pipeline makes it a setting).
-pub const STALE_AFTER_DAYS: i32 = 90;
 const TOP: i64 = 10;
 const GAPS_LISTED: i64 = 50;
 
@@ -24,6 +22,20 @@ const GAPS_LISTED: i64 = 50;
 pub struct Figure {
     pub use_cases: i32,
     pub expected_benefit: f64,
+    pub realised_benefit: f64,
+}
+
+/// Realised against expected benefit, over the use cases at Pilot, Production or Scaled.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Benefits {
+    pub use_cases: i32,
+    /// How many of them have recorded a realised benefit.
+    pub recorded: i32,
+    pub expected_benefit: f64,
+    pub realised_benefit: f64,
+    /// The expected benefit of those that recorded one: what `realised_benefit` compares with.
+    pub expected_where_recorded: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -32,6 +44,7 @@ pub struct UnitFigure {
     pub business_unit: String,
     pub use_cases: i32,
     pub expected_benefit: f64,
+    pub realised_benefit: f64,
 }
 
 /// How many use cases ever reached a stage of the path (those parked or retired count up to
@@ -92,6 +105,9 @@ pub struct Dashboard {
     pub ownership_gaps: i32,
     /// The first gaps, highest priority first.
     pub ownership_gaps_listed: Vec<OwnershipGap>,
+    /// The KPIs of live use cases, keyed by status.
+    pub kpi_status: BTreeMap<KpiStatus, i32>,
+    pub benefits: Benefits,
 }
 
 /// One (stage, stage left) group of use cases.
@@ -101,6 +117,9 @@ struct StageRow {
     left: Option<String>,
     n: i32,
     benefit: f64,
+    realised: f64,
+    recorded: i32,
+    expected_where_recorded: f64,
     since_total: f64,
     oldest: String,
     stale: i32,
@@ -115,6 +134,7 @@ fn julian_day(t: chrono::DateTime<chrono::Utc>) -> f64 {
 const PAST_ASSESSMENT: &str = "('proof-of-concept', 'pilot', 'production', 'scaled')";
 
 pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
+    let stale_after_days = crate::settings::preferences(ctx).await?.stale_after_days;
     let db = &ctx.store().read;
     let now = chrono::Utc::now();
     let today = julian_day(now);
@@ -122,12 +142,14 @@ pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
         // Timestamps are ISO 8601 in UTC and sort as text: the oldest and the stale ones are
         // text comparisons; only the average needs a date calculation per row.
         "SELECT stage, left_stage AS left, COUNT(*) AS n, TOTAL(expected_benefit) AS benefit,
+                TOTAL(realised_benefit) AS realised, COUNT(realised_benefit) AS recorded,
+                TOTAL(CASE WHEN realised_benefit IS NOT NULL THEN expected_benefit END) AS expected_where_recorded,
                 TOTAL(julianday(stage_since)) AS since_total, MIN(stage_since) AS oldest,
                 SUM(stage_since < ?) AS stale
          FROM use_cases WHERE archived = 0 GROUP BY stage, left_stage",
     )
     .bind(crate::timestamp(
-        now - chrono::Duration::days(i64::from(STALE_AFTER_DAYS)),
+        now - chrono::Duration::days(i64::from(stale_after_days)),
     ))
     .fetch_all(db)
     .await?;
@@ -140,17 +162,22 @@ pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
                 Figure {
                     use_cases: 0,
                     expected_benefit: 0.0,
+                    realised_benefit: 0.0,
                 },
             )
         })
         .collect();
     let mut aging: BTreeMap<Stage, (f64, i32, i32)> = BTreeMap::new();
     let mut reached_at: BTreeMap<usize, i32> = BTreeMap::new();
+    let mut benefits = Benefits::default();
     for StageRow {
         stage,
         left,
         n,
         benefit,
+        realised,
+        recorded,
+        expected_where_recorded,
         since_total,
         oldest,
         stale,
@@ -164,6 +191,14 @@ pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
         let f = by_stage.get_mut(&stage).expect("every stage is listed");
         f.use_cases += n;
         f.expected_benefit += benefit;
+        f.realised_benefit += realised;
+        if stage.rank() >= Stage::Pilot.rank() {
+            benefits.use_cases += n;
+            benefits.recorded += recorded;
+            benefits.expected_benefit += benefit;
+            benefits.realised_benefit += realised;
+            benefits.expected_where_recorded += expected_where_recorded;
+        }
         let a = aging.entry(stage).or_insert((0.0, 0, 0));
         a.0 += days;
         a.1 = a.1.max(max_days);
@@ -208,8 +243,8 @@ pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
         })
         .collect();
 
-    let by_business_unit: Vec<(String, i32, f64)> = sqlx::query_as(
-        "SELECT business_unit, COUNT(*) AS n, TOTAL(expected_benefit) FROM use_cases WHERE archived = 0
+    let by_business_unit: Vec<(String, i32, f64, f64)> = sqlx::query_as(
+        "SELECT business_unit, COUNT(*) AS n, TOTAL(expected_benefit), TOTAL(realised_benefit) FROM use_cases WHERE archived = 0
          GROUP BY business_unit ORDER BY n DESC, business_unit COLLATE NOCASE",
     )
     .fetch_all(db)
@@ -245,21 +280,26 @@ pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
     let total = Figure {
         use_cases: by_stage.values().map(|f| f.use_cases).sum(),
         expected_benefit: by_stage.values().map(|f| f.expected_benefit).sum(),
+        realised_benefit: by_stage.values().map(|f| f.realised_benefit).sum(),
     };
+    let kpi_status = kpi::status_counts(&mut *db.acquire().await?).await?;
     Ok(Dashboard {
         total,
         by_stage,
         by_business_unit: by_business_unit
             .into_iter()
-            .map(|(business_unit, use_cases, expected_benefit)| UnitFigure {
-                business_unit,
-                use_cases,
-                expected_benefit,
-            })
+            .map(
+                |(business_unit, use_cases, expected_benefit, realised_benefit)| UnitFigure {
+                    business_unit,
+                    use_cases,
+                    expected_benefit,
+                    realised_benefit,
+                },
+            )
             .collect(),
         funnel,
         aging,
-        stale_after_days: STALE_AFTER_DAYS,
+        stale_after_days,
         top: top
             .into_iter()
             .map(
@@ -291,5 +331,7 @@ pub async fn dashboard(ctx: &Ctx) -> Result<Dashboard> {
                 })
             })
             .collect::<Result<_>>()?,
+        kpi_status,
+        benefits,
     })
 }

@@ -35,12 +35,14 @@ pub enum Field {
     Proposer(Option<String>),
     ExpectedBenefit(Option<f64>),
     ExpectedCost(Option<f64>),
+    /// Recorded from Pilot on, beside the expected benefit.
+    RealisedBenefit(Option<f64>),
     DataSources(Vec<String>),
     Tags(Vec<String>),
     Attribute(String, Option<String>),
 }
 
-pub const FIELD_NAMES: [&str; 9] = [
+pub const FIELD_NAMES: [&str; 10] = [
     "title",
     "problem",
     "solution",
@@ -48,6 +50,7 @@ pub const FIELD_NAMES: [&str; 9] = [
     "proposer",
     "expected_benefit",
     "expected_cost",
+    "realised_benefit",
     "data_sources",
     "tags",
 ];
@@ -161,6 +164,7 @@ impl Field {
             "proposer" => Field::Proposer(Some(text(254)?).filter(|s| !s.is_empty())),
             "expected_benefit" => Field::ExpectedBenefit(money()?),
             "expected_cost" => Field::ExpectedCost(money()?),
+            "realised_benefit" => Field::RealisedBenefit(money()?),
             "data_sources" => Field::DataSources(list()?),
             "tags" => Field::Tags(list()?),
             other => match other.strip_prefix("attr.") {
@@ -191,6 +195,7 @@ impl Field {
             Field::Proposer(_) => "proposer".into(),
             Field::ExpectedBenefit(_) => "expected_benefit".into(),
             Field::ExpectedCost(_) => "expected_cost".into(),
+            Field::RealisedBenefit(_) => "realised_benefit".into(),
             Field::DataSources(_) => "data_sources".into(),
             Field::Tags(_) => "tags".into(),
             Field::Attribute(n, _) => format!("attr.{n}"),
@@ -203,7 +208,9 @@ impl Field {
                 s.clone().into()
             }
             Field::Proposer(s) | Field::Attribute(_, s) => s.clone().into(),
-            Field::ExpectedBenefit(n) | Field::ExpectedCost(n) => (*n).into(),
+            Field::ExpectedBenefit(n) | Field::ExpectedCost(n) | Field::RealisedBenefit(n) => {
+                (*n).into()
+            }
             Field::DataSources(v) | Field::Tags(v) => v.clone().into(),
         }
     }
@@ -219,6 +226,7 @@ pub fn label(name: &str) -> &str {
         "proposer" => "the proposer",
         "expected_benefit" => "the expected annual benefit",
         "expected_cost" => "the expected annual cost",
+        "realised_benefit" => "the realised annual benefit",
         "data_sources" => "data sources",
         "tags" => "tags",
         _ => "the value",

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::change_log;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::owner::OwnerRole;
 use crate::person;
@@ -52,6 +52,7 @@ struct Row {
     proposer_id: Option<String>,
     benefit: Option<f64>,
     cost: Option<f64>,
+    realised: Option<f64>,
     data_sources: String,
     tags: Vec<String>,
     attributes: String,
@@ -100,6 +101,7 @@ pub(crate) async fn insert_many(
             proposer_id: None,
             benefit: None,
             cost: None,
+            realised: None,
             data_sources: "[]".into(),
             tags: vec![],
             attributes: "{}".into(),
@@ -130,6 +132,7 @@ pub(crate) async fn insert_many(
                 }
                 Field::ExpectedBenefit(n) => r.benefit = *n,
                 Field::ExpectedCost(n) => r.cost = *n,
+                Field::RealisedBenefit(n) => r.realised = *n,
                 Field::DataSources(v) => r.data_sources = serde_json::to_string(v)?,
                 Field::Tags(v) => r.tags.clone_from(v),
                 Field::Attribute(k, v) => {
@@ -138,6 +141,16 @@ pub(crate) async fn insert_many(
                     }
                 }
             }
+        }
+        if r.realised.is_some() && r.stage.on_path(r.left_stage).rank() < Stage::Pilot.rank() {
+            return Err(Error::invalid(
+                "realised_benefit",
+                format!(
+                    "a realised benefit is recorded from Pilot on; “{}” is at {}",
+                    r.title,
+                    r.stage.label()
+                ),
+            ));
         }
         r.attributes = serde_json::to_string(&attributes)?;
         snapshot.insert("stage".into(), r.stage.as_str().into());
@@ -158,7 +171,7 @@ pub(crate) async fn insert_many(
     for chunk in rows.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO use_cases (id, title, problem, solution, business_unit, proposer_id, expected_benefit,
-               expected_cost, data_sources, tags, attributes, source_id, stage, stage_since, left_stage,
+               expected_cost, realised_benefit, data_sources, tags, attributes, source_id, stage, stage_since, left_stage,
                value_score, feasibility_score, priority, quadrant, demo, created_at, updated_at) ",
         );
         q.push_values(chunk, |mut b, r| {
@@ -170,6 +183,7 @@ pub(crate) async fn insert_many(
                 .push_bind(r.proposer_id.clone())
                 .push_bind(r.benefit)
                 .push_bind(r.cost)
+                .push_bind(r.realised)
                 .push_bind(r.data_sources.clone())
                 .push_bind(serde_json::to_string(&r.tags).unwrap_or_else(|_| "[]".into()))
                 .push_bind(r.attributes.clone())

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod bulk;
 pub mod change_log;
+pub mod chart_image;
 pub mod ctx;
 pub mod dashboard;
 pub mod demo;
@@ -13,6 +14,8 @@ pub mod field;
 pub mod gate;
 pub mod import;
 pub mod intake;
+pub mod kpi;
+pub mod matrix;
 pub mod owner;
 pub mod person;
 pub mod review;

@@ -105,6 +105,13 @@ pub struct Preferences {
     /// An ISO 4217 code, e.g. `EUR`.
     pub currency: String,
     pub date_format: DateFormat,
+    /// Use cases in a stage for longer than this many days stand out (pipeline, dashboard).
+    #[serde(default = "default_stale_after_days")]
+    pub stale_after_days: i32,
+}
+
+fn default_stale_after_days() -> i32 {
+    90
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -124,6 +131,7 @@ impl Default for Preferences {
         Preferences {
             currency: "EUR".into(),
             date_format: DateFormat::Iso,
+            stale_after_days: default_stale_after_days(),
         }
     }
 }
@@ -146,6 +154,12 @@ pub async fn save_preferences(ctx: &Ctx, mut prefs: Preferences) -> Result<Prefe
         return Err(Error::invalid(
             "currency",
             "a currency is a three-letter ISO code such as EUR, USD or GBP",
+        ));
+    }
+    if !(1..=3650).contains(&prefs.stale_after_days) {
+        return Err(Error::invalid(
+            "stale_after_days",
+            "the days before a use case counts as stuck are between 1 and 3650",
         ));
     }
     let old = preferences(ctx).await?;

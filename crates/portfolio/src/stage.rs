@@ -87,6 +87,15 @@ impl Stage {
         Stage::PATH.iter().position(|s| *s == self)
     }
 
+    /// Where a use case stands on the gated path: a parked or retired one counts by the
+    /// stage it left.
+    pub fn on_path(self, left: Option<Stage>) -> Stage {
+        match self {
+            Stage::Parked | Stage::Retired => left.unwrap_or(Stage::Idea),
+            s => s,
+        }
+    }
+
     /// The SQL expression ordering stages along the path (for sorting by stage).
     pub const SQL_ORDER: &'static str = "CASE stage WHEN 'idea' THEN 0 WHEN 'assessment' THEN 1 \
         WHEN 'proof-of-concept' THEN 2 WHEN 'pilot' THEN 3 WHEN 'production' THEN 4 \

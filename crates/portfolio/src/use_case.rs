@@ -37,6 +37,8 @@ pub struct UseCase {
     pub proposer: Option<String>,
     pub expected_benefit: Option<f64>,
     pub expected_cost: Option<f64>,
+    /// The annual benefit realised, recorded from Pilot on.
+    pub realised_benefit: Option<f64>,
     pub data_sources: Vec<String>,
     /// Every criterion of the active model, `null` until scored.
     pub scores: BTreeMap<String, Option<u8>>,
@@ -51,6 +53,14 @@ pub struct UseCase {
     pub demo: bool,
 }
 
+impl UseCase {
+    /// Whether the use case is at `stage` or past it on the gated path; a parked or retired
+    /// one counts by the stage it left.
+    pub fn has_reached(&self, stage: Stage) -> bool {
+        self.stage.on_path(self.left_stage).rank() >= stage.rank()
+    }
+}
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct UseCaseRow {
     pub id: String,
@@ -61,6 +71,7 @@ pub(crate) struct UseCaseRow {
     pub proposer: Option<String>,
     pub expected_benefit: Option<f64>,
     pub expected_cost: Option<f64>,
+    pub realised_benefit: Option<f64>,
     pub data_sources: String,
     pub tags: String,
     pub attributes: String,
@@ -77,7 +88,7 @@ pub(crate) struct UseCaseRow {
 
 const ROW_SQL: &str =
     "SELECT u.id, u.title, u.problem, u.solution, u.business_unit, p.email AS proposer,
-    u.expected_benefit, u.expected_cost, u.data_sources, u.tags, u.attributes, u.source_id, u.stage,
+    u.expected_benefit, u.expected_cost, u.realised_benefit, u.data_sources, u.tags, u.attributes, u.source_id, u.stage,
     u.stage_since, u.left_stage, u.archived, u.demo, u.version, u.created_at, u.updated_at
     FROM use_cases u LEFT JOIN people p ON p.id = u.proposer_id WHERE u.id = ?";
 
@@ -220,6 +231,7 @@ pub(crate) async fn load(
         proposer: r.proposer,
         expected_benefit: r.expected_benefit,
         expected_cost: r.expected_cost,
+        realised_benefit: r.realised_benefit,
         source_id: r.source_id,
         version: r.version,
         created_at: r.created_at,
@@ -361,6 +373,9 @@ async fn apply(
         Field::ExpectedCost(n) => {
             sqlx::query(sqlx::AssertSqlSafe(column("expected_cost"))).bind(*n)
         }
+        Field::RealisedBenefit(n) => {
+            sqlx::query(sqlx::AssertSqlSafe(column("realised_benefit"))).bind(*n)
+        }
         Field::DataSources(v) => {
             sqlx::query(sqlx::AssertSqlSafe(column("data_sources"))).bind(serde_json::to_string(v)?)
         }
@@ -414,6 +429,7 @@ fn current(uc: &UseCase, field: &Field) -> serde_json::Value {
         Field::Proposer(_) => uc.proposer.clone().into(),
         Field::ExpectedBenefit(_) => uc.expected_benefit.into(),
         Field::ExpectedCost(_) => uc.expected_cost.into(),
+        Field::RealisedBenefit(_) => uc.realised_benefit.into(),
         Field::DataSources(_) => uc.data_sources.clone().into(),
         Field::Tags(_) => uc.tags.clone().into(),
         Field::Attribute(n, _) => uc.attributes.get(n).cloned().into(),
@@ -457,6 +473,18 @@ pub(crate) async fn update_in(
     let id = before.id.as_str();
     let mut changed = false;
     for f in fields.iter().filter(|f| differs(before, f)) {
+        if let Field::RealisedBenefit(Some(_)) = f
+            && !before.has_reached(Stage::Pilot)
+        {
+            return Err(Error::invalid(
+                "realised_benefit",
+                format!(
+                    "a realised benefit is recorded from Pilot on; “{}” is at {}",
+                    before.title,
+                    before.stage.label()
+                ),
+            ));
+        }
         apply(conn, id, f, actor, before.demo).await?;
         change_log::record(
             conn,

@@ -8,4 +8,8 @@ export type Preferences = {
 /**
  * An ISO 4217 code, e.g. `EUR`.
  */
-currency: string, date_format: DateFormat, };
+currency: string, date_format: DateFormat, 
+/**
+ * Use cases in a stage for longer than this many days stand out (pipeline, dashboard).
+ */
+stale_after_days: number, };

@@ -7,7 +7,11 @@ import type { Stage } from "./Stage";
 /**
  * A use case, whole: what `show --json` prints and the detail panel edits.
  */
-export type UseCase = { id: string, title: string, stage: Stage, business_unit: string, value_score: number | null, feasibility_score: number | null, priority: number | null, quadrant: Quadrant | null, owners: Owners, tags: Array<string>, archived: boolean, updated_at: string, problem: string, solution: string, proposer: string | null, expected_benefit: number | null, expected_cost: number | null, data_sources: Array<string>, 
+export type UseCase = { id: string, title: string, stage: Stage, business_unit: string, value_score: number | null, feasibility_score: number | null, priority: number | null, quadrant: Quadrant | null, owners: Owners, tags: Array<string>, archived: boolean, updated_at: string, problem: string, solution: string, proposer: string | null, expected_benefit: number | null, expected_cost: number | null, 
+/**
+ * The annual benefit realised, recorded from Pilot on.
+ */
+realised_benefit: number | null, data_sources: Array<string>, 
 /**
  * Every criterion of the active model, `null` until scored.
  */

@@ -36,7 +36,7 @@ pub(crate) struct Column {
 pub const TITLE: &str = "Title";
 pub const ID: &str = "ID";
 
-const FIXED: [(&str, Kind, f64); 28] = [
+const FIXED: [(&str, Kind, f64); 29] = [
     (TITLE, Kind::Text, 50.0),
     ("Stage", Kind::Text, 18.0),
     ("Business unit", Kind::Text, 28.0),
@@ -55,6 +55,7 @@ const FIXED: [(&str, Kind, f64); 28] = [
     ("Quadrant", Kind::Text, 16.0),
     ("Expected annual benefit", Kind::Money, 20.0),
     ("Expected annual cost", Kind::Money, 20.0),
+    ("Realised annual benefit", Kind::Money, 20.0),
     ("Data sources", Kind::Text, 40.0),
     ("Tags", Kind::Text, 30.0),
     ("Patterns", Kind::Text, 30.0),
@@ -122,6 +123,7 @@ pub(crate) fn cells<'a>(
         text(r.quadrant.as_deref().unwrap_or("")),
         Cell::Number(r.expected_benefit),
         Cell::Number(r.expected_cost),
+        Cell::Number(r.realised_benefit),
         Cell::Text(r.data_sources.join(", ").into()),
         Cell::Text(r.tags.join(", ").into()),
         // Patterns and the risk tier arrive with the pattern catalogue and the triage.

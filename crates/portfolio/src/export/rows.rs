@@ -29,6 +29,7 @@ pub(crate) struct ExportRow {
     pub proposer: Option<String>,
     pub expected_benefit: Option<f64>,
     pub expected_cost: Option<f64>,
+    pub realised_benefit: Option<f64>,
     pub data_sources: sqlx::types::Json<Vec<String>>,
     pub tags: sqlx::types::Json<Vec<String>>,
     pub attributes: sqlx::types::Json<BTreeMap<String, String>>,
@@ -57,7 +58,7 @@ impl ExportRow {
 
 const ROW_SQL: &str = "SELECT u.id, u.title, u.problem, u.solution, u.business_unit,
     (SELECT p.email FROM people p WHERE p.id = u.proposer_id) AS proposer,
-    u.expected_benefit, u.expected_cost, u.data_sources, u.tags, u.attributes, u.source_id,
+    u.expected_benefit, u.expected_cost, u.realised_benefit, u.data_sources, u.tags, u.attributes, u.source_id,
     u.stage, u.stage_since, u.archived, u.version, u.created_at, u.updated_at,
     u.value_score, u.feasibility_score, u.priority, u.quadrant,
     (SELECT json_group_object(o.role, json_object('email', p.email, 'name', p.name))

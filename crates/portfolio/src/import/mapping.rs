@@ -123,7 +123,7 @@ impl Target {
 
 /// Header spellings (squashed: lower-case letters and digits) → target. The app's own
 /// export headers come first, so an exported file maps back without a mapping file.
-const SYNONYMS: [(&str, &[&str]); 17] = [
+const SYNONYMS: [(&str, &[&str]); 18] = [
     (
         "title",
         &[
@@ -192,6 +192,15 @@ const SYNONYMS: [(&str, &[&str]); 17] = [
             "annualcost",
             "estimatedcost",
             "cost",
+        ],
+    ),
+    (
+        "realised_benefit",
+        &[
+            "realisedannualbenefit",
+            "realizedannualbenefit",
+            "realisedbenefit",
+            "realizedbenefit",
         ],
     ),
     ("data_sources", &["datasources", "datasource", "data"]),
