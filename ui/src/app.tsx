@@ -2,10 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 
+import { DashboardView } from "./dashboardView";
 import { ErrorNote } from "./errorNote";
 import { FirstRunDialog } from "./identity";
+import { MatrixView } from "./matrixView";
+import { PipelineView } from "./pipelineView";
 import { PortfolioView } from "./portfolioView";
 import { apiQuery } from "./queries";
+import { ReviewView } from "./reviewView";
 import { SettingsView } from "./settingsView";
 import { Sidebar, type View } from "./sidebar";
 import { TopBar } from "./topBar";
@@ -92,17 +96,19 @@ export function App() {
   }
 
   const openId = panel?.kind === "use-case" ? panel.id : null;
+  const open = (id: string) => request({ kind: "use-case", id });
   return (
     <div className={panel ? "app with-panel" : "app"}>
       <Sidebar view={view} onView={setView} />
       <div className="main">
         <TopBar onNew={() => request({ kind: "new" })} onSearch={toPortfolio} />
         <main className="content">
-          {view === "portfolio" ? (
-            <PortfolioView onOpen={(id) => request({ kind: "use-case", id })} onNew={() => request({ kind: "new" })} openId={openId} />
-          ) : (
-            <SettingsView />
-          )}
+          {view === "portfolio" && <PortfolioView onOpen={open} onNew={() => request({ kind: "new" })} openId={openId} />}
+          {view === "matrix" && <MatrixView onOpen={open} openId={openId} />}
+          {view === "pipeline" && <PipelineView onOpen={open} openId={openId} />}
+          {view === "dashboard" && <DashboardView onOpen={open} />}
+          {view === "review" && <ReviewView onOpen={open} />}
+          {view === "settings" && <SettingsView />}
         </main>
       </div>
       {panel && (

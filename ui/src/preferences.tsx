@@ -12,7 +12,7 @@ import { TextField } from "./textField";
 import { DATE_FORMAT_LABEL, DATE_FORMATS } from "./vocabulary";
 
 /** What the engine uses until someone saves preferences. */
-export const DEFAULT_PREFERENCES: Preferences = { currency: "EUR", date_format: "iso" };
+export const DEFAULT_PREFERENCES: Preferences = { currency: "EUR", date_format: "iso", stale_after_days: 90 };
 
 /** The preferences, or the defaults while they load. They change only through Settings (or a restore, which refetches everything). */
 export function usePreferences(): Preferences {

@@ -1,4 +1,4 @@
-// The left sidebar: the views (Portfolio with its counts per stage), the saved views, and Settings.
+// The left sidebar: the views (Portfolio with its counts per stage, Matrix, Pipeline, Dashboard, Review), the saved views, and Settings.
 import { useQuery } from "@tanstack/react-query";
 
 import type { Stage } from "./bindings/Stage";
@@ -7,7 +7,15 @@ import { apiQuery } from "./queries";
 import { SavedViewList } from "./savedView";
 import { STAGE_LABEL, STAGES } from "./vocabulary";
 
-export type View = "portfolio" | "settings";
+export type View = "portfolio" | "matrix" | "pipeline" | "dashboard" | "review" | "settings";
+
+/** The views after Portfolio, in sidebar order. */
+const MORE_VIEWS: [View, string][] = [
+  ["matrix", "Matrix"],
+  ["pipeline", "Pipeline"],
+  ["dashboard", "Dashboard"],
+  ["review", "Since last review"],
+];
 
 export function Sidebar({ view, onView }: { view: View; onView: (v: View) => void }) {
   const choices = useQuery(apiQuery("filter_choices"));
@@ -50,6 +58,18 @@ export function Sidebar({ view, onView }: { view: View; onView: (v: View) => voi
             })}
           </ul>
         </li>
+        {MORE_VIEWS.map(([v, label]) => (
+          <li key={v}>
+            <button
+              type="button"
+              className={view === v ? "nav-item current" : "nav-item"}
+              aria-current={view === v ? "page" : undefined}
+              onClick={() => onView(v)}
+            >
+              {label}
+            </button>
+          </li>
+        ))}
         <li>
           <SavedViewList onApply={() => onView("portfolio")} />
         </li>

@@ -1,6 +1,8 @@
 // An in-memory stand-in for the Rust engine behind `invoke` and `listen`, faithful enough for component tests.
 import type { BulkChange } from "../bindings/BulkChange";
 import type { BulkResult } from "../bindings/BulkResult";
+import type { ChartImage } from "../bindings/ChartImage";
+import type { Dashboard } from "../bindings/Dashboard";
 import type { ColumnSpec } from "../bindings/ColumnSpec";
 import type { Error as BackendError } from "../bindings/Error";
 import type { ExportFormat } from "../bindings/ExportFormat";
@@ -10,6 +12,8 @@ import type { HistoryEntry } from "../bindings/HistoryEntry";
 import type { Identity } from "../bindings/Identity";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { ImportRequest } from "../bindings/ImportRequest";
+import type { Kpi } from "../bindings/Kpi";
+import type { KpiStatus } from "../bindings/KpiStatus";
 import type { ListQuery } from "../bindings/ListQuery";
 import type { Mapping } from "../bindings/Mapping";
 import type { ModelScore } from "../bindings/ModelScore";
@@ -22,6 +26,8 @@ import type { Preferences } from "../bindings/Preferences";
 import type { Progress } from "../bindings/Progress";
 import type { Quadrant } from "../bindings/Quadrant";
 import type { Requirement } from "../bindings/Requirement";
+import type { ReviewChange } from "../bindings/ReviewChange";
+import type { ReviewMark } from "../bindings/ReviewMark";
 import type { RowChange } from "../bindings/RowChange";
 import type { RowProblem } from "../bindings/RowProblem";
 import type { SavedView } from "../bindings/SavedView";
@@ -47,6 +53,7 @@ interface Stored {
   proposer: string | null;
   expected_benefit: number | null;
   expected_cost: number | null;
+  realised_benefit: number | null;
   data_sources: string[];
   tags: string[];
   owners: Owners;
@@ -231,7 +238,7 @@ export class FakeBackend {
   useCases = new Map<string, Stored>();
   model: ScoringModel = testModel();
   rules: GateRules = starterRules();
-  preferences: Preferences = { currency: "EUR", date_format: "iso" };
+  preferences: Preferences = { currency: "EUR", date_format: "iso", stale_after_days: 90 };
   views: SavedView[] = [];
   log = new Map<string, HistoryEntry[]>();
   modelScores = new Map<string, ModelScore[]>();
@@ -244,6 +251,13 @@ export class FakeBackend {
   files = new Map<string, ImportFile>();
   /** Exports written, by path: the format and the titles of the use cases in them. */
   exports = new Map<string, { format: ExportFormat; titles: string[] }>();
+  /** KPIs by use case id. */
+  kpis = new Map<string, Kpi[]>();
+  reviewMarks: ReviewMark[] = [];
+  /** What weight sensitivity finds volatile: use case id → reasons (everything else is stable). */
+  volatile = new Map<string, string[]>();
+  /** Charts saved as PNG, by path. */
+  charts = new Map<string, ChartImage>();
   private restores = 0;
   private holds = new Set<TaskCommand>();
   /** The long command now held running, if any. */
@@ -337,6 +351,7 @@ export class FakeBackend {
       proposer: null,
       expected_benefit: null,
       expected_cost: null,
+      realised_benefit: null,
       data_sources: [],
       tags: [],
       owners: { business: null, technical: null, data: null, risk: null },
@@ -458,6 +473,7 @@ export class FakeBackend {
       solution: s.solution,
       proposer: s.proposer,
       expected_cost: s.expected_cost,
+      realised_benefit: s.realised_benefit,
       data_sources: [...s.data_sources],
       scores: Object.fromEntries(criteria.map((c) => [c.slug, s.raw[c.slug] ?? null])),
       score_breakdown: sc.breakdown,
@@ -499,6 +515,7 @@ export class FakeBackend {
         const e = text();
         return e ? this.addPerson({ email: e }).email : null;
       }
+      case "realised_benefit":
       case "expected_benefit":
       case "expected_cost":
         return money();
@@ -816,6 +833,76 @@ export class FakeBackend {
     return { ...report, applied: true };
   }
 
+  /** The dashboard's figures, worked out the engine's way over the live use cases. */
+  private dashboard(): Dashboard {
+    const live = [...this.useCases.values()].filter((s) => !s.archived);
+    const figure = (ss: Stored[]) => ({
+      use_cases: ss.length,
+      expected_benefit: ss.reduce((t, s) => t + (s.expected_benefit ?? 0), 0),
+      realised_benefit: ss.reduce((t, s) => t + (s.realised_benefit ?? 0), 0),
+    });
+    const today = clock;
+    const days = (s: Stored) => Math.floor((today - Date.parse(s.stage_since)) / 86_400_000);
+    const stale = this.preferences.stale_after_days;
+    const furthest = (s: Stored) => PATH.indexOf(s.stage === "parked" || s.stage === "retired" ? (s.left_stage ?? "idea") : s.stage);
+    let previous: number | null = null;
+    const funnel = PATH.map((stage, rank) => {
+      const reached = live.filter((s) => furthest(s) >= rank).length;
+      const conversion = previous ? Math.round((reached / previous) * 1000) / 1000 : null;
+      previous = reached;
+      return { stage, reached, conversion };
+    });
+    const units = [...new Set(live.map((s) => s.business_unit))];
+    const ranked = live.map((s) => ({ s, sc: this.scores(s) })).filter((x) => x.sc.priority !== null);
+    ranked.sort((a, b) => b.sc.priority! - a.sc.priority! || b.sc.value_score! - a.sc.value_score! || a.s.title.localeCompare(b.s.title));
+    const gaps = live
+      .filter((s) => PATH.indexOf(s.stage) >= PATH.indexOf("proof-of-concept"))
+      .map((s) => ({ id: s.id, title: s.title, stage: s.stage, missing: (["technical", "data"] as OwnerRole[]).filter((r) => !s.owners[r]) }))
+      .filter((g) => g.missing.length > 0);
+    const kpiStatus: Record<KpiStatus, number> = { "on-track": 0, "off-track": 0, "not-measured": 0 };
+    for (const s of live) for (const k of this.kpis.get(s.id) ?? []) kpiStatus[k.status] += 1;
+    const delivering = live.filter((s) => PATH.indexOf(s.stage) >= PATH.indexOf("pilot"));
+    const recorded = delivering.filter((s) => s.realised_benefit !== null);
+    return {
+      total: figure(live),
+      by_stage: Object.fromEntries(ALL_STAGES.map((st) => [st, figure(live.filter((s) => s.stage === st))])),
+      by_business_unit: units
+        .map((u) => ({ business_unit: u, ...figure(live.filter((s) => s.business_unit === u)) }))
+        .sort((a, b) => b.use_cases - a.use_cases || a.business_unit.localeCompare(b.business_unit)),
+      funnel,
+      aging: ALL_STAGES.map((stage) => {
+        const here = live.filter((s) => s.stage === stage).map(days);
+        const avg = here.length ? Math.round((here.reduce((t, d) => t + d, 0) / here.length) * 10) / 10 : 0;
+        return { stage, average_days: avg, max_days: Math.max(0, ...here), stale: here.filter((d) => d > stale).length };
+      }),
+      stale_after_days: stale,
+      top: ranked.slice(0, 10).map(({ s, sc }) => ({ id: s.id, title: s.title, stage: s.stage, priority: sc.priority!, value_score: sc.value_score!, feasibility_score: sc.feasibility_score! })),
+      ownership_gaps: gaps.length,
+      ownership_gaps_listed: gaps.slice(0, 50),
+      kpi_status: kpiStatus,
+      benefits: {
+        use_cases: delivering.length,
+        recorded: recorded.length,
+        expected_benefit: figure(delivering).expected_benefit,
+        realised_benefit: figure(recorded).realised_benefit,
+        expected_where_recorded: figure(recorded).expected_benefit,
+      },
+    };
+  }
+
+  /** A KPI's status the engine's way: its latest actual against the target, or the line to it when it has a baseline and a due date. */
+  private kpiStatus(k: Omit<Kpi, "status">): KpiStatus {
+    const last = k.actuals[k.actuals.length - 1];
+    if (!last) return "not-measured";
+    const atLeast = (a: number, b: number) => (k.direction === "higher" ? a >= b : a <= b);
+    if (atLeast(last.value, k.target)) return "on-track";
+    if (k.baseline === null || k.due === null) return "off-track";
+    const start = Date.parse(k.created_at.slice(0, 10));
+    const span = Date.parse(k.due) - start;
+    const share = span <= 0 ? 1 : Math.min(1, Math.max(0, (Date.parse(last.on) - start) / span));
+    return atLeast(last.value, k.baseline + (k.target - k.baseline) * share) ? "on-track" : "off-track";
+  }
+
   private readonly handlers: { [K in keyof Api]: (req: Req<K>) => Res<K> } = {
     store_status: () => ":memory:",
     first_page_shown: () => null,
@@ -847,6 +934,10 @@ export class FakeBackend {
       const s = this.mustGet(req.id);
       const parsed = Object.entries(req.fields).map(([k, v]) => [k, this.parseField(k, v)] as const);
       this.checkVersion(s, req.expect_version);
+      const reached = PATH.indexOf(s.stage === "parked" || s.stage === "retired" ? (s.left_stage ?? "idea") : s.stage);
+      if (parsed.some(([k, v]) => k === "realised_benefit" && v !== null) && reached < PATH.indexOf("pilot")) {
+        throw invalid("realised_benefit", `a realised benefit is recorded from Pilot on; “${s.title}” is at ${LABEL[s.stage]}`);
+      }
       let changed = false;
       for (const [k, v] of parsed) {
         const old = (s as unknown as Record<string, unknown>)[k];
@@ -966,6 +1057,7 @@ export class FakeBackend {
     preferences_get: () => this.preferences,
     preferences_save: (p) => {
       this.actor();
+      if (!(p.stale_after_days >= 1 && p.stale_after_days <= 3650)) throw invalid("stale_after_days", "the days before a use case counts as stuck are between 1 and 3650");
       const currency = p.currency.trim().toUpperCase();
       if (!/^[A-Z]{3}$/.test(currency)) throw invalid("currency", "a currency is a three-letter ISO code such as EUR, USD or GBP");
       this.preferences = { ...p, currency };
@@ -1023,6 +1115,87 @@ export class FakeBackend {
     },
     import_choose_file: () => this.nextFile,
     import_run: (req) => this.importFile(req),
+    dashboard_get: () => this.dashboard(),
+    sensitivity_get: (top) => {
+      const ranked = [...this.useCases.values()]
+        .filter((s) => !s.archived)
+        .map((s) => ({ s, sc: this.scores(s) }))
+        .filter((x) => x.sc.priority !== null)
+        .sort((a, b) => b.sc.priority! - a.sc.priority! || b.sc.value_score! - a.sc.value_score! || a.s.title.localeCompare(b.s.title));
+      const use_cases = ranked.map(({ s, sc }, i) => {
+        const reasons = this.volatile.get(s.id) ?? [];
+        return { id: s.id, title: s.title, stage: s.stage, quadrant: sc.quadrant!, rank: i + 1, volatile: reasons.length > 0, reasons };
+      });
+      return { top, scored: use_cases.length, volatile: use_cases.filter((u) => u.volatile).length, use_cases };
+    },
+    matrix_get: (filters) => {
+      const all = this.list({ ...filters } as ListQuery).rows;
+      const points = all
+        .filter((r) => r.priority !== null)
+        .map((r) => ({ id: r.id, title: r.title, stage: r.stage, business_unit: r.business_unit, value_score: r.value_score!, feasibility_score: r.feasibility_score!, quadrant: r.quadrant!, expected_benefit: r.expected_benefit }));
+      return { thresholds: { ...this.model.thresholds }, points, unscored: all.length - points.length };
+    },
+    kpi_list: (id) => {
+      this.mustGet(id);
+      return this.kpis.get(id) ?? [];
+    },
+    kpi_add: (n) => {
+      this.actor();
+      const s = this.mustGet(n.use_case_id);
+      const name = n.name.trim();
+      if (!name) throw invalid("name", "a KPI needs a name");
+      const list = this.kpis.get(s.id) ?? [];
+      if (list.some((k) => k.name.toLowerCase() === name.toLowerCase())) throw { code: "conflict", message: `“${s.title}” already has a KPI named “${name}”`, field: "name" } satisfies BackendError;
+      if (!Number.isFinite(n.target)) throw invalid("target", "the target must be a number");
+      if (n.due && !/^\d{4}-\d{2}-\d{2}$/.test(n.due)) throw invalid("due", `a date is written YYYY-MM-DD, such as 2026-03-31, not \`${n.due}\``);
+      const baseline = n.baseline ?? null;
+      const direction = n.direction ?? (baseline !== null && n.target < baseline ? "lower" : "higher");
+      const k = { id: `kpi-${++this.seq}`, use_case_id: s.id, name, unit: n.unit?.trim() ?? "", baseline, target: n.target, direction, due: n.due || null, created_at: now(), actuals: [] };
+      const kpi: Kpi = { ...k, status: this.kpiStatus(k) };
+      this.kpis.set(s.id, [...list, kpi]);
+      this.record(s.id, { kind: "kpi", field: name, old: null, new: { target: n.target } });
+      return kpi;
+    },
+    kpi_record: (r) => {
+      const actor = this.actor();
+      const kpi = [...this.kpis.values()].flat().find((k) => k.id === r.kpi_id);
+      if (!kpi) throw { code: "not_found", message: `no KPI with id ${r.kpi_id}` } satisfies BackendError;
+      if (!Number.isFinite(r.value)) throw invalid("value", "the value must be a number");
+      const on = r.on || new Date(clock).toISOString().slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) throw invalid("on", `a date is written YYYY-MM-DD, such as 2026-03-31, not \`${on}\``);
+      kpi.actuals = [...kpi.actuals.filter((a) => a.on !== on), { on, value: r.value, recorded_by: actor }].sort((a, b) => a.on.localeCompare(b.on));
+      kpi.status = this.kpiStatus(kpi);
+      this.record(kpi.use_case_id, { kind: "kpi_actual", field: kpi.name, old: null, new: r.value, note: `measured on ${on}` });
+      return kpi;
+    },
+    review_mark: (note) => {
+      const actor = this.actor();
+      const mark = { id: `mark-${++this.seq}`, at: now(), actor, note: note?.trim() || null };
+      this.reviewMarks.push(mark);
+      return mark;
+    },
+    review_changes: () => {
+      const since = this.reviewMarks[this.reviewMarks.length - 1];
+      if (!since) throw { code: "not_found", message: "no review point has been marked yet; mark one with `portfolio review mark`" } satisfies BackendError;
+      const of = (kind: string) => {
+        const changes: ReviewChange[] = [];
+        for (const [id, entries] of this.log) {
+          for (const e of entries) {
+            if (e.kind !== kind || e.at <= since.at) continue;
+            changes.push({ use_case_id: id, title: this.useCases.get(id)?.title ?? "(deleted)", at: e.at, actor: e.actor, field: e.field, old: e.old, new: e.new, note: e.note });
+          }
+        }
+        changes.sort((a, b) => a.at.localeCompare(b.at));
+        return { count: changes.length, changes };
+      };
+      return { since, new_use_cases: of("create"), stage_moves: of("stage"), score_changes: of("score"), owner_changes: of("owner") };
+    },
+    chart_save_png: (img) => {
+      if (this.nextFile === null) return false;
+      if (!img.data_url.startsWith("data:image/png;base64,")) throw invalid("image", "the chart image is not a PNG data URL");
+      this.charts.set(this.nextFile, img);
+      return true;
+    },
     task_cancel: () => {
       const t = this.task;
       this.task = null;
