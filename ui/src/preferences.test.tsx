@@ -28,7 +28,7 @@ describe("preferences", () => {
     await user.selectOptions(within(form).getByLabelText("Date format"), "25/11/2026 (day/month/year)");
     await user.click(within(form).getByRole("button", { name: "Save" }));
     expect(await within(screen.getByRole("form", { name: "Preferences" })).findByText("Saved")).toBeInTheDocument();
-    expect(backend.preferences).toEqual({ currency: "USD", date_format: "day-month-year" });
+    expect(backend.preferences).toEqual({ currency: "USD", date_format: "day-month-year", stale_after_days: 90 });
 
     await user.click(screen.getByRole("button", { name: /^Portfolio/ }));
     const again = await screen.findByRole("row", { name: /Claims triage/ });
