@@ -28,7 +28,15 @@ export function makeQueryClient(): QueryClient {
 }
 
 /** Portfolio-wide reads that any change to a use case can alter. */
-const PORTFOLIO_READS: readonly Command[] = ["use_case_list", "filter_choices", "people_list"];
+const PORTFOLIO_READS: readonly Command[] = [
+  "use_case_list",
+  "filter_choices",
+  "people_list",
+  "matrix_get",
+  "dashboard_get",
+  "sensitivity_get",
+  "review_changes",
+];
 
 /** After a use case changed: take the returned record as is, refetch what depends on it. */
 export function useCaseChanged(qc: QueryClient, uc: UseCase): Promise<void> {
