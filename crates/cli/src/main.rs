@@ -216,6 +216,11 @@ enum Command {
         #[command(subcommand)]
         action: ReviewAction,
     },
+    /// KPIs: add one to a use case, record an actual, list a use case's KPIs
+    Kpi {
+        #[command(subcommand)]
+        action: KpiAction,
+    },
     /// Benchmark generated portfolios of these sizes (temporary stores; yours is untouched)
     Bench {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
@@ -237,6 +242,48 @@ enum ReviewAction {
     },
     /// What changed since the latest review point: new use cases, stage moves, score and owner changes
     Changes {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KpiAction {
+    /// Add a KPI to a use case; prints the KPI's id
+    Add {
+        /// The use case
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, allow_hyphen_values = true)]
+        target: f64,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        baseline: Option<f64>,
+        /// Which way is better: higher or lower (default: lower when the target is below the baseline)
+        #[arg(long)]
+        direction: Option<String>,
+        /// When the target is due (YYYY-MM-DD): on track then means on the line from baseline to target
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a KPI's actual value (today's, or on --on DATE); a second value for a day replaces the first
+    Record {
+        /// The KPI's id (see `kpi list`)
+        kpi_id: String,
+        #[arg(allow_hyphen_values = true)]
+        value: f64,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A use case's KPIs with their actuals and status
+    List {
+        id: String,
         #[arg(long)]
         json: bool,
     },
@@ -722,6 +769,70 @@ async fn run(cli: Cli) -> Result<()> {
                 output::json(&c)
             } else {
                 output::review_changes(&c)
+            }
+        }
+        Command::Kpi {
+            action:
+                KpiAction::Add {
+                    id,
+                    name,
+                    target,
+                    unit,
+                    baseline,
+                    direction,
+                    due,
+                    json,
+                },
+        } => {
+            let direction = direction
+                .map(|d| serde_json::from_value(serde_json::Value::String(d.clone())))
+                .transpose()
+                .map_err(|_| Error::invalid("direction", "a direction is `higher` or `lower`"))?;
+            let k = portfolio::kpi::add(
+                &ctx,
+                portfolio::kpi::NewKpi {
+                    use_case_id: id,
+                    name,
+                    unit,
+                    baseline,
+                    target,
+                    direction,
+                    due,
+                },
+            )
+            .await?;
+            if json {
+                output::json(&k)
+            } else {
+                println!("{}", k.id)
+            }
+        }
+        Command::Kpi {
+            action:
+                KpiAction::Record {
+                    kpi_id,
+                    value,
+                    on,
+                    json,
+                },
+        } => {
+            let k =
+                portfolio::kpi::record(&ctx, portfolio::kpi::RecordActual { kpi_id, value, on })
+                    .await?;
+            if json {
+                output::json(&k)
+            } else {
+                output::kpis(std::slice::from_ref(&k))
+            }
+        }
+        Command::Kpi {
+            action: KpiAction::List { id, json },
+        } => {
+            let ks = portfolio::kpi::list(&ctx, &id).await?;
+            if json {
+                output::json(&ks)
+            } else {
+                output::kpis(&ks)
             }
         }
         Command::Bench { .. } | Command::Restore { .. } => {

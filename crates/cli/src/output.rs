@@ -213,6 +213,17 @@ pub fn dashboard(d: &portfolio::dashboard::Dashboard) {
     for t in &d.top {
         println!("  {:>5.1}  {}  {}", t.priority, t.id, t.title);
     }
+    let b = &d.benefits;
+    println!(
+        "realised benefit (Pilot and later): {:.0} recorded by {} of {} use cases, against {:.0} expected of them ({:.0} expected in all)",
+        b.realised_benefit, b.recorded, b.use_cases, b.expected_where_recorded, b.expected_benefit
+    );
+    let kpis: Vec<String> = d
+        .kpi_status
+        .iter()
+        .map(|(s, n)| format!("{n} {}", s.label()))
+        .collect();
+    println!("KPIs: {}", kpis.join(", "));
     println!(
         "ownership gaps (past assessment without a technical or data owner): {}",
         d.ownership_gaps
@@ -220,6 +231,40 @@ pub fn dashboard(d: &portfolio::dashboard::Dashboard) {
     for g in &d.ownership_gaps_listed {
         let missing: Vec<&str> = g.missing.iter().map(|r| r.as_str()).collect();
         println!("  {}  {}  missing {}", g.id, g.title, missing.join(", "));
+    }
+}
+
+/// KPIs, one line each, then their actuals.
+pub fn kpis(ks: &[portfolio::kpi::Kpi]) {
+    if ks.is_empty() {
+        println!("no KPIs");
+    }
+    for k in ks {
+        let unit = if k.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", k.unit)
+        };
+        let baseline = k
+            .baseline
+            .map(|b| format!("{b}{unit} → "))
+            .unwrap_or_default();
+        let due = k
+            .due
+            .as_deref()
+            .map(|d| format!(" by {d}"))
+            .unwrap_or_default();
+        println!(
+            "{}  {}: {baseline}{}{unit}{due} ({} is better) · {}",
+            k.id,
+            k.name,
+            k.target,
+            k.direction.as_str(),
+            k.status.label()
+        );
+        for a in &k.actuals {
+            println!("    {}  {}{unit}  ({})", a.on, a.value, a.recorded_by);
+        }
     }
 }
 
