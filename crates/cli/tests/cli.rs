@@ -604,3 +604,61 @@ fn review_changes_list_what_happened_since_the_mark() {
     assert_eq!(c["score_changes"]["changes"][0]["new"], 4);
     assert_eq!(c["stage_moves"]["count"], 0);
 }
+
+#[test]
+fn kpis_are_added_recorded_and_listed_and_realised_benefit_waits_for_pilot() {
+    let s = Store::new();
+    let id = s.ok(&["add", "--title", "Claims triage"]).trim().to_owned();
+    let kpi = s
+        .ok(&[
+            "kpi",
+            "add",
+            &id,
+            "--name",
+            "Handling time",
+            "--unit",
+            "min",
+            "--baseline",
+            "30",
+            "--target",
+            "10",
+        ])
+        .trim()
+        .to_owned();
+    uuid_v7(&kpi);
+    let k = s.json(&["kpi", "record", &kpi, "9.5", "--json"]);
+    assert_eq!(k["direction"], "lower");
+    assert_eq!(k["status"], "on-track");
+    assert_eq!(k["actuals"][0]["value"], 9.5);
+    s.ok(&["kpi", "record", &kpi, "12", "--on", "2025-01-31"]);
+    let list = s.json(&["kpi", "list", &id, "--json"]);
+    assert_eq!(list[0]["actuals"].as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["actuals"][0]["on"], "2025-01-31", "oldest first");
+    let err = s.fails(
+        &[
+            "kpi",
+            "add",
+            &id,
+            "--name",
+            "handling time",
+            "--target",
+            "5",
+        ],
+        1,
+        "conflict",
+    );
+    assert!(err.contains("already has a KPI"), "{err}");
+    s.fails(
+        &["kpi", "record", &kpi, "1", "--on", "yesterday"],
+        1,
+        "validation",
+    );
+    s.fails(&["kpi", "record", "no-such-kpi", "1"], 1, "not_found");
+    s.fails(&["kpi", "record", &kpi], 2, "");
+
+    let err = s.fails(&["set", &id, "realised_benefit", "1000"], 1, "validation");
+    assert!(err.contains("from Pilot on"), "{err}");
+    let dashboard = s.json(&["dashboard", "--json"]);
+    assert_eq!(dashboard["kpi_status"]["on-track"], 1);
+    assert_eq!(dashboard["benefits"]["recorded"], 0);
+}

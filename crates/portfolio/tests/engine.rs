@@ -1215,7 +1215,10 @@ mod settings_and_bulk {
         )
         .await;
         assert_eq!(e.unwrap_err().field.as_deref(), Some("stale_after_days"));
-        assert_eq!(settings::preferences(&ctx).await.unwrap().stale_after_days, 45);
+        assert_eq!(
+            settings::preferences(&ctx).await.unwrap().stale_after_days,
+            45
+        );
     }
 
     #[tokio::test]
