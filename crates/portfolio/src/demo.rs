@@ -10,6 +10,7 @@ use crate::change_log::{self, Change};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::field::{Field, FieldValue};
+use crate::kpi;
 use crate::owner::OwnerRole;
 use crate::person::{self, NewPerson};
 use crate::stage::Stage;
@@ -45,6 +46,23 @@ struct DemoUseCase {
     stage_note: Option<String>,
     left_stage: Option<Stage>,
     created_days_ago: i64,
+    #[serde(default)]
+    realised_benefit: Option<f64>,
+    #[serde(default)]
+    kpis: Vec<DemoKpi>,
+}
+
+#[derive(Deserialize)]
+struct DemoKpi {
+    name: String,
+    unit: String,
+    baseline: Option<f64>,
+    target: f64,
+    /// Negative: the target was due in the past.
+    due_in_days: Option<i64>,
+    started_days_ago: i64,
+    /// (days ago, value)
+    actuals: Vec<(i64, f64)>,
 }
 
 /// Loads the demo portfolio; refused unless the store has no use cases.
@@ -176,6 +194,42 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
             .execute(&mut *tx)
             .await?;
         use_case::refresh_scores(&mut tx, &id, &model, &last).await?;
+        if let Some(realised) = u.realised_benefit {
+            sqlx::query("UPDATE use_cases SET realised_benefit = ? WHERE id = ?")
+                .bind(realised)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            let c = Change::new("use_case", &id, "field", &u.proposer)
+                .field("realised_benefit")
+                .new_value(realised)
+                .demo(true);
+            change_log::record_at(&mut tx, c, &last).await?;
+        }
+        for k in &u.kpis {
+            let started = crate::timestamp(now - Duration::days(k.started_days_ago));
+            let def = kpi::Definition {
+                name: &k.name,
+                unit: &k.unit,
+                baseline: k.baseline,
+                target: k.target,
+                direction: match k.baseline {
+                    Some(b) if k.target < b => kpi::Direction::Lower,
+                    _ => kpi::Direction::Higher,
+                },
+                due: k
+                    .due_in_days
+                    .map(|d| (now + Duration::days(d)).date_naive().to_string()),
+            };
+            let kpi_id = kpi::insert(&mut tx, &id, &def, &u.proposer, &started, true).await?;
+            for (days_ago, value) in &k.actuals {
+                let on = now - Duration::days(*days_ago);
+                let current = kpi::load(&mut tx, &kpi_id).await?;
+                let day = on.date_naive().to_string();
+                let at = crate::timestamp(on);
+                kpi::insert_actual(&mut tx, &current, &day, *value, &u.proposer, &at, true).await?;
+            }
+        }
     }
     tx.commit().await?;
     Ok(demo.use_cases.len())

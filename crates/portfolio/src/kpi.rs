@@ -237,7 +237,7 @@ impl KpiRow {
 const KPI_SQL: &str =
     "SELECT id, use_case_id, name, unit, baseline, target, direction, due, created_at FROM kpis";
 
-async fn load(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Kpi> {
+pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Kpi> {
     let row: KpiRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{KPI_SQL} WHERE id = ?")))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -330,39 +330,107 @@ pub async fn add(ctx: &Ctx, new: NewKpi) -> Result<Kpi> {
         )
         .with_field("name"));
     }
+    let def = Definition {
+        name,
+        unit,
+        baseline,
+        target,
+        direction,
+        due: due.map(|d| d.to_string()),
+    };
+    let id = insert(&mut tx, &new.use_case_id, &def, &actor, &crate::now(), demo).await?;
+    let kpi = load(&mut tx, &id).await?;
+    tx.commit().await?;
+    Ok(kpi)
+}
+
+/// What a KPI promises, checked.
+pub(crate) struct Definition<'a> {
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub baseline: Option<f64>,
+    pub target: f64,
+    pub direction: Direction,
+    pub due: Option<String>,
+}
+
+/// Writes a KPI and its change-log entry (at `at`: the demo back-dates); returns its id.
+pub(crate) async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    use_case_id: &str,
+    d: &Definition<'_>,
+    actor: &str,
+    at: &str,
+    demo: bool,
+) -> Result<String> {
     let id = uuid::Uuid::now_v7().to_string();
-    let due = due.map(|d| d.to_string());
     sqlx::query(
         "INSERT INTO kpis (id, use_case_id, name, unit, baseline, target, direction, due, created_at, demo)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
-    .bind(&new.use_case_id)
-    .bind(name)
-    .bind(unit)
-    .bind(baseline)
-    .bind(target)
-    .bind(direction.as_str())
-    .bind(&due)
-    .bind(crate::now())
+    .bind(use_case_id)
+    .bind(d.name)
+    .bind(d.unit)
+    .bind(d.baseline)
+    .bind(d.target)
+    .bind(d.direction.as_str())
+    .bind(&d.due)
+    .bind(at)
     .bind(demo)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    change_log::record(
-        &mut tx,
-        Change::new("kpi", &id, "kpi", &actor)
-            .use_case(&new.use_case_id)
-            .field(name)
+    change_log::record_at(
+        conn,
+        Change::new("kpi", &id, "kpi", actor)
+            .use_case(use_case_id)
+            .field(d.name)
             .new_value(serde_json::json!({
-                "unit": unit, "baseline": baseline, "target": target,
-                "direction": direction.as_str(), "due": due,
+                "unit": d.unit, "baseline": d.baseline, "target": d.target,
+                "direction": d.direction.as_str(), "due": d.due,
             }))
             .demo(demo),
+        at,
     )
     .await?;
-    let kpi = load(&mut tx, &id).await?;
-    tx.commit().await?;
-    Ok(kpi)
+    Ok(id)
+}
+
+/// Writes (or replaces) the actual of day `on` and its change-log entry.
+pub(crate) async fn insert_actual(
+    conn: &mut sqlx::SqliteConnection,
+    kpi: &Kpi,
+    on: &str,
+    value: f64,
+    actor: &str,
+    at: &str,
+    demo: bool,
+) -> Result<()> {
+    let old = kpi.actuals.iter().find(|a| a.on == on).map(|a| a.value);
+    sqlx::query(
+        "INSERT INTO kpi_actuals (kpi_id, on_date, value, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kpi_id, on_date) DO UPDATE SET value = excluded.value,
+           recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
+    )
+    .bind(&kpi.id)
+    .bind(on)
+    .bind(value)
+    .bind(at)
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    change_log::record_at(
+        conn,
+        Change::new("kpi", &kpi.id, "kpi_actual", actor)
+            .use_case(&kpi.use_case_id)
+            .field(&kpi.name)
+            .old_value(old)
+            .new_value(value)
+            .note(Some(&format!("measured on {on}")))
+            .demo(demo),
+        at,
+    )
+    .await
 }
 
 /// Records an actual (today's unless `on` says otherwise; not in the future).
@@ -383,34 +451,11 @@ pub async fn record(ctx: &Ctx, req: RecordActual) -> Result<Kpi> {
     let mut tx = ctx.store().begin().await?;
     let kpi = load(&mut tx, &req.kpi_id).await?;
     let on = on.to_string();
-    let old = kpi.actuals.iter().find(|a| a.on == on).map(|a| a.value);
-    sqlx::query(
-        "INSERT INTO kpi_actuals (kpi_id, on_date, value, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (kpi_id, on_date) DO UPDATE SET value = excluded.value,
-           recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
-    )
-    .bind(&kpi.id)
-    .bind(&on)
-    .bind(value)
-    .bind(crate::now())
-    .bind(&actor)
-    .execute(&mut *tx)
-    .await?;
     let demo: bool = sqlx::query_scalar("SELECT demo FROM kpis WHERE id = ?")
         .bind(&kpi.id)
         .fetch_one(&mut *tx)
         .await?;
-    change_log::record(
-        &mut tx,
-        Change::new("kpi", &kpi.id, "kpi_actual", &actor)
-            .use_case(&kpi.use_case_id)
-            .field(&kpi.name)
-            .old_value(old)
-            .new_value(value)
-            .note(Some(&format!("measured on {on}")))
-            .demo(demo),
-    )
-    .await?;
+    insert_actual(&mut tx, &kpi, &on, value, &actor, &crate::now(), demo).await?;
     let kpi = load(&mut tx, &kpi.id).await?;
     tx.commit().await?;
     Ok(kpi)

@@ -727,6 +727,14 @@ async fn the_demo_portfolio_covers_every_stage_and_loads_only_into_an_empty_stor
         4,
         "every quadrant of the matrix has use cases"
     );
+    // Outcomes to show: KPIs in every status, realised benefit beside the expected.
+    let d = portfolio::dashboard::dashboard(&ctx).await.unwrap();
+    assert!(
+        d.kpi_status.values().all(|n| *n > 0),
+        "KPIs on track, off track and not measured: {:?}",
+        d.kpi_status
+    );
+    assert!(d.benefits.recorded > 0 && d.benefits.recorded < d.benefits.use_cases);
     let e = portfolio::demo::load(&ctx).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
     // Every staged demo case passes the gates it went through.
