@@ -104,6 +104,8 @@ struct SizeReport {
     dashboard_ms: Percentiles,
     /// Weight sensitivity of every scored use case (top-10 line); 10 runs.
     sensitivity_ms: Percentiles,
+    /// Every scored use case as a matrix point (no filters); 10 runs.
+    matrix_ms: Percentiles,
     /// The whole leadership pack of this portfolio, written by `portfolio export`.
     export: ExportReport,
     /// Importing this portfolio's CSV export into an empty store.
@@ -344,6 +346,15 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             }
         })
         .await?;
+        let matrix_ms = time_runs(10, |_| {
+            let ctx = &ctx;
+            async move {
+                portfolio::matrix::matrix(ctx, &Filters::default())
+                    .await
+                    .map(drop)
+            }
+        })
+        .await?;
         let floor = portfolio::export::writer_floor(&ctx, &dir.join("floor.xlsx")).await?;
         ctx.close().await;
         let store = dir.join("bench.db");
@@ -376,6 +387,7 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             search_ms,
             dashboard_ms,
             sensitivity_ms,
+            matrix_ms,
             export,
             import_s,
             app,
@@ -418,12 +430,14 @@ pub fn print(r: &Report) {
             pct(&s.search_ms)
         );
         println!(
-            "{:>9}  dashboard p50/p95: {:.2}/{:.2} ms; sensitivity p50/p95: {:.2}/{:.2} ms",
+            "{:>9}  dashboard p50/p95: {:.2}/{:.2} ms; sensitivity p50/p95: {:.2}/{:.2} ms; matrix p50/p95: {:.2}/{:.2} ms",
             s.use_cases,
             s.dashboard_ms.p50,
             s.dashboard_ms.p95,
             s.sensitivity_ms.p50,
-            s.sensitivity_ms.p95
+            s.sensitivity_ms.p95,
+            s.matrix_ms.p50,
+            s.matrix_ms.p95
         );
         let e = &s.export;
         println!(

@@ -63,6 +63,7 @@ struct Row {
     feasibility: Option<f64>,
     priority: Option<f64>,
     quadrant: Option<Quadrant>,
+    digits: Option<String>,
     snapshot: serde_json::Value,
     note: Option<String>,
 }
@@ -112,6 +113,7 @@ pub(crate) async fn insert_many(
             feasibility: None,
             priority: None,
             quadrant: None,
+            digits: None,
             snapshot: serde_json::Value::Null,
             note: d.note.clone(),
         };
@@ -158,6 +160,7 @@ pub(crate) async fn insert_many(
             let s = model.score(&d.scores);
             (r.value, r.feasibility, r.priority, r.quadrant) =
                 (s.value_score, s.feasibility_score, s.priority, s.quadrant);
+            r.digits = model.digits(&d.scores);
             snapshot.insert("scores".into(), serde_json::to_value(&d.scores)?);
         }
         for (role, email) in &d.owners {
@@ -172,7 +175,7 @@ pub(crate) async fn insert_many(
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO use_cases (id, title, problem, solution, business_unit, proposer_id, expected_benefit,
                expected_cost, realised_benefit, data_sources, tags, attributes, source_id, stage, stage_since, left_stage,
-               value_score, feasibility_score, priority, quadrant, demo, created_at, updated_at) ",
+               value_score, feasibility_score, priority, quadrant, score_digits, demo, created_at, updated_at) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id.clone())
@@ -195,6 +198,7 @@ pub(crate) async fn insert_many(
                 .push_bind(r.feasibility)
                 .push_bind(r.priority)
                 .push_bind(r.quadrant.map(Quadrant::as_str))
+                .push_bind(r.digits.clone())
                 .push_bind(demo)
                 .push_bind(at.to_owned())
                 .push_bind(at.to_owned());

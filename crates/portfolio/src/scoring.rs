@@ -204,6 +204,20 @@ impl ScoringModel {
     }
 
     /// A score equal to its threshold counts as high.
+    /// A fully scored use case's criterion scores as digits in this model's criterion order
+    /// (kept beside the cached scores for weight sensitivity); `None` until every criterion
+    /// is scored.
+    pub fn digits(&self, scores: &HashMap<String, u8>) -> Option<String> {
+        self.criteria()
+            .map(|(_, c)| {
+                scores
+                    .get(&c.slug)
+                    .filter(|s| (1..=5).contains(*s))
+                    .map(|s| char::from(b'0' + s))
+            })
+            .collect()
+    }
+
     pub fn quadrant(&self, value: f64, feasibility: f64) -> Quadrant {
         match (
             value >= self.thresholds.value,

@@ -116,28 +116,23 @@ fn outcome(
 }
 
 async fn scored_cases(ctx: &Ctx, model: &ScoringModel) -> Result<Vec<Case>> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        // One pass over the scores, grouped by use case, rather than a lookup per use case.
-        "SELECT u.id, u.title, u.stage, g.scores
-         FROM (SELECT use_case_id, group_concat(criterion || '=' || score) AS scores
-               FROM use_case_scores GROUP BY use_case_id) g
-         JOIN use_cases u ON u.id = g.use_case_id
-         WHERE u.archived = 0 AND u.priority IS NOT NULL",
+    // The digits are written with the cached scores (in the active model's order), so one
+    // row per use case is all there is to read.
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, title, stage, score_digits FROM use_cases
+         WHERE archived = 0 AND priority IS NOT NULL",
     )
     .fetch_all(&ctx.store().read)
     .await?;
-    let slugs: Vec<&str> = model.criteria().map(|(_, c)| c.slug.as_str()).collect();
+    let criteria = model.criteria().count();
     rows.into_iter()
-        .map(|(id, title, stage, scores)| {
-            let mut out = vec![0u8; slugs.len()];
-            for part in scores.split(',') {
-                if let Some((slug, score)) = part.split_once('=')
-                    && let Some(i) = slugs.iter().position(|s| *s == slug)
-                {
-                    out[i] = score.parse().unwrap_or(0);
-                }
-            }
-            if out.contains(&0) {
+        .map(|(id, title, stage, digits)| {
+            let scores: Vec<u8> = digits
+                .unwrap_or_default()
+                .bytes()
+                .map(|b| b.wrapping_sub(b'0'))
+                .collect();
+            if scores.len() != criteria || scores.iter().any(|s| !(1..=5).contains(s)) {
                 return Err(Error::new(
                     crate::error::ErrorCode::CorruptStore,
                     format!("“{title}” has a priority but not a score for every criterion"),
@@ -148,7 +143,7 @@ async fn scored_cases(ctx: &Ctx, model: &ScoringModel) -> Result<Vec<Case>> {
                 key: title.to_lowercase(),
                 title,
                 stage: Stage::parse(&stage)?,
-                scores: out,
+                scores,
             })
         })
         .collect()

@@ -272,13 +272,15 @@ pub(crate) async fn refresh_scores(
     model: &ScoringModel,
     at: &str,
 ) -> Result<()> {
-    let s = model.score(&criterion_scores(conn, id).await?);
+    let raw = criterion_scores(conn, id).await?;
+    let s = model.score(&raw);
     let quadrant = s.quadrant.map(Quadrant::as_str);
-    sqlx::query("UPDATE use_cases SET value_score = ?, feasibility_score = ?, priority = ?, quadrant = ? WHERE id = ?")
+    sqlx::query("UPDATE use_cases SET value_score = ?, feasibility_score = ?, priority = ?, quadrant = ?, score_digits = ? WHERE id = ?")
         .bind(s.value_score)
         .bind(s.feasibility_score)
         .bind(s.priority)
         .bind(quadrant)
+        .bind(model.digits(&raw))
         .bind(id)
         .execute(&mut *conn)
         .await?;
