@@ -79,10 +79,10 @@ class App:
         return self.wait.until(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()), None))
 
     def button(self, text):
-        """A visible button (or tab) whose text is exactly `text`."""
+        """A visible button (or tab) whose text, or accessible name, is exactly `text`."""
         def look(d):
             for e in d.find_elements(By.CSS_SELECTOR, "button, [role=tab]"):
-                if e.is_displayed() and e.text.strip() == text:
+                if e.is_displayed() and text in (e.text.strip(), e.get_attribute("aria-label")):
                     return e
             return None
         return self.wait.until(look, f"no button '{text}'")
