@@ -18,9 +18,11 @@ const KIND_LABEL: Record<string, string> = {
   stage: "Stage move",
   archive: "Archived",
   unarchive: "Restored from archive",
+  kpi: "KPI added",
+  kpi_actual: "KPI actual recorded",
 };
 
-const MONEY_FIELDS = ["expected_benefit", "expected_cost"];
+const MONEY_FIELDS = ["expected_benefit", "expected_cost", "realised_benefit"];
 
 /** A logged value in words: lists joined, nothing as an em dash, stages by label, amounts in the currency (when given). */
 export function describeValue(v: unknown, field: string | null, currency?: string): string {
@@ -33,9 +35,16 @@ export function describeValue(v: unknown, field: string | null, currency?: strin
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
+function targetOf(v: unknown): unknown {
+  return typeof v === "object" && v !== null && "target" in v ? v.target : v;
+}
+
 function change(e: HistoryEntry, currency: string): string {
   if (e.kind === "create") return "created";
   if (e.kind === "archive" || e.kind === "unarchive") return "";
+  // A KPI's entry names the KPI in `field`: what changed is its target (added) or the value measured.
+  if (e.kind === "kpi") return `target ${describeValue(targetOf(e.new), null)}`;
+  if (e.kind === "kpi_actual") return describeValue(e.new, null);
   return `${describeValue(e.old, e.field, currency)} → ${describeValue(e.new, e.field, currency)}`;
 }
 

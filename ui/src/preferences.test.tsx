@@ -59,4 +59,40 @@ describe("preferences", () => {
     expect(currency).toHaveAttribute("aria-invalid", "true");
     expect(backend.preferences.currency).toBe("EUR");
   });
+  it("saves the days before a use case counts as stuck, checks them beside the field, and keeps them when other preferences change", async () => {
+    const backend = resetBackend();
+    backend.preferences.stale_after_days = 45;
+    const { user } = renderApp();
+    const form = await openPreferences(user);
+    const days = within(form).getByLabelText("Stuck after (days in one stage)");
+    await waitFor(() => expect(days).toHaveValue("45"));
+
+    await user.clear(days);
+    await user.type(days, "0");
+    await user.click(within(form).getByRole("button", { name: "Save" }));
+    expect(days).toHaveAccessibleDescription("Enter a whole number of days from 1 to 3650.");
+    expect(days).toHaveFocus();
+    expect(backend.callsOf("preferences_save")).toHaveLength(0);
+
+    await user.clear(days);
+    await user.type(days, "30");
+    await user.click(within(form).getByRole("button", { name: "Save" }));
+    expect(await within(screen.getByRole("form", { name: "Preferences" })).findByText("Saved")).toBeInTheDocument();
+    expect(backend.preferences).toEqual({ currency: "EUR", date_format: "iso", stale_after_days: 30 });
+
+    const again = screen.getByRole("form", { name: "Preferences" });
+    await user.selectOptions(within(again).getByLabelText("Date format"), "25/11/2026 (day/month/year)");
+    await user.click(within(again).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(backend.preferences).toEqual({ currency: "EUR", date_format: "day-month-year", stale_after_days: 30 }));
+  });
+
+  it("shows the engine's refusal of the stuck days beside that field", async () => {
+    const backend = resetBackend();
+    backend.failNext("preferences_save", { code: "validation", field: "stale_after_days", message: "the days before a use case counts as stuck are between 1 and 3650" });
+    const { user } = renderApp();
+    const form = await openPreferences(user);
+    await user.click(within(form).getByRole("button", { name: "Save" }));
+    const days = within(form).getByLabelText("Stuck after (days in one stage)");
+    await waitFor(() => expect(days).toHaveAccessibleDescription("the days before a use case counts as stuck are between 1 and 3650"));
+  });
 });

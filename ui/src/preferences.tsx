@@ -1,4 +1,4 @@
-// Display preferences (the organisation's currency, the date format): read once for every view, shown moments, and their form in Settings.
+// Preferences (the organisation's currency, the date format, the days before a use case counts as stuck): read once for every view, shown moments, and their form in Settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
@@ -46,11 +46,16 @@ function Form({ current, saved, onSaved }: { current: Preferences; saved: boolea
   const qc = useQueryClient();
   const [values, setValues] = useState<Preferences>(current);
   const [local, setLocal] = useState<string | undefined>(undefined);
+  // Typed as text, so a half-typed number is not lost or refused until Save.
+  const [days, setDays] = useState(String(current.stale_after_days));
+  const [daysLocal, setDaysLocal] = useState<string | undefined>(undefined);
   const save = useMutation({
     mutationFn: (p: Preferences) => call("preferences_save", p),
     onSuccess: (p) => {
       onSaved(true);
       qc.setQueryData(apiKey("preferences_get"), p);
+      // The dashboard counts stuck use cases by these days.
+      void qc.invalidateQueries({ queryKey: apiKey("dashboard_get") });
     },
   });
 
@@ -63,21 +68,27 @@ function Form({ current, saved, onSaved }: { current: Preferences; saved: boolea
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const currency = values.currency.trim().toUpperCase();
-    if (!CODE.test(currency)) {
-      setLocal("A currency is a three-letter code such as EUR, USD or GBP.");
+    const stale = Number(days.trim());
+    const badCurrency = !CODE.test(currency);
+    const badDays = !/^\d+$/.test(days.trim()) || stale < 1 || stale > 3650;
+    setLocal(badCurrency ? "A currency is a three-letter code such as EUR, USD or GBP." : undefined);
+    setDaysLocal(badDays ? "Enter a whole number of days from 1 to 3650." : undefined);
+    if (badCurrency || badDays) {
+      document.getElementById(badCurrency ? "pref-currency" : "pref-stale-days")?.focus();
       return;
     }
-    save.mutate({ ...values, currency });
+    save.mutate({ ...values, currency, stale_after_days: stale });
   };
 
   const currencyError = local ?? fieldError(save.error, "currency");
-  const otherError = save.error instanceof IpcError && save.error.field !== "currency" ? save.error : null;
+  const daysError = daysLocal ?? fieldError(save.error, "stale_after_days");
+  const otherError = save.error instanceof IpcError && save.error.field !== "currency" && save.error.field !== "stale_after_days" ? save.error : null;
   const code = values.currency.trim().toUpperCase();
 
   return (
     <form className="form narrow" onSubmit={submit} noValidate aria-labelledby="preferences-heading">
       <h2 id="preferences-heading">Preferences</h2>
-      <p className="hint">How money and dates are shown everywhere in the portfolio, for everyone using it.</p>
+      <p className="hint">How money and dates are shown everywhere in the portfolio, and when a use case counts as stuck, for everyone using it.</p>
       <div className="form-row">
         <TextField
           id="pref-currency"
@@ -103,6 +114,23 @@ function Form({ current, saved, onSaved }: { current: Preferences; saved: boolea
           <p className="hint">Recent changes still read “3 days ago”; the date shows on hover.</p>
         </div>
       </div>
+      <TextField
+        id="pref-stale-days"
+        label="Stuck after (days in one stage)"
+        className="field narrow"
+        error={daysError}
+        hint="Use cases in a stage for longer are marked “Stuck” on the pipeline and counted on the dashboard."
+        value={days}
+        inputMode="numeric"
+        maxLength={4}
+        autoComplete="off"
+        onChange={(e) => {
+          setDays(e.target.value);
+          setDaysLocal(undefined);
+          onSaved(false);
+          save.reset();
+        }}
+      />
       <ErrorNote error={otherError} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={save.isPending}>

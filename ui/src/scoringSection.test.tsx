@@ -66,4 +66,28 @@ describe("scoring", () => {
     expect(backend.callsOf("use_case_set_score")).toHaveLength(1);
     expect(screen.getByRole("dialog", { name: "Doc extraction" })).toBeInTheDocument();
   });
+  it("says whether the use case's ranking is stable under ±20% weight changes, once fully scored", async () => {
+    const backend = resetBackend();
+    const full = { "strategic-fit": 4, "business-impact": 3, "data-readiness": 5, "technical-complexity": 4 };
+    backend.seed({ title: "Invoice matching", raw: full });
+    const shaky = backend.seed({ title: "Churn forecast", raw: { ...full, "strategic-fit": 3 } });
+    backend.seed({ title: "Doc extraction", raw: { "strategic-fit": 2 } });
+    backend.volatile.set(shaky.id, ["strategic fit −20%: quick-win → fill-in", "business impact +20%: leaves the top 10"]);
+    const { user } = renderApp();
+
+    let panel = await openUseCase(user, "Invoice matching");
+    await user.click(within(panel).getByRole("tab", { name: "Scoring" }));
+    expect(await within(panel).findByRole("region", { name: "Weight sensitivity" })).toHaveTextContent("Stable under ±20% weight changes");
+
+    panel = await openUseCase(user, "Churn forecast");
+    await user.click(within(panel).getByRole("tab", { name: "Scoring" }));
+    expect(await within(panel).findByRole("region", { name: "Weight sensitivity" })).toHaveTextContent(
+      "Volatile: strategic fit −20%: quick-win → fill-in; business impact +20%: leaves the top 10.",
+    );
+
+    panel = await openUseCase(user, "Doc extraction");
+    await user.click(within(panel).getByRole("tab", { name: "Scoring" }));
+    await within(panel).findByTestId("value-score");
+    expect(within(panel).queryByRole("region", { name: "Weight sensitivity" })).not.toBeInTheDocument();
+  });
 });

@@ -15,6 +15,8 @@ import { apiQuery, useCaseChanged } from "./queries";
 import { useUndo } from "./undo";
 
 const LEVELS = [1, 2, 3, 4, 5] as const;
+/** The top-N line the sensitivity check reports crossings of. */
+const TOP = 10;
 
 type SaveState = { state: "saving"; pending: number | null } | { state: "saved" } | { state: "failed"; error: IpcError };
 
@@ -49,6 +51,7 @@ export function ScoringSection({ uc }: { uc: UseCase }) {
   return (
     <div className="scoring">
       <ScoreSummary uc={uc} model={m} />
+      <Stability uc={uc} />
       {(["value", "feasibility"] as const).map((axis) => (
         <section key={axis} className="axis" aria-labelledby={`axis-${axis}`}>
           <h3 id={`axis-${axis}`}>{axis === "value" ? "Value" : "Feasibility"} criteria</h3>
@@ -70,6 +73,28 @@ export function ScoringSection({ uc }: { uc: UseCase }) {
       ))}
       <p className="hint">Model version {m.version}. Scores are absolute: all 1s give 0 and all 5s give 100, whatever the rest of the portfolio scores.</p>
     </div>
+  );
+}
+
+/** How much the ranking of this use case depends on the weights: the portfolio's ±20% sensitivity check, for this one use case. */
+function Stability({ uc }: { uc: UseCase }) {
+  const scored = uc.priority !== null;
+  const sensitivity = useQuery({ ...apiQuery("sensitivity_get", TOP), enabled: scored });
+  // Only fully scored use cases are ranked, so only they can be stable or not.
+  const mine = scored ? sensitivity.data?.use_cases.find((u) => u.id === uc.id) : undefined;
+  if (!mine) return null;
+  return (
+    <section className="stability" aria-label="Weight sensitivity">
+      {mine.volatile ? (
+        <p>
+          <strong>Volatile:</strong> {mine.reasons.join("; ")}.
+        </p>
+      ) : (
+        <p>
+          <strong>Stable under ±20% weight changes:</strong> its quadrant and whether it is in the top {TOP} hold.
+        </p>
+      )}
+    </section>
   );
 }
 

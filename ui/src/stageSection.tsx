@@ -1,9 +1,10 @@
-// The Stage & gates tab: where the use case may move and what each gate still needs, the move itself, and the stage timeline.
+// The Stage & gates tab: where the use case may move and what each gate still needs, the move itself, and the stage timeline; its move pieces are shared with the pipeline.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 
 import { StageBadge } from "./badges";
 import type { GateItem } from "./bindings/GateItem";
+import type { MoveStage } from "./bindings/MoveStage";
 import type { Stage } from "./bindings/Stage";
 import type { StageOption } from "./bindings/StageOption";
 import type { UseCase } from "./bindings/UseCase";
@@ -41,46 +42,176 @@ function isStage(v: unknown): v is Stage {
   return typeof v === "string" && (STAGES as readonly string[]).includes(v);
 }
 
-export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, focus?: string) => void }) {
+/** The request of a move: the note trimmed (left out when empty), against the version the person saw. */
+export function moveRequest(id: string, to: Stage, note: string, version: number): MoveStage {
+  const trimmed = note.trim();
+  return trimmed ? { id, to, note: trimmed, expect_version: version } : { id, to, expect_version: version };
+}
+
+/** What to say when a move that needs a note (back, park, retire) has none yet. */
+export function missingNote(o: StageOption, note: string): string | undefined {
+  return o.needs_note && !note.trim() ? `Moving to ${STAGE_LABEL[o.stage]} needs a note saying why.` : undefined;
+}
+
+/** Moves a use case (from the Stage tab or the pipeline) and refreshes everything the move changes. */
+export function useMoveStage() {
   const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (m: MoveStage) => call("use_case_move_stage", m),
+    onSuccess: (next) => void useCaseChanged(qc, next),
+  });
+}
+
+/** A refused move. A stale one offers Reload: the use case's options and version are read again, then the person tries again. */
+export function MoveError({ id, error, onReload }: { id: string; error: unknown; onReload: () => void }) {
+  const qc = useQueryClient();
+  const stale = error instanceof IpcError && error.code === "stale";
+  return (
+    <ErrorNote error={error}>
+      {stale && (
+        <div className="actions">
+          <button
+            type="button"
+            onClick={() => {
+              onReload();
+              void qc.invalidateQueries({ predicate: (q) => q.queryKey[1] === id });
+            }}
+          >
+            Reload
+          </button>
+        </div>
+      )}
+    </ErrorNote>
+  );
+}
+
+/** A way to put a missing requirement right. */
+export interface GateFix {
+  label: string;
+  go: () => void;
+}
+
+/** A gate's checklist: each requirement met (✓) or missing (✗), in words as well as marks, a missing one with its fix if given. */
+export function GateChecklist({ id, stage, gate, fix }: { id?: string; stage: Stage; gate: GateItem[]; fix?: (g: GateItem) => GateFix }) {
+  return (
+    <ul className="gate" id={id} aria-label={`Gate for ${STAGE_LABEL[stage]}`}>
+      {gate.map((g) => {
+        const f = !g.met && fix ? fix(g) : null;
+        return (
+          <li key={g.label} className={g.met ? "met" : "missing"}>
+            <span className="gate-mark" aria-hidden="true">
+              {g.met ? "✓" : "✗"}
+            </span>
+            <span className="visually-hidden">{g.met ? "Met:" : "Missing:"}</span> {g.label}
+            {f && (
+              <button type="button" className="link-button" onClick={f.go}>
+                {f.label}
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** "2 requirements missing before this move." */
+export function missingCount(gate: GateItem[]): string {
+  const n = gate.filter((g) => !g.met).length;
+  return `${n} requirement${n === 1 ? "" : "s"} missing before this move.`;
+}
+
+/** The moves the rules allow from here, each with its gate checklist; a blocked one cannot be chosen. */
+export function MoveOptions({ options, busy, onMove, fix }: { options: StageOption[]; busy: boolean; onMove: (o: StageOption) => void; fix?: (g: GateItem) => GateFix }) {
+  // The Stage tab and the pipeline's Move dialog can be open at once: their gate ids must differ.
+  const idBase = useId();
+  return (
+    <ul className="move-list">
+      {options.map((o) => {
+        const missing = o.gate.filter((g) => !g.met);
+        const gateId = `${idBase}gate-${o.stage}`;
+        return (
+          <li key={o.stage} className={o.allowed ? "move allowed" : "move blocked"} data-testid={`option-${o.stage}`}>
+            <div className="move-head">
+              <StageBadge stage={o.stage} />
+              <span className="muted">{o.kind ? MOVE_KIND_LABEL[o.kind] : ""}</span>
+              {o.needs_note && <span className="tag-note">note required</span>}
+              <button
+                type="button"
+                data-testid={`move-${o.stage}`}
+                className={o.allowed ? "primary" : undefined}
+                disabled={!o.allowed || busy}
+                aria-describedby={missing.length ? gateId : undefined}
+                onClick={() => onMove(o)}
+              >
+                Move to {STAGE_LABEL[o.stage]}
+              </button>
+            </div>
+            {o.gate.length > 0 && <GateChecklist id={gateId} stage={o.stage} gate={o.gate} fix={fix} />}
+            {!o.allowed && missing.length > 0 && <p className="muted small">{missingCount(o.gate)}</p>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The stages the move rules never allow from here, grouped by why. */
+export function ImpossibleMoves({ options }: { options: StageOption[] }) {
+  if (options.length === 0) return null;
+  return (
+    <details className="impossible">
+      <summary>Not possible from here ({options.length})</summary>
+      <ul>
+        {groupByReason(options).map(([reason, stages]) => (
+          <li key={reason}>
+            {stages.map((s) => (
+              <StageBadge key={s} stage={s} />
+            ))}{" "}
+            <span className="muted">{reason}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, focus?: string) => void }) {
   const options = useQuery(apiQuery("use_case_stage_options", uc.id));
   const prefs = usePreferences();
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string | undefined>();
   const [moved, setMoved] = useState<string | null>(null);
-
-  const move = useMutation({
-    mutationFn: (to: Stage) => {
-      const trimmed = note.trim();
-      return call("use_case_move_stage", trimmed ? { id: uc.id, to, note: trimmed, expect_version: uc.version } : { id: uc.id, to, expect_version: uc.version });
-    },
-    onMutate: () => {
-      setMoved(null);
-      setNoteError(undefined);
-    },
-    onSuccess: (next, to) => {
-      setNote("");
-      setMoved(`Moved to ${STAGE_LABEL[to]}.`);
-      void useCaseChanged(qc, next);
-    },
-    onError: (e) => {
-      const err = IpcError.from(e);
-      if (err.field === "note") setNoteError(err.message);
-    },
-  });
+  const move = useMoveStage();
 
   const tryMove = (o: StageOption) => {
-    if (o.needs_note && !note.trim()) {
-      setNoteError(`Moving to ${STAGE_LABEL[o.stage]} needs a note saying why.`);
+    const missing = missingNote(o, note);
+    if (missing) {
+      setNoteError(missing);
       document.getElementById("move-note")?.focus();
       return;
     }
-    move.mutate(o.stage);
+    setMoved(null);
+    setNoteError(undefined);
+    move.mutate(moveRequest(uc.id, o.stage, note, uc.version), {
+      onSuccess: () => {
+        setNote("");
+        setMoved(`Moved to ${STAGE_LABEL[o.stage]}.`);
+      },
+      onError: (e) => {
+        const err = IpcError.from(e);
+        if (err.field === "note") setNoteError(err.message);
+      },
+    });
   };
 
   const possible = (options.data ?? []).filter((o) => o.kind !== null);
   const impossible = (options.data ?? []).filter((o) => o.kind === null);
   const moveError = move.error instanceof IpcError && move.error.field !== "note" ? move.error : null;
+  const fix = (g: GateItem): GateFix => {
+    const { tab, label } = fixTab(g);
+    return { label, go: () => onTab(tab, g.requirement.kind === "field" ? `#field-${g.requirement.field}` : undefined) };
+  };
 
   return (
     <div className="stage-section">
@@ -121,85 +252,12 @@ export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, foc
           {moved}
         </p>
       )}
-      <ErrorNote error={moveError ?? options.error}>
-        {moveError?.code === "stale" && (
-          <div className="actions">
-            <button
-              type="button"
-              onClick={() => {
-                move.reset();
-                void qc.invalidateQueries({ predicate: (q) => q.queryKey[1] === uc.id });
-              }}
-            >
-              Reload
-            </button>
-          </div>
-        )}
-      </ErrorNote>
+      {moveError ? <MoveError id={uc.id} error={moveError} onReload={() => move.reset()} /> : <ErrorNote error={options.error} />}
 
       <h3>Possible moves</h3>
       {options.isLoading && <p className="loading">Checking the gates…</p>}
-      <ul className="move-list">
-        {possible.map((o) => {
-          const missing = o.gate.filter((g) => !g.met);
-          return (
-            <li key={o.stage} className={o.allowed ? "move allowed" : "move blocked"} data-testid={`option-${o.stage}`}>
-              <div className="move-head">
-                <StageBadge stage={o.stage} />
-                <span className="muted">{o.kind ? MOVE_KIND_LABEL[o.kind] : ""}</span>
-                {o.needs_note && <span className="tag-note">note required</span>}
-                <button
-                  type="button"
-                  data-testid={`move-${o.stage}`}
-                  className={o.allowed ? "primary" : undefined}
-                  disabled={!o.allowed || move.isPending}
-                  aria-describedby={missing.length ? `gate-${o.stage}` : undefined}
-                  onClick={() => tryMove(o)}
-                >
-                  Move to {STAGE_LABEL[o.stage]}
-                </button>
-              </div>
-              {o.gate.length > 0 && (
-                <ul className="gate" id={`gate-${o.stage}`} aria-label={`Gate for ${STAGE_LABEL[o.stage]}`}>
-                  {o.gate.map((g) => (
-                    <li key={g.label} className={g.met ? "met" : "missing"}>
-                      <span className="gate-mark" aria-hidden="true">
-                        {g.met ? "✓" : "✗"}
-                      </span>
-                      <span className="visually-hidden">{g.met ? "Met:" : "Missing:"}</span> {g.label}
-                      {!g.met && (
-                        <button type="button" className="link-button" onClick={() => onTab(fixTab(g).tab, g.requirement.kind === "field" ? `#field-${g.requirement.field}` : undefined)}>
-                          {fixTab(g).label}
-                        </button>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {!o.allowed && missing.length > 0 && (
-                <p className="muted small">
-                  {missing.length} requirement{missing.length === 1 ? "" : "s"} missing before this move.
-                </p>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      {impossible.length > 0 && (
-        <details className="impossible">
-          <summary>Not possible from here ({impossible.length})</summary>
-          <ul>
-            {groupByReason(impossible).map(([reason, stages]) => (
-              <li key={reason}>
-                {stages.map((s) => (
-                  <StageBadge key={s} stage={s} />
-                ))}{" "}
-                <span className="muted">{reason}</span>
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <MoveOptions options={possible} busy={move.isPending} onMove={tryMove} fix={fix} />
+      <ImpossibleMoves options={impossible} />
 
       <Timeline id={uc.id} />
     </div>

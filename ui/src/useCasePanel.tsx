@@ -7,6 +7,7 @@ import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
 import { useFocusTrap } from "./focusTrap";
 import { HistorySection } from "./historySection";
+import { OutcomesSection } from "./kpiSection";
 import { NewUseCaseForm } from "./newUseCase";
 import { OverviewSection } from "./overviewSection";
 import { OwnersSection } from "./ownersSection";
@@ -15,13 +16,14 @@ import { ScoringSection } from "./scoringSection";
 import { StageSection } from "./stageSection";
 import { UseCaseActions } from "./useCaseActions";
 
-export type Tab = "overview" | "scoring" | "owners" | "stage" | "history";
+export type Tab = "overview" | "scoring" | "owners" | "stage" | "outcomes" | "history";
 
 export const TABS: readonly { id: Tab; label: string }[] = [
   { id: "overview", label: "Overview" },
   { id: "scoring", label: "Scoring" },
   { id: "owners", label: "Owners" },
   { id: "stage", label: "Stage & gates" },
+  { id: "outcomes", label: "Outcomes" },
   { id: "history", label: "History" },
 ];
 
@@ -177,6 +179,8 @@ function Section({ tab, uc, onTab, onDirty }: { tab: Tab; uc: UseCase; onTab: (t
       return <OwnersSection uc={uc} />;
     case "stage":
       return <StageSection uc={uc} onTab={onTab} />;
+    case "outcomes":
+      return <OutcomesSection uc={uc} />;
     case "history":
       return <HistorySection id={uc.id} />;
   }
