@@ -1,11 +1,9 @@
 // The app shell: sidebar, top bar, the current view, the side panel and the first-run question; global shortcuts (undo included).
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
-import { DashboardView } from "./dashboardView";
 import { ErrorNote } from "./errorNote";
 import { FirstRunDialog } from "./identity";
-import { MatrixView } from "./matrixView";
 import { PipelineView } from "./pipelineView";
 import { PortfolioView } from "./portfolioView";
 import { apiQuery } from "./queries";
@@ -15,6 +13,11 @@ import { Sidebar, type View } from "./sidebar";
 import { TopBar } from "./topBar";
 import { useUndo } from "./undo";
 import { samePanel, SidePanel, type PanelTarget } from "./useCasePanel";
+
+// The chart views load on first visit: ECharts is most of their weight, and the rest of
+// the app starts without it.
+const MatrixView = lazy(() => import("./matrixView").then((m) => ({ default: m.MatrixView })));
+const DashboardView = lazy(() => import("./dashboardView").then((m) => ({ default: m.DashboardView })));
 
 const NOT_TEXT = ["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"];
 
@@ -104,9 +107,11 @@ export function App() {
         <TopBar onNew={() => request({ kind: "new" })} onSearch={toPortfolio} />
         <main className="content">
           {view === "portfolio" && <PortfolioView onOpen={open} onNew={() => request({ kind: "new" })} openId={openId} />}
-          {view === "matrix" && <MatrixView onOpen={open} openId={openId} />}
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            {view === "matrix" && <MatrixView onOpen={open} openId={openId} />}
+            {view === "dashboard" && <DashboardView onOpen={open} />}
+          </Suspense>
           {view === "pipeline" && <PipelineView onOpen={open} openId={openId} />}
-          {view === "dashboard" && <DashboardView onOpen={open} />}
           {view === "review" && <ReviewView onOpen={open} />}
           {view === "settings" && <SettingsView />}
         </main>
