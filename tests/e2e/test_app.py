@@ -108,19 +108,30 @@ def test_export_the_filtered_view_and_read_the_pack_back(app, tmp_path):
     assert "invoice" in cover["Filters"] and cover["By"] == "Ada Lovelace <ada@example.org>"
 
 
-def test_pipeline_moves_a_card_through_the_same_gates(app):
+def test_matrix_shows_the_scored_use_cases_and_the_pipeline_moves_a_card(app):
     app.type("#identity-name", "Ada Lovelace")
     app.type("#identity-email", "ada@example.org")
     app.press("Save")
     app.click("#load-demo")
     app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) > 10)
+
+    # The matrix: every scored use case is a bubble on a drawn chart; its table opens one.
+    scored = [r for r in app.cli("list", "--json") if r["priority"] is not None]
+    app.press("Matrix")
+    app.wait_text(f"{len(scored)} use cases on the matrix")
+    app.find(".matrix-chart canvas, .matrix-chart svg")
+    app.press("Show as table")
+    app.press(scored[0]["title"])
+    app.wait.until(lambda d: app.find(".side-panel .panel-title h2").text == scored[0]["title"])
+    app.find("body").send_keys(Keys.ESCAPE)
+
     app.press("Pipeline")
 
     # An idea without a business owner: its gate says so and the move is not offered.
     ideas = app.cli("list", "--stage", "idea", "--json")
     blocked = next(r for r in ideas if r["owners"]["business"] is None)
     app.press(f"Move “{blocked['title']}”")
-    app.wait_text("Missing: ")
+    app.wait_text("a business owner")
     assert not app.button("Move to Assessment").is_enabled()
     app.press("Cancel")
 
