@@ -13,7 +13,7 @@ import type { KpiStatus } from "./bindings/KpiStatus";
 import type { OwnerRole } from "./bindings/OwnerRole";
 import { axisStyle, baseOption, Chart, escapeHtml, tooltipStyle, useChartTheme, type ChartTheme, type EChartsOption } from "./chart";
 import { ErrorNote } from "./errorNote";
-import { count, money, plural, score } from "./format";
+import { count, money, plural, score, shortMoney } from "./format";
 import { usePreferences } from "./preferences";
 import { apiQuery } from "./queries";
 import { STAGE_LABEL, STAGES } from "./vocabulary";
@@ -88,18 +88,6 @@ function Card({ id, title, children, className }: { id: string; title: string; c
 
 const percents = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 });
 const days = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, useGrouping: "always" });
-const compactMoney = new Map<string, Intl.NumberFormat>();
-
-/** "€1.2M": money on an axis or a bar, where the exact amount is in the tooltip and the table. */
-function shortMoney(n: number, currency: string): string {
-  let f = compactMoney.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat(undefined, { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 });
-    compactMoney.set(currency, f);
-  }
-  return f.format(n);
-}
-
 /**
  * Horizontal bars, one category a row, the first at the top. `legend` for several series;
  * `reach` keeps a value (a marked line) inside the axis, which markers do not stretch.

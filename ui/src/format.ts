@@ -21,6 +21,18 @@ export function money(n: number | null | undefined, currency: string): string {
   return f.format(n);
 }
 
+const shortMoneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** "€1.2M": money on a chart's axis or bar, where the exact amount is in its tooltip and table. */
+export function shortMoney(n: number, currency: string): string {
+  let f = shortMoneyFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 });
+    shortMoneyFormats.set(currency, f);
+  }
+  return f.format(n);
+}
+
 const counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, useGrouping: "always" });
 
 /** A whole number with thousands grouped: 12,300. */
