@@ -120,6 +120,13 @@ def test_matrix_shows_the_scored_use_cases_and_the_pipeline_moves_a_card(app):
     app.press("Matrix")
     app.wait_text(f"{len(scored)} use cases on the matrix")
     app.find(".matrix-chart canvas, .matrix-chart svg")
+    # Saved as PNG where the (seamed) save dialog says: a real image, drawn at twice the size.
+    app.press("Save as PNG")
+    app.wait_text("Saved")
+    png = (app.db.parent / "export.xlsx").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width > 1000, f"a {width}-pixel-wide chart"
     app.press("Show as table")
     app.press(scored[0]["title"])
     app.wait.until(lambda d: app.find(".side-panel .panel-title h2").text == scored[0]["title"])
