@@ -234,6 +234,41 @@ pub fn dashboard(d: &portfolio::dashboard::Dashboard) {
     }
 }
 
+/// The pattern catalogue, one block per pattern.
+pub fn patterns(c: &portfolio::pattern::Catalogue) {
+    for p in &c.patterns {
+        let retired = if p.retired { " [retired]" } else { "" };
+        println!(
+            "{}  {}{retired}: {} use case(s), primary for {}",
+            p.slug, p.name, p.reuse, p.primary_for
+        );
+        let controls: Vec<&str> = p.controls.iter().map(|c| c.slug.as_str()).collect();
+        println!("    controls: {}", controls.join(", "));
+    }
+    println!("use cases with no pattern: {}", c.unmapped);
+}
+
+/// A use case's inherited controls with their status.
+pub fn controls(cs: &[portfolio::pattern::InheritedControl]) {
+    if cs.is_empty() {
+        println!("no controls: the use case has no pattern");
+    }
+    for c in cs {
+        let note = c
+            .note
+            .as_deref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default();
+        println!(
+            "{:<16} {}  ({}; from {}){note}",
+            c.status.as_str(),
+            c.slug,
+            c.name,
+            c.from.join(", ")
+        );
+    }
+}
+
 /// KPIs, one line each, then their actuals.
 pub fn kpis(ks: &[portfolio::kpi::Kpi]) {
     if ks.is_empty() {

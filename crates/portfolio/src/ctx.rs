@@ -53,6 +53,11 @@ impl Ctx {
     }
 
     async fn seed(&self) -> Result<()> {
+        if !self.store.is_read_only() {
+            let mut tx = self.store.begin().await?;
+            crate::pattern::seed_starter(&mut tx).await?;
+            tx.commit().await?;
+        }
         let has_model: Option<i64> =
             sqlx::query_scalar("SELECT version FROM scoring_models LIMIT 1")
                 .fetch_optional(&self.store.read)

@@ -50,6 +50,9 @@ struct DemoUseCase {
     realised_benefit: Option<f64>,
     #[serde(default)]
     kpis: Vec<DemoKpi>,
+    /// Reference pattern slugs, the primary first.
+    #[serde(default)]
+    patterns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -159,8 +162,44 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 .demo(true);
             change_log::record_at(&mut tx, c, &at(Duration::hours(2))).await?;
         }
-        // Walk the path up to the stage the case reached, back-dating each move.
+        for (i, slug) in u.patterns.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO use_case_patterns (use_case_id, pattern_slug, is_primary) VALUES (?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(slug)
+            .bind(i == 0)
+            .execute(&mut *tx)
+            .await?;
+            let c = Change::new("use_case", &id, "pattern", &u.proposer)
+                .field(slug)
+                .new_value(if i == 0 { "primary" } else { "other" })
+                .demo(true);
+            change_log::record_at(&mut tx, c, &at(Duration::hours(3))).await?;
+        }
+        // A use case that reached Pilot passed its controls gate: they are in place.
         let reached = u.left_stage.unwrap_or(u.stage);
+        if reached.rank() >= Stage::Pilot.rank() {
+            for control in crate::pattern::inherited(&mut tx, &id).await? {
+                sqlx::query(
+                    "INSERT INTO use_case_controls (use_case_id, control_slug, status, updated_at, updated_by)
+                     VALUES (?, ?, 'in-place', ?, ?)",
+                )
+                .bind(&id)
+                .bind(&control.slug)
+                .bind(at(Duration::hours(4)))
+                .bind(&u.proposer)
+                .execute(&mut *tx)
+                .await?;
+                let c = Change::new("use_case", &id, "control", &u.proposer)
+                    .field(&control.slug)
+                    .old_value("open")
+                    .new_value("in-place")
+                    .demo(true);
+                change_log::record_at(&mut tx, c, &at(Duration::hours(4))).await?;
+            }
+        }
+        // Walk the path up to the stage the case reached, back-dating each move.
         let steps: Vec<Stage> = Stage::PATH
             .iter()
             .copied()

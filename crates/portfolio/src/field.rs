@@ -39,10 +39,12 @@ pub enum Field {
     RealisedBenefit(Option<f64>),
     DataSources(Vec<String>),
     Tags(Vec<String>),
+    /// Why the use case has no primary pattern (a gate accepts it instead of one).
+    NoPatternReason(Option<String>),
     Attribute(String, Option<String>),
 }
 
-pub const FIELD_NAMES: [&str; 10] = [
+pub const FIELD_NAMES: [&str; 11] = [
     "title",
     "problem",
     "solution",
@@ -53,6 +55,7 @@ pub const FIELD_NAMES: [&str; 10] = [
     "realised_benefit",
     "data_sources",
     "tags",
+    "no_pattern_reason",
 ];
 
 impl Field {
@@ -167,6 +170,9 @@ impl Field {
             "realised_benefit" => Field::RealisedBenefit(money()?),
             "data_sources" => Field::DataSources(list()?),
             "tags" => Field::Tags(list()?),
+            "no_pattern_reason" => {
+                Field::NoPatternReason(Some(text(TEXT_MAX)?).filter(|s| !s.is_empty()))
+            }
             other => match other.strip_prefix("attr.") {
                 Some(attr) if !attr.is_empty() && attr.chars().count() <= 64 => Field::Attribute(
                     attr.to_owned(),
@@ -198,6 +204,7 @@ impl Field {
             Field::RealisedBenefit(_) => "realised_benefit".into(),
             Field::DataSources(_) => "data_sources".into(),
             Field::Tags(_) => "tags".into(),
+            Field::NoPatternReason(_) => "no_pattern_reason".into(),
             Field::Attribute(n, _) => format!("attr.{n}"),
         }
     }
@@ -207,7 +214,9 @@ impl Field {
             Field::Title(s) | Field::Problem(s) | Field::Solution(s) | Field::BusinessUnit(s) => {
                 s.clone().into()
             }
-            Field::Proposer(s) | Field::Attribute(_, s) => s.clone().into(),
+            Field::Proposer(s) | Field::Attribute(_, s) | Field::NoPatternReason(s) => {
+                s.clone().into()
+            }
             Field::ExpectedBenefit(n) | Field::ExpectedCost(n) | Field::RealisedBenefit(n) => {
                 (*n).into()
             }
@@ -229,6 +238,7 @@ pub fn label(name: &str) -> &str {
         "realised_benefit" => "the realised annual benefit",
         "data_sources" => "data sources",
         "tags" => "tags",
+        "no_pattern_reason" => "the reason for no primary pattern",
         _ => "the value",
     }
 }

@@ -9,8 +9,8 @@ use ts_rs::TS;
 use crate::owner::OwnerRole;
 use crate::stage::Stage;
 
-/// One requirement from the engine's vocabulary. Later features add kinds (a primary
-/// pattern, a triage, controls in place) here and a fact to `GateFacts`.
+/// One requirement from the engine's vocabulary. A later feature adds a kind (a triage)
+/// here and a fact to `GateFacts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
@@ -21,6 +21,10 @@ pub enum Requirement {
     Field { field: String },
     /// Every value and feasibility criterion of the active model scored.
     AllScored,
+    /// A primary reference pattern, or a recorded reason for none.
+    PrimaryPattern,
+    /// Every control inherited from the use case's patterns in place or not applicable.
+    ControlsInPlace,
 }
 
 impl Requirement {
@@ -37,6 +41,12 @@ impl Requirement {
                 other => format!("the field `{other}` filled in"),
             },
             Requirement::AllScored => "every value and feasibility criterion scored".into(),
+            Requirement::PrimaryPattern => {
+                "a primary pattern (or a recorded reason for none)".into()
+            }
+            Requirement::ControlsInPlace => {
+                "every inherited control in place or not applicable".into()
+            }
         }
     }
 }
@@ -48,6 +58,8 @@ impl Requirement {
             Requirement::Owner { role } => format!("owner:{}", role.as_str()),
             Requirement::Field { field } => format!("field:{field}"),
             Requirement::AllScored => "all-scored".into(),
+            Requirement::PrimaryPattern => "primary-pattern".into(),
+            Requirement::ControlsInPlace => "controls-in-place".into(),
         }
     }
 
@@ -60,11 +72,13 @@ impl Requirement {
                 field: field.to_owned(),
             },
             None if s == "all-scored" => Requirement::AllScored,
+            None if s == "primary-pattern" => Requirement::PrimaryPattern,
+            None if s == "controls-in-place" => Requirement::ControlsInPlace,
             _ => {
                 return Err(crate::Error::invalid(
                     "requirement",
                     format!(
-                        "unknown requirement `{s}`; requirements are owner:ROLE, field:NAME ({}) and all-scored",
+                        "unknown requirement `{s}`; requirements are owner:ROLE, field:NAME ({}), all-scored, primary-pattern and controls-in-place",
                         GATE_FIELDS.join(", ")
                     ),
                 ));
@@ -109,8 +123,9 @@ pub struct GateRules {
 }
 
 impl GateRules {
-    /// The first release's rules: Assessment asks for a business owner and a problem
-    /// statement; Proof of concept for every criterion scored and a technical owner.
+    /// The starter rules: Assessment asks for a business owner and a problem statement;
+    /// Proof of concept for every criterion scored, a technical owner and a primary pattern
+    /// (or a reason for none); Pilot for every inherited control in place or not applicable.
     pub fn starter() -> GateRules {
         GateRules {
             version: 1,
@@ -133,8 +148,10 @@ impl GateRules {
                         Requirement::Owner {
                             role: OwnerRole::Technical,
                         },
+                        Requirement::PrimaryPattern,
                     ],
                 ),
+                (Stage::Pilot, vec![Requirement::ControlsInPlace]),
             ]),
         }
     }
@@ -181,6 +198,10 @@ pub struct GateFacts {
     pub filled_fields: Vec<&'static str>,
     /// Names of the active model's criteria not yet scored.
     pub unscored: Vec<String>,
+    /// A primary pattern, or a recorded reason for none.
+    pub pattern_chosen: bool,
+    /// Names of inherited controls still open.
+    pub open_controls: Vec<String>,
 }
 
 /// One requirement and whether the use case meets it, as the UI's checklist shows it.
@@ -200,10 +221,15 @@ pub fn check(requirements: &[Requirement], facts: &GateFacts) -> Vec<GateItem> {
                 Requirement::Owner { role } => facts.owners.contains(role),
                 Requirement::Field { field } => facts.filled_fields.contains(&field.as_str()),
                 Requirement::AllScored => facts.unscored.is_empty(),
+                Requirement::PrimaryPattern => facts.pattern_chosen,
+                Requirement::ControlsInPlace => facts.open_controls.is_empty(),
             };
             let mut label = r.describe();
             if !met && matches!(r, Requirement::AllScored) {
                 label = format!("{label} (not yet: {})", facts.unscored.join(", "));
+            }
+            if !met && matches!(r, Requirement::ControlsInPlace) {
+                label = format!("{label} (open: {})", facts.open_controls.join(", "));
             }
             GateItem {
                 requirement: r.clone(),
@@ -232,9 +258,10 @@ mod tests {
             .map(|i| i.label.as_str())
             .collect();
         assert_eq!(missing, vec!["a problem statement"]);
-        assert!(
-            rules.for_stage(Stage::Pilot).is_empty(),
-            "the first release gates only two stages"
+        assert_eq!(
+            rules.for_stage(Stage::Pilot),
+            [Requirement::ControlsInPlace],
+            "a pilot needs its controls"
         );
     }
 
@@ -251,7 +278,13 @@ mod tests {
 
     #[test]
     fn requirements_have_a_command_line_spelling() {
-        for r in ["owner:technical", "field:problem", "all-scored"] {
+        for r in [
+            "owner:technical",
+            "field:problem",
+            "all-scored",
+            "primary-pattern",
+            "controls-in-place",
+        ] {
             assert_eq!(Requirement::parse(r).unwrap().spell(), r);
         }
         assert!(

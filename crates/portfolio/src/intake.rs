@@ -53,6 +53,7 @@ struct Row {
     benefit: Option<f64>,
     cost: Option<f64>,
     realised: Option<f64>,
+    no_pattern_reason: Option<String>,
     data_sources: String,
     tags: Vec<String>,
     attributes: String,
@@ -103,6 +104,7 @@ pub(crate) async fn insert_many(
             benefit: None,
             cost: None,
             realised: None,
+            no_pattern_reason: None,
             data_sources: "[]".into(),
             tags: vec![],
             attributes: "{}".into(),
@@ -135,6 +137,7 @@ pub(crate) async fn insert_many(
                 Field::ExpectedBenefit(n) => r.benefit = *n,
                 Field::ExpectedCost(n) => r.cost = *n,
                 Field::RealisedBenefit(n) => r.realised = *n,
+                Field::NoPatternReason(s) => r.no_pattern_reason.clone_from(s),
                 Field::DataSources(v) => r.data_sources = serde_json::to_string(v)?,
                 Field::Tags(v) => r.tags.clone_from(v),
                 Field::Attribute(k, v) => {
@@ -174,7 +177,7 @@ pub(crate) async fn insert_many(
     for chunk in rows.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO use_cases (id, title, problem, solution, business_unit, proposer_id, expected_benefit,
-               expected_cost, realised_benefit, data_sources, tags, attributes, source_id, stage, stage_since, left_stage,
+               expected_cost, realised_benefit, no_pattern_reason, data_sources, tags, attributes, source_id, stage, stage_since, left_stage,
                value_score, feasibility_score, priority, quadrant, score_digits, demo, created_at, updated_at) ",
         );
         q.push_values(chunk, |mut b, r| {
@@ -187,6 +190,7 @@ pub(crate) async fn insert_many(
                 .push_bind(r.benefit)
                 .push_bind(r.cost)
                 .push_bind(r.realised)
+                .push_bind(r.no_pattern_reason.clone())
                 .push_bind(r.data_sources.clone())
                 .push_bind(serde_json::to_string(&r.tags).unwrap_or_else(|_| "[]".into()))
                 .push_bind(r.attributes.clone())

@@ -17,6 +17,7 @@ pub mod intake;
 pub mod kpi;
 pub mod matrix;
 pub mod owner;
+pub mod pattern;
 pub mod person;
 pub mod review;
 pub mod sample;

@@ -64,6 +64,13 @@ fn facts(uc: &UseCase, model: &ScoringModel) -> GateFacts {
             .filter(|(_, c)| uc.scores.get(&c.slug).copied().flatten().is_none())
             .map(|(_, c)| c.name.clone())
             .collect(),
+        pattern_chosen: uc.patterns.iter().any(|p| p.primary) || uc.no_pattern_reason.is_some(),
+        open_controls: uc
+            .controls
+            .iter()
+            .filter(|c| c.status == crate::pattern::ControlState::Open)
+            .map(|c| c.name.clone())
+            .collect(),
     }
 }
 

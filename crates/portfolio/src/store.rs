@@ -124,6 +124,10 @@ impl Store {
         &self.path
     }
 
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// Starts the one write transaction. Every mutation writes its rows and its change-log
     /// entries inside one of these.
     pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>> {

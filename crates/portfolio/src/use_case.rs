@@ -51,6 +51,11 @@ pub struct UseCase {
     /// The stage a parked or retired use case left.
     pub left_stage: Option<Stage>,
     pub demo: bool,
+    /// Primary first.
+    pub patterns: Vec<crate::pattern::PatternLink>,
+    pub no_pattern_reason: Option<String>,
+    /// The controls its patterns require, with their status here.
+    pub controls: Vec<crate::pattern::InheritedControl>,
 }
 
 impl UseCase {
@@ -72,6 +77,7 @@ pub(crate) struct UseCaseRow {
     pub expected_benefit: Option<f64>,
     pub expected_cost: Option<f64>,
     pub realised_benefit: Option<f64>,
+    pub no_pattern_reason: Option<String>,
     pub data_sources: String,
     pub tags: String,
     pub attributes: String,
@@ -88,7 +94,7 @@ pub(crate) struct UseCaseRow {
 
 const ROW_SQL: &str =
     "SELECT u.id, u.title, u.problem, u.solution, u.business_unit, p.email AS proposer,
-    u.expected_benefit, u.expected_cost, u.realised_benefit, u.data_sources, u.tags, u.attributes, u.source_id, u.stage,
+    u.expected_benefit, u.expected_cost, u.realised_benefit, u.no_pattern_reason, u.data_sources, u.tags, u.attributes, u.source_id, u.stage,
     u.stage_since, u.left_stage, u.archived, u.demo, u.version, u.created_at, u.updated_at
     FROM use_cases u LEFT JOIN people p ON p.id = u.proposer_id WHERE u.id = ?";
 
@@ -232,6 +238,9 @@ pub(crate) async fn load(
         expected_benefit: r.expected_benefit,
         expected_cost: r.expected_cost,
         realised_benefit: r.realised_benefit,
+        no_pattern_reason: r.no_pattern_reason,
+        patterns: crate::pattern::links(conn, id).await?,
+        controls: crate::pattern::inherited(conn, id).await?,
         source_id: r.source_id,
         version: r.version,
         created_at: r.created_at,
@@ -378,6 +387,9 @@ async fn apply(
         Field::RealisedBenefit(n) => {
             sqlx::query(sqlx::AssertSqlSafe(column("realised_benefit"))).bind(*n)
         }
+        Field::NoPatternReason(s) => {
+            sqlx::query(sqlx::AssertSqlSafe(column("no_pattern_reason"))).bind(s.clone())
+        }
         Field::DataSources(v) => {
             sqlx::query(sqlx::AssertSqlSafe(column("data_sources"))).bind(serde_json::to_string(v)?)
         }
@@ -432,6 +444,7 @@ fn current(uc: &UseCase, field: &Field) -> serde_json::Value {
         Field::ExpectedBenefit(_) => uc.expected_benefit.into(),
         Field::ExpectedCost(_) => uc.expected_cost.into(),
         Field::RealisedBenefit(_) => uc.realised_benefit.into(),
+        Field::NoPatternReason(_) => uc.no_pattern_reason.clone().into(),
         Field::DataSources(_) => uc.data_sources.clone().into(),
         Field::Tags(_) => uc.tags.clone().into(),
         Field::Attribute(n, _) => uc.attributes.get(n).cloned().into(),

@@ -35,6 +35,10 @@ pub struct Filters {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub tag: Vec<String>,
+    /// Pattern slugs, primary or other.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub pattern: Vec<String>,
     /// Plain words matched against title and text.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -205,6 +209,11 @@ pub(crate) fn where_clause(f: &Filters, args: &mut SqliteArguments) -> Result<St
         &mut sql,
         "EXISTS (SELECT 1 FROM use_case_tags t WHERE t.use_case_id = u.id AND t.tag IN ({}))",
         f.tag.clone(),
+    );
+    any(
+        &mut sql,
+        "EXISTS (SELECT 1 FROM use_case_patterns p WHERE p.use_case_id = u.id AND p.pattern_slug IN ({}))",
+        f.pattern.clone(),
     );
     if let Some(q) = f.search.as_deref().and_then(fts_query) {
         any(

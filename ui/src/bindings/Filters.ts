@@ -12,6 +12,10 @@ export type Filters = { stage?: Array<Stage>, business_unit?: Array<string>,
  */
 owner?: Array<string>, quadrant?: Array<Quadrant>, tag?: Array<string>, 
 /**
+ * Pattern slugs, primary or other.
+ */
+pattern?: Array<string>, 
+/**
  * Plain words matched against title and text.
  */
 search?: string, include_archived?: boolean, };

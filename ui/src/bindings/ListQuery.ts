@@ -12,6 +12,10 @@ sort?: string, offset?: number, limit?: number, stage?: Array<Stage>, business_u
  */
 owner?: Array<string>, quadrant?: Array<Quadrant>, tag?: Array<string>, 
 /**
+ * Pattern slugs, primary or other.
+ */
+pattern?: Array<string>, 
+/**
  * Plain words matched against title and text.
  */
 search?: string, include_archived?: boolean, };

@@ -2,7 +2,7 @@
 import type { OwnerRole } from "./OwnerRole";
 
 /**
- * One requirement from the engine's vocabulary. Later features add kinds (a primary
- * pattern, a triage, controls in place) here and a fact to `GateFacts`.
+ * One requirement from the engine's vocabulary. A later feature adds a kind (a triage)
+ * here and a fact to `GateFacts`.
  */
-export type Requirement = { "kind": "owner", role: OwnerRole, } | { "kind": "field", field: string, } | { "kind": "all_scored" };
+export type Requirement = { "kind": "owner", role: OwnerRole, } | { "kind": "field", field: string, } | { "kind": "all_scored" } | { "kind": "primary_pattern" } | { "kind": "controls_in_place" };

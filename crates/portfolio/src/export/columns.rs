@@ -126,8 +126,8 @@ pub(crate) fn cells<'a>(
         Cell::Number(r.realised_benefit),
         Cell::Text(r.data_sources.join(", ").into()),
         Cell::Text(r.tags.join(", ").into()),
-        // Patterns and the risk tier arrive with the pattern catalogue and the triage.
-        text(""),
+        text(r.patterns.as_deref().unwrap_or("")),
+        // The risk tier arrives with the triage.
         text(""),
         text(if r.archived { "yes" } else { "no" }),
         text(r.source_id.as_deref().unwrap_or("")),

@@ -118,6 +118,7 @@ pub fn describe(filters: &Filters) -> String {
             .collect(),
     );
     add("tag", filters.tag.clone());
+    add("pattern", filters.pattern.clone());
     add(
         "search",
         filters.search.iter().map(|s| format!("“{s}”")).collect(),

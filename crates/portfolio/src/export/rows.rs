@@ -46,6 +46,8 @@ pub(crate) struct ExportRow {
     pub quadrant: Option<String>,
     /// Role → owner.
     pub owners: sqlx::types::Json<BTreeMap<String, OwnerCell>>,
+    /// Pattern slugs, the primary first and marked.
+    pub patterns: Option<String>,
     /// Criterion slug → 1–5.
     pub scores: sqlx::types::Json<HashMap<String, u8>>,
 }
@@ -63,6 +65,8 @@ const ROW_SQL: &str = "SELECT u.id, u.title, u.problem, u.solution, u.business_u
     u.value_score, u.feasibility_score, u.priority, u.quadrant,
     (SELECT json_group_object(o.role, json_object('email', p.email, 'name', p.name))
        FROM use_case_owners o JOIN people p ON p.id = o.person_id WHERE o.use_case_id = u.id) AS owners,
+    (SELECT group_concat(slug, ', ') FROM (SELECT p.pattern_slug || CASE WHEN p.is_primary THEN ' (primary)' ELSE '' END AS slug
+       FROM use_case_patterns p WHERE p.use_case_id = u.id ORDER BY p.is_primary DESC, p.pattern_slug)) AS patterns,
     (SELECT json_group_object(s.criterion, s.score) FROM use_case_scores s WHERE s.use_case_id = u.id) AS scores
     FROM use_cases u";
 
