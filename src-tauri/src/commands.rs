@@ -26,7 +26,8 @@ use portfolio::settings::Preferences;
 use portfolio::task::{Cancel, OnProgress, Progress};
 use portfolio::use_case::SetArchived;
 use portfolio::view::Filters;
-use portfolio::{OpenMode, backup, bulk, kpi, review, saved_view};
+use portfolio::pattern::{Catalogue, MapPattern, Pattern, PatternInput, SetControl};
+use portfolio::{OpenMode, backup, bulk, kpi, pattern, review, saved_view};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::file_dialog;
@@ -369,6 +370,43 @@ pub async fn chart_save_png(app: AppHandle, req: ChartImage) -> Result<bool> {
     Ok(true)
 }
 
+#[tauri::command]
+pub async fn pattern_catalogue(s: Ctl<'_>) -> Result<Catalogue> {
+    pattern::catalogue(&s.ctx()?).await
+}
+
+#[tauri::command]
+pub async fn pattern_add(s: Ctl<'_>, req: PatternInput) -> Result<Pattern> {
+    pattern::add(&s.ctx()?, req).await
+}
+
+#[tauri::command]
+pub async fn pattern_edit(s: Ctl<'_>, req: PatternInput) -> Result<Pattern> {
+    pattern::edit(&s.ctx()?, req).await
+}
+
+/// Retires (`true`) or brings back (`false`) the pattern `req.0`.
+#[tauri::command]
+pub async fn pattern_retire(s: Ctl<'_>, req: (String, bool)) -> Result<Pattern> {
+    pattern::retire(&s.ctx()?, &req.0, req.1).await
+}
+
+#[tauri::command]
+pub async fn use_case_map_pattern(s: Ctl<'_>, req: MapPattern) -> Result<UseCase> {
+    pattern::map(&s.ctx()?, req).await
+}
+
+/// Takes the pattern `req.1` off the use case `req.0`.
+#[tauri::command]
+pub async fn use_case_unmap_pattern(s: Ctl<'_>, req: (String, String)) -> Result<UseCase> {
+    pattern::unmap(&s.ctx()?, &req.0, &req.1).await
+}
+
+#[tauri::command]
+pub async fn use_case_set_control(s: Ctl<'_>, req: SetControl) -> Result<UseCase> {
+    pattern::set_control(&s.ctx()?, req).await
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         store_status,
@@ -417,5 +455,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         review_mark,
         review_changes,
         chart_save_png,
+        pattern_catalogue,
+        pattern_add,
+        pattern_edit,
+        pattern_retire,
+        use_case_map_pattern,
+        use_case_unmap_pattern,
+        use_case_set_control,
     ]
 }

@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 
 
 import type { BulkEdit } from "./bindings/BulkEdit";
+import type { Catalogue } from "./bindings/Catalogue";
 import type { BulkResult } from "./bindings/BulkResult";
 import type { ChartImage } from "./bindings/ChartImage";
 import type { Dashboard } from "./bindings/Dashboard";
@@ -20,12 +21,15 @@ import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
 import type { Kpi } from "./bindings/Kpi";
 import type { ListQuery } from "./bindings/ListQuery";
+import type { MapPattern } from "./bindings/MapPattern";
 import type { Matrix } from "./bindings/Matrix";
 import type { ModelScore } from "./bindings/ModelScore";
 import type { MoveStage } from "./bindings/MoveStage";
 import type { NewKpi } from "./bindings/NewKpi";
 import type { NewUseCase } from "./bindings/NewUseCase";
 import type { Page } from "./bindings/Page";
+import type { Pattern } from "./bindings/Pattern";
+import type { PatternInput } from "./bindings/PatternInput";
 import type { Person } from "./bindings/Person";
 import type { Preferences } from "./bindings/Preferences";
 import type { RecordActual } from "./bindings/RecordActual";
@@ -36,6 +40,7 @@ import type { SaveView } from "./bindings/SaveView";
 import type { ScoringModel } from "./bindings/ScoringModel";
 import type { Sensitivity } from "./bindings/Sensitivity";
 import type { SetArchived } from "./bindings/SetArchived";
+import type { SetControl } from "./bindings/SetControl";
 import type { SetFields } from "./bindings/SetFields";
 import type { SetOwner } from "./bindings/SetOwner";
 import type { SetScore } from "./bindings/SetScore";
@@ -113,6 +118,20 @@ export interface Api {
   review_changes: [undefined, ReviewChanges];
   /** Asks where (a native save dialog) and writes the PNG: false if cancelled. */
   chart_save_png: [ChartImage, boolean];
+  /** Every pattern (retired ones last) with its controls, reuse and stage spread; and how many use cases have none. */
+  pattern_catalogue: [undefined, Catalogue];
+  /** Refused with `conflict` (field `slug`) when the slug is taken; a new control needs a name. */
+  pattern_add: [PatternInput, Pattern];
+  /** Replaces name, description, components and controls; `stale` if `expect_version` moved on. */
+  pattern_edit: [PatternInput, Pattern];
+  /** [slug, retired]: a retired pattern keeps its use cases and takes no new ones. */
+  pattern_retire: [[string, boolean], Pattern];
+  /** Maps (or makes primary) a pattern; the use case comes back with its patterns and inherited controls. */
+  use_case_map_pattern: [MapPattern, UseCase];
+  /** [use case id, pattern slug]. */
+  use_case_unmap_pattern: [[string, string], UseCase];
+  /** Only a control the use case inherits from its patterns. */
+  use_case_set_control: [SetControl, UseCase];
 }
 
 export type Command = keyof Api;

@@ -36,6 +36,7 @@ const PORTFOLIO_READS: readonly Command[] = [
   "dashboard_get",
   "sensitivity_get",
   "review_changes",
+  "pattern_catalogue",
 ];
 
 /** After a use case changed: take the returned record as is, refetch what depends on it. */

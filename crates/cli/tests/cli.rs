@@ -662,3 +662,59 @@ fn kpis_are_added_recorded_and_listed_and_realised_benefit_waits_for_pilot() {
     assert_eq!(dashboard["kpi_status"]["on-track"], 1);
     assert_eq!(dashboard["benefits"]["recorded"], 0);
 }
+
+#[test]
+fn patterns_are_listed_mapped_and_their_controls_set() {
+    let s = Store::new();
+    let catalogue = s.json(&["patterns", "--json"]);
+    let slugs: Vec<&str> = catalogue["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap())
+        .collect();
+    assert!(slugs.contains(&"rag-knowledge-assistant") && slugs.len() >= 10);
+    let id = s.add("Policy assistant");
+    s.ok(&["map", &id, "rag-knowledge-assistant", "--primary"]);
+    let controls = s.json(&["controls", &id, "--json"]);
+    assert_eq!(controls[0]["slug"], "data-leakage-check");
+    assert_eq!(controls[0]["status"], "open");
+    s.ok(&[
+        "control",
+        &id,
+        "data-leakage-check",
+        "in-place",
+        "--note",
+        "access rights enforced",
+    ]);
+    let controls = s.json(&["controls", &id, "--json"]);
+    assert_eq!(controls[0]["status"], "in-place");
+    assert_eq!(controls[0]["note"], "access rights enforced");
+    s.fails(
+        &["control", &id, "data-leakage-check", "done"],
+        1,
+        "validation",
+    );
+    s.fails(&["map", &id, "no-such-pattern"], 1, "not_found");
+    let listed = s.json(&["list", "--pattern", "rag-knowledge-assistant", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    s.ok(&[
+        "pattern",
+        "add",
+        "entity-resolution",
+        "--name",
+        "Entity resolution",
+        "--component",
+        "matching model",
+        "--control",
+        "match-review=Match review",
+    ]);
+    s.ok(&["pattern", "retire", "entity-resolution"]);
+    let err = s.fails(&["map", &id, "entity-resolution"], 1, "validation");
+    assert!(err.contains("retired"), "{err}");
+    s.ok(&["map", &id, "rag-knowledge-assistant", "--remove"]);
+    assert_eq!(
+        s.json(&["show", &id, "--json"])["patterns"],
+        serde_json::json!([])
+    );
+}
