@@ -19,6 +19,7 @@ use portfolio::export::{ExportFormat, ExportRequest, ExportSummary};
 use portfolio::import::{ImportReport, ImportRequest};
 use portfolio::kpi::{Kpi, NewKpi, RecordActual};
 use portfolio::matrix::Matrix;
+use portfolio::pattern::{Catalogue, MapPattern, Pattern, PatternInput, SetControl};
 use portfolio::review::{ReviewChanges, ReviewMark};
 use portfolio::saved_view::{SaveView, SavedView};
 use portfolio::sensitivity::Sensitivity;
@@ -26,7 +27,6 @@ use portfolio::settings::Preferences;
 use portfolio::task::{Cancel, OnProgress, Progress};
 use portfolio::use_case::SetArchived;
 use portfolio::view::Filters;
-use portfolio::pattern::{Catalogue, MapPattern, Pattern, PatternInput, SetControl};
 use portfolio::{OpenMode, backup, bulk, kpi, pattern, review, saved_view};
 use tauri::{AppHandle, Emitter, State};
 

@@ -8,15 +8,16 @@ import type { Stage } from "./bindings/Stage";
 import { ErrorNote, FieldError } from "./errorNote";
 import { call, IpcError } from "./ipc";
 import { apiKey, apiQuery } from "./queries";
-import { GATED_STAGES, requirementKey, requirementLabel, REQUIREMENTS, STAGE_LABEL } from "./vocabulary";
+import { GATED_STAGES, requirementChoice, requirementKey, requirementLabel, REQUIREMENTS, STAGE_LABEL } from "./vocabulary";
 
 type Draft = Partial<Record<Stage, Requirement[]>>;
 
 /** The "Add requirement" menu, grouped by kind. */
-const GROUPS: readonly { label: string; kind: Requirement["kind"] }[] = [
-  { label: "An owner", kind: "owner" },
-  { label: "A field filled in", kind: "field" },
-  { label: "Scoring", kind: "all_scored" },
+const GROUPS: readonly { label: string; kinds: readonly Requirement["kind"][] }[] = [
+  { label: "An owner", kinds: ["owner"] },
+  { label: "A field filled in", kinds: ["field"] },
+  { label: "Scoring", kinds: ["all_scored"] },
+  { label: "Patterns & controls", kinds: ["primary_pattern", "controls_in_place"] },
 ];
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -121,13 +122,13 @@ function Editor({ rules, savedVersion, onSaved }: { rules: GateRules; savedVersi
             <select id={`${id}-add`} className="requirement-add" value="" onChange={(e) => add(stage, e.target.value)}>
               <option value="">Add requirement…</option>
               {GROUPS.map((g) => {
-                const free = REQUIREMENTS.filter((r) => r.kind === g.kind && !taken.has(requirementKey(r)));
+                const free = REQUIREMENTS.filter((r) => g.kinds.includes(r.kind) && !taken.has(requirementKey(r)));
                 return (
                   free.length > 0 && (
-                    <optgroup key={g.kind} label={g.label}>
+                    <optgroup key={g.label} label={g.label}>
                       {free.map((r) => (
                         <option key={requirementKey(r)} value={requirementKey(r)}>
-                          {capital(requirementLabel(r))}
+                          {requirementChoice(r)}
                         </option>
                       ))}
                     </optgroup>

@@ -1,4 +1,5 @@
-// Labels and order of the domain's closed sets (stages, quadrants, owner roles, move kinds, requirements, date formats), defined once.
+// Labels and order of the domain's closed sets (stages, quadrants, owner roles, move kinds, requirements, control states, date formats), defined once.
+import type { ControlState } from "./bindings/ControlState";
 import type { DateFormat } from "./bindings/DateFormat";
 import type { MoveKind } from "./bindings/MoveKind";
 import type { OwnerRole } from "./bindings/OwnerRole";
@@ -69,7 +70,19 @@ export function requirementLabel(r: Requirement): string {
       return "every value and feasibility criterion scored";
     case "field":
       return FIELD_REQUIREMENT[r.field] ?? `the field \`${r.field}\` filled in`;
+    case "primary_pattern":
+      return "a primary pattern (or a recorded reason for none)";
+    case "controls_in_place":
+      return "every inherited control in place or not applicable";
   }
+}
+
+/** A requirement as the gate editor's menu offers it: shorter words where the full ones are long. */
+export function requirementChoice(r: Requirement): string {
+  if (r.kind === "primary_pattern") return "Primary pattern (or a reason for none)";
+  if (r.kind === "controls_in_place") return "Every inherited control in place or N/A";
+  const label = requirementLabel(r);
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
 /** The fields a gate may ask for (the engine's `GATE_FIELDS`), in the order they are offered. */
@@ -80,6 +93,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   ...OWNER_ROLES.map((role): Requirement => ({ kind: "owner", role })),
   ...GATE_FIELDS.map((field): Requirement => ({ kind: "field", field })),
   { kind: "all_scored" },
+  { kind: "primary_pattern" },
+  { kind: "controls_in_place" },
 ];
 
 /** A requirement as one string (the command line's spelling): `owner:business`, `field:problem`, `all-scored`. */
@@ -91,6 +106,10 @@ export function requirementKey(r: Requirement): string {
       return `field:${r.field}`;
     case "all_scored":
       return "all-scored";
+    case "primary_pattern":
+      return "primary-pattern";
+    case "controls_in_place":
+      return "controls-in-place";
   }
 }
 
@@ -109,4 +128,13 @@ export const DATE_FORMAT_LABEL: Record<DateFormat, string> = {
   iso: "year-month-day",
   "day-month-year": "day/month/year",
   "month-day-year": "month/day/year",
+};
+
+/** A control's status on a use case, in the order the checklist offers them. */
+export const CONTROL_STATES: readonly ControlState[] = ["open", "in-place", "not-applicable"];
+
+export const CONTROL_STATE_LABEL: Record<ControlState, string> = {
+  open: "Open",
+  "in-place": "In place",
+  "not-applicable": "Not applicable",
 };

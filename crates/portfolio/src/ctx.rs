@@ -12,11 +12,16 @@ use crate::person::Email;
 use crate::scoring::ScoringModel;
 use crate::store::{OpenMode, Store};
 
+/// The similarity index, shared by every clone of a context on the same store.
+type SimilarityCache =
+    std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<crate::similar::Index>>>>;
+
 #[derive(Clone)]
 pub struct Ctx {
     store: Store,
     /// `--as` / `$PORTFOLIO_USER`: overrides the identity saved in the store.
     actor: Option<String>,
+    similarity: SimilarityCache,
 }
 
 /// The person using this desktop: the actor on every change they make.
@@ -32,7 +37,11 @@ impl Ctx {
     /// model and gate rules into a new one.
     pub async fn open(path: &Path, mode: OpenMode) -> Result<Ctx> {
         let store = Store::open(path, mode).await?;
-        let ctx = Ctx { store, actor: None };
+        let ctx = Ctx {
+            store,
+            actor: None,
+            similarity: SimilarityCache::default(),
+        };
         ctx.seed().await?;
         Ok(ctx)
     }
@@ -50,6 +59,10 @@ impl Ctx {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn similarity_cache(&self) -> &SimilarityCache {
+        &self.similarity
     }
 
     async fn seed(&self) -> Result<()> {

@@ -26,6 +26,7 @@ pub mod scoring;
 pub mod sensitivity;
 pub mod settings;
 pub mod sheet_text;
+pub mod similar;
 pub mod stage;
 pub mod stage_move;
 pub mod store;

@@ -4,11 +4,14 @@ import type { BulkResult } from "../bindings/BulkResult";
 import type { ChartImage } from "../bindings/ChartImage";
 import type { Dashboard } from "../bindings/Dashboard";
 import type { ColumnSpec } from "../bindings/ColumnSpec";
+import type { Control } from "../bindings/Control";
+import type { ControlState } from "../bindings/ControlState";
 import type { Error as BackendError } from "../bindings/Error";
 import type { ExportFormat } from "../bindings/ExportFormat";
 import type { GateItem } from "../bindings/GateItem";
 import type { GateRules } from "../bindings/GateRules";
 import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { InheritedControl } from "../bindings/InheritedControl";
 import type { Identity } from "../bindings/Identity";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { ImportRequest } from "../bindings/ImportRequest";
@@ -21,6 +24,9 @@ import type { MoveKind } from "../bindings/MoveKind";
 import type { NewUseCase } from "../bindings/NewUseCase";
 import type { OwnerRole } from "../bindings/OwnerRole";
 import type { Owners } from "../bindings/Owners";
+import type { Pattern } from "../bindings/Pattern";
+import type { PatternInput } from "../bindings/PatternInput";
+import type { PatternLink } from "../bindings/PatternLink";
 import type { Person } from "../bindings/Person";
 import type { Preferences } from "../bindings/Preferences";
 import type { Progress } from "../bindings/Progress";
@@ -66,6 +72,22 @@ interface Stored {
   version: number;
   created_at: string;
   updated_at: string;
+  no_pattern_reason: string | null;
+  /** The patterns it is mapped to: at most one primary. */
+  patterns: { slug: string; primary: boolean }[];
+  /** Control statuses set here, by control slug; kept when a pattern is taken off, should it come back. */
+  controls: Record<string, { status: ControlState; note: string | null }>;
+}
+
+/** A catalogue pattern as the engine stores it: its controls by slug, in order. */
+interface StoredPattern {
+  slug: string;
+  name: string;
+  description: string;
+  components: string[];
+  controls: string[];
+  retired: boolean;
+  version: number;
 }
 
 /** The whole store, as a backup holds it. */
@@ -115,10 +137,68 @@ export function starterRules(): GateRules {
     version: 1,
     stages: {
       assessment: [{ kind: "owner", role: "business" }, { kind: "field", field: "problem" }],
-      "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }],
+      "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }, { kind: "primary_pattern" }],
+      pilot: [{ kind: "controls_in_place" }],
     },
   };
 }
+
+/** Some of the engine's starter controls (`patterns/starter.json`), enough for the patterns below. */
+export function starterControls(): Control[] {
+  return [
+    { slug: "data-leakage-check", name: "Data-leakage check", description: "Retrieved and generated content cannot expose documents or personal data the user may not see." },
+    { slug: "grounding-check", name: "Grounding check", description: "Answers cite their sources and are tested for unsupported claims before release." },
+    { slug: "prompt-injection-test", name: "Prompt-injection test", description: "Red-team tests of instructions hidden in user input and retrieved content." },
+    { slug: "ai-disclosure", name: "AI disclosure", description: "People are told they are interacting with an AI system." },
+    { slug: "human-in-the-loop", name: "Human in the loop", description: "A named role reviews or approves consequential outputs or actions before they take effect." },
+    { slug: "action-limits", name: "Action limits", description: "The tools an agent can act on, and the size of its actions, are limited and logged." },
+    { slug: "fallback-procedure", name: "Fallback procedure", description: "A documented manual procedure takes over when the system is wrong or unavailable." },
+    { slug: "extraction-accuracy-sampling", name: "Extraction accuracy sampling", description: "A sample of extracted fields is checked by people each period." },
+    { slug: "pii-minimisation", name: "Personal-data minimisation", description: "Only the personal data the purpose needs is processed." },
+    { slug: "model-monitoring", name: "Model monitoring", description: "Drift, accuracy and data-quality monitoring with alert thresholds and an owner." },
+    { slug: "bias-and-fairness-test", name: "Bias and fairness test", description: "Outcomes are compared across relevant groups before release and monitored after." },
+  ];
+}
+
+/** Four of the engine's twelve starter patterns, with the same slugs, names and controls. */
+export function starterPatterns(): StoredPattern[] {
+  const p = (slug: string, name: string, description: string, components: string[], controls: string[]): StoredPattern => ({
+    slug,
+    name,
+    description,
+    components,
+    controls,
+    retired: false,
+    version: 1,
+  });
+  return [
+    p("rag-knowledge-assistant", "RAG knowledge assistant", "Answers questions in natural language from an organisation's own documents, citing them.", ["document ingestion", "vector index", "LLM"], [
+      "data-leakage-check",
+      "grounding-check",
+      "prompt-injection-test",
+      "ai-disclosure",
+    ]),
+    p("document-extraction", "Document extraction", "Reads structured fields out of documents such as invoices, forms or claims.", ["OCR", "validation rules", "review queue"], [
+      "extraction-accuracy-sampling",
+      "human-in-the-loop",
+      "pii-minimisation",
+    ]),
+    p("classification", "Classification and routing", "Assigns items (emails, tickets, cases) to categories or queues.", ["labelled training data", "classifier", "routing integration"], [
+      "model-monitoring",
+      "bias-and-fairness-test",
+      "fallback-procedure",
+    ]),
+    p("agentic-workflow", "Agentic workflow", "An LLM agent plans and carries out multi-step tasks by calling tools and systems.", ["LLM planner", "tool registry", "audit log"], [
+      "human-in-the-loop",
+      "action-limits",
+      "prompt-injection-test",
+      "fallback-procedure",
+    ]),
+  ];
+}
+
+/** The engine's `is_slug`. */
+const isSlug = (s: string) => /^[a-z0-9-]{1,64}$/.test(s) && !s.startsWith("-") && !s.endsWith("-");
 
 const GATE_FIELDS = ["problem", "solution", "business_unit", "expected_benefit", "expected_cost", "data_sources"];
 const FIELD_LABEL: Record<string, string> = {
@@ -138,6 +218,7 @@ function wholeQuery(q: ListQuery): ListQuery {
     owner: q.owner ?? [],
     quadrant: q.quadrant ?? [],
     tag: q.tag ?? [],
+    pattern: q.pattern ?? [],
     search: q.search ?? null,
     include_archived: q.include_archived ?? false,
     sort: q.sort ?? null,
@@ -258,6 +339,10 @@ export class FakeBackend {
   volatile = new Map<string, string[]>();
   /** Charts saved as PNG, by path. */
   charts = new Map<string, ChartImage>();
+  /** The control catalogue. */
+  controls: Control[] = starterControls();
+  /** The pattern catalogue. */
+  patterns: StoredPattern[] = starterPatterns();
   private restores = 0;
   private holds = new Set<TaskCommand>();
   /** The long command now held running, if any. */
@@ -364,6 +449,9 @@ export class FakeBackend {
       version: 1,
       created_at: at,
       updated_at: at,
+      no_pattern_reason: null,
+      patterns: [],
+      controls: {},
       ...fields,
     };
     this.useCases.set(s.id, s);
@@ -482,7 +570,81 @@ export class FakeBackend {
       version: s.version,
       left_stage: s.left_stage,
       demo: s.demo,
+      patterns: this.links(s),
+      no_pattern_reason: s.no_pattern_reason,
+      controls: this.inherited(s),
     };
+  }
+
+  // ---- patterns and controls ---------------------------------------------------------------
+
+  private mustPattern(slug: string): StoredPattern {
+    const p = this.patterns.find((x) => x.slug === slug);
+    if (!p) throw { code: "not_found", message: `no pattern \`${slug}\`; \`portfolio patterns\` lists them` } satisfies BackendError;
+    return p;
+  }
+
+  private control(slug: string): Control {
+    return this.controls.find((c) => c.slug === slug) ?? { slug, name: slug, description: "" };
+  }
+
+  private patternView(p: StoredPattern): Pattern {
+    const using = [...this.useCases.values()].filter((s) => !s.archived && s.patterns.some((x) => x.slug === p.slug));
+    const by_stage: Pattern["by_stage"] = {};
+    for (const s of using) by_stage[s.stage] = (by_stage[s.stage] ?? 0) + 1;
+    return {
+      ...structuredClone(p),
+      controls: p.controls.map((c) => this.control(c)),
+      reuse: using.length,
+      primary_for: using.filter((s) => s.patterns.some((x) => x.slug === p.slug && x.primary)).length,
+      by_stage,
+    };
+  }
+
+  /** Primary first, then by name. */
+  private links(s: Stored): PatternLink[] {
+    return s.patterns
+      .map((x) => {
+        const p = this.mustPattern(x.slug);
+        return { slug: p.slug, name: p.name, primary: x.primary, retired: p.retired };
+      })
+      .sort((a, b) => Number(b.primary) - Number(a.primary) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  }
+
+  /** The union of its patterns' controls, the primary pattern's first, each once with the patterns it comes from. */
+  private inherited(s: Stored): InheritedControl[] {
+    const order = [...s.patterns].sort((a, b) => Number(b.primary) - Number(a.primary) || a.slug.localeCompare(b.slug));
+    const out: InheritedControl[] = [];
+    for (const link of order) {
+      for (const slug of this.mustPattern(link.slug).controls) {
+        const seen = out.find((c) => c.slug === slug);
+        if (seen) {
+          seen.from.push(link.slug);
+          continue;
+        }
+        const set = s.controls[slug];
+        out.push({ ...this.control(slug), status: set?.status ?? "open", note: set?.note ?? null, from: [link.slug] });
+      }
+    }
+    return out;
+  }
+
+  /** Checks an architect's input the engine's way; returns the control slugs, creating new controls (which need a name). */
+  private checkedControls(p: PatternInput): string[] {
+    if (!isSlug(p.slug)) throw invalid("slug", `a pattern's slug is lowercase letters, digits and hyphens, such as rag-knowledge-assistant, not \`${p.slug}\``);
+    const name = p.name.trim();
+    if (!name || name.length > 120) throw invalid("name", "a pattern needs a name of at most 120 characters");
+    if (p.components.some((c) => !c.trim() || c.length > 120)) throw invalid("components", "each component is a name of 1 to 120 characters");
+    const fresh: Control[] = [];
+    for (const c of p.controls) {
+      if (!isSlug(c.slug)) throw invalid("controls", `a control's slug is lowercase letters, digits and hyphens, not \`${c.slug}\``);
+      if (this.controls.some((k) => k.slug === c.slug) || fresh.some((k) => k.slug === c.slug)) continue;
+      const cname = c.name?.trim();
+      if (!cname) throw invalid("controls", `\`${c.slug}\` is a new control: give it a name (SLUG=Name)`);
+      fresh.push({ slug: c.slug, name: cname, description: "" });
+    }
+    this.controls.push(...fresh);
+    return [...new Set(p.controls.map((c) => c.slug))];
   }
 
   /** One field, checked the way `Field::parse` checks it; returns the value to store. */
@@ -511,6 +673,8 @@ export class FakeBackend {
       case "solution":
       case "business_unit":
         return text();
+      case "no_pattern_reason":
+        return text() || null;
       case "proposer": {
         const e = text();
         return e ? this.addPerson({ email: e }).email : null;
@@ -550,6 +714,14 @@ export class FakeBackend {
         const met = unscored.length === 0;
         return { requirement: r, label: met ? "every value and feasibility criterion scored" : `every value and feasibility criterion scored (not yet: ${unscored.join(", ")})`, met };
       }
+      if (r.kind === "primary_pattern") {
+        return { requirement: r, label: "a primary pattern (or a recorded reason for none)", met: s.patterns.some((p) => p.primary) || s.no_pattern_reason !== null };
+      }
+      if (r.kind === "controls_in_place") {
+        const open = this.inherited(s).filter((c) => c.status === "open").map((c) => c.name);
+        const label = "every inherited control in place or not applicable";
+        return { requirement: r, label: open.length === 0 ? label : `${label} (open: ${open.join(", ")})`, met: open.length === 0 };
+      }
       const value = (s as unknown as Record<string, unknown>)[r.field];
       const filled = value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0);
       return { requirement: r, label: FIELD_LABEL[r.field] ?? `the field \`${r.field}\` filled in`, met: filled };
@@ -573,6 +745,7 @@ export class FakeBackend {
       if (q.stage?.length && !q.stage.includes(s.stage)) return false;
       if (q.business_unit?.length && !q.business_unit.includes(s.business_unit)) return false;
       if (q.tag?.length && !s.tags.some((t) => q.tag!.includes(t))) return false;
+      if (q.pattern?.length && !s.patterns.some((p) => q.pattern!.includes(p.slug))) return false;
       if (q.owner?.length && !Object.values(s.owners).some((e) => e !== null && q.owner!.includes(e))) return false;
       const quadrant = this.scores(s).quadrant;
       if (q.quadrant?.length && (quadrant === null || !q.quadrant.includes(quadrant))) return false;
@@ -1201,6 +1374,85 @@ export class FakeBackend {
       this.task = null;
       t?.reject({ code: "cancelled", message: `${t.what} was cancelled; nothing was written` });
       return null;
+    },
+    pattern_catalogue: () => {
+      const sorted = [...this.patterns].sort((a, b) => Number(a.retired) - Number(b.retired) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+      const live = [...this.useCases.values()].filter((s) => !s.archived);
+      return { patterns: sorted.map((p) => this.patternView(p)), unmapped: live.filter((s) => s.patterns.length === 0).length };
+    },
+    pattern_add: (p) => {
+      this.actor();
+      if (this.patterns.some((x) => x.slug === p.slug)) throw { code: "conflict", message: `there is already a pattern \`${p.slug}\``, field: "slug" } satisfies BackendError;
+      const controls = this.checkedControls(p);
+      const stored = { slug: p.slug, name: p.name.trim(), description: p.description.trim(), components: p.components.map((c) => c.trim()), controls, retired: false, version: 1 };
+      this.patterns.push(stored);
+      return this.patternView(stored);
+    },
+    pattern_edit: (p) => {
+      this.actor();
+      const stored = this.mustPattern(p.slug);
+      if (p.expect_version !== undefined && p.expect_version !== stored.version) {
+        throw {
+          code: "stale",
+          message: `the pattern \`${p.slug}\` changed since you opened it (you edited version ${p.expect_version}, it is at ${stored.version}); reload it and edit again`,
+        } satisfies BackendError;
+      }
+      const controls = this.checkedControls(p);
+      Object.assign(stored, { name: p.name.trim(), description: p.description.trim(), components: p.components.map((c) => c.trim()), controls, version: stored.version + 1 });
+      return this.patternView(stored);
+    },
+    pattern_retire: ([slug, retired]) => {
+      this.actor();
+      const stored = this.mustPattern(slug);
+      if (stored.retired !== retired) Object.assign(stored, { retired, version: stored.version + 1 });
+      return this.patternView(stored);
+    },
+    use_case_map_pattern: (req) => {
+      this.actor();
+      const s = this.mustGet(req.use_case_id);
+      const p = this.mustPattern(req.pattern_slug);
+      const current = s.patterns.find((x) => x.slug === p.slug);
+      if (!current && p.retired) throw invalid("pattern", `the pattern \`${p.slug}\` is retired and takes no new use cases (“${s.title}” was not mapped)`);
+      // Mapped already as asked: nothing to write. Asking for "other" keeps a primary primary.
+      if (current && (current.primary || !req.primary)) return this.view(s);
+      const old = current ? "other" : null;
+      if (req.primary) for (const x of s.patterns) x.primary = false;
+      if (current) current.primary = true;
+      else s.patterns.push({ slug: p.slug, primary: req.primary });
+      this.touch(s);
+      this.record(s.id, { kind: "pattern", field: p.slug, old, new: req.primary ? "primary" : "other" });
+      return this.view(s);
+    },
+    use_case_unmap_pattern: ([id, slug]) => {
+      this.actor();
+      const s = this.mustGet(id);
+      const current = s.patterns.find((x) => x.slug === slug);
+      if (current) {
+        s.patterns = s.patterns.filter((x) => x !== current);
+        this.touch(s);
+        this.record(s.id, { kind: "pattern", field: slug, old: current.primary ? "primary" : "other", new: null });
+      }
+      return this.view(s);
+    },
+    use_case_set_control: (req) => {
+      this.actor();
+      const note = req.note?.trim() || null;
+      const s = this.mustGet(req.use_case_id);
+      const controls = this.inherited(s);
+      const before = controls.find((c) => c.slug === req.control_slug);
+      if (!before) {
+        throw invalid(
+          "control",
+          controls.length === 0
+            ? `“${s.title}” inherits no controls: map it to a pattern first`
+            : `“${s.title}” does not inherit \`${req.control_slug}\`; its controls are ${controls.map((c) => c.slug).join(", ")}`,
+        );
+      }
+      if (before.status === req.status && before.note === note) return this.view(s);
+      s.controls[req.control_slug] = { status: req.status, note };
+      this.touch(s);
+      this.record(s.id, { kind: "control", field: req.control_slug, old: before.status, new: req.status, note });
+      return this.view(s);
     },
     store_restore: () => {
       const from = this.nextFile;
