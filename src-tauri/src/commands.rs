@@ -24,10 +24,11 @@ use portfolio::review::{ReviewChanges, ReviewMark};
 use portfolio::saved_view::{SaveView, SavedView};
 use portfolio::sensitivity::Sensitivity;
 use portfolio::settings::Preferences;
+use portfolio::similar::{Draft, DuplicatePair, Similar};
 use portfolio::task::{Cancel, OnProgress, Progress};
 use portfolio::use_case::SetArchived;
 use portfolio::view::Filters;
-use portfolio::{OpenMode, backup, bulk, kpi, pattern, review, saved_view};
+use portfolio::{OpenMode, backup, bulk, kpi, pattern, review, saved_view, similar};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::file_dialog;
@@ -407,6 +408,24 @@ pub async fn use_case_set_control(s: Ctl<'_>, req: SetControl) -> Result<UseCase
     pattern::set_control(&s.ctx()?, req).await
 }
 
+/// The use cases most like a draft being typed (or an edit of one).
+#[tauri::command]
+pub async fn similar_to_draft(s: Ctl<'_>, req: Draft) -> Result<Vec<Similar>> {
+    similar::similar_to(&s.ctx()?, &req).await
+}
+
+/// Merges `req.1` into `req.0`; the survivor comes back.
+#[tauri::command]
+pub async fn use_case_merge(s: Ctl<'_>, req: (String, String)) -> Result<UseCase> {
+    portfolio::merge::merge(&s.ctx()?, &req.0, &req.1).await
+}
+
+/// Likely duplicate pairs, at the engine's default similarity.
+#[tauri::command]
+pub async fn duplicate_pairs(s: Ctl<'_>) -> Result<Vec<DuplicatePair>> {
+    similar::duplicates(&s.ctx()?, similar::DUPLICATE_AT, 500).await
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         store_status,
@@ -462,5 +481,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         use_case_map_pattern,
         use_case_unmap_pattern,
         use_case_set_control,
+        similar_to_draft,
+        duplicate_pairs,
+        use_case_merge,
     ]
 }

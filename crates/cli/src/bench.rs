@@ -106,6 +106,10 @@ struct SizeReport {
     sensitivity_ms: Percentiles,
     /// Every scored use case as a matrix point (no filters); 10 runs.
     matrix_ms: Percentiles,
+    /// Building the similarity index (once per change to the portfolio).
+    similar_index_ms: f64,
+    /// The 5 use cases most like a typed title, with the index built.
+    similar_ms: Percentiles,
     /// The whole leadership pack of this portfolio, written by `portfolio export`.
     export: ExportReport,
     /// Importing this portfolio's CSV export into an empty store.
@@ -355,6 +359,24 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             }
         })
         .await?;
+        let started = std::time::Instant::now();
+        portfolio::similar::index(&ctx).await?;
+        let similar_index_ms = round2(started.elapsed().as_secs_f64() * 1000.0);
+        let typed = [
+            "invoice extraction for accounts payable",
+            "claims triage assistant",
+            "demand forecasting",
+            "chatbot for customer questions",
+        ];
+        let similar_ms = time(|i| {
+            let ctx = &ctx;
+            let draft = portfolio::similar::Draft {
+                title: typed[i % typed.len()].into(),
+                ..Default::default()
+            };
+            async move { portfolio::similar::similar_to(ctx, &draft).await.map(drop) }
+        })
+        .await?;
         let floor = portfolio::export::writer_floor(&ctx, &dir.join("floor.xlsx")).await?;
         ctx.close().await;
         let store = dir.join("bench.db");
@@ -388,6 +410,8 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
             dashboard_ms,
             sensitivity_ms,
             matrix_ms,
+            similar_index_ms,
+            similar_ms,
             export,
             import_s,
             app,
@@ -438,6 +462,10 @@ pub fn print(r: &Report) {
             s.sensitivity_ms.p95,
             s.matrix_ms.p50,
             s.matrix_ms.p95
+        );
+        println!(
+            "{:>9}  similar: index built in {:.0} ms, then p50/p95 {:.2}/{:.2} ms a query",
+            s.use_cases, s.similar_index_ms, s.similar_ms.p50, s.similar_ms.p95
         );
         let e = &s.export;
         println!(

@@ -252,6 +252,24 @@ enum Command {
         #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
     },
+    /// The use cases most like this one (title and text), most similar first
+    Similar {
+        id: String,
+        #[arg(long, default_value_t = portfolio::similar::DEFAULT_LIMIT as i32)]
+        limit: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge OTHER_ID into KEEP_ID: KEEP takes what it lacks, OTHER is archived and its history kept on KEEP
+    Merge { keep_id: String, other_id: String },
+    /// Likely duplicate pairs across the portfolio, most similar first
+    Duplicates {
+        /// The similarity from which a pair is listed (0 to 1)
+        #[arg(long, default_value_t = portfolio::similar::DUPLICATE_AT)]
+        at_least: f64,
+        #[arg(long)]
+        json: bool,
+    },
     /// KPIs: add one to a use case, record an actual, list a use case's KPIs
     Kpi {
         #[command(subcommand)]
@@ -873,6 +891,38 @@ async fn run(cli: Cli) -> Result<()> {
                 output::json(&c)
             } else {
                 output::review_changes(&c)
+            }
+        }
+        Command::Similar { id, limit, json } => {
+            let hits = portfolio::similar::similar(&ctx, &id, Some(limit)).await?;
+            if json {
+                output::json(&hits)
+            } else {
+                for h in &hits {
+                    println!("{:.3}  {}  {}", h.similarity, h.id, h.title);
+                }
+            }
+        }
+        Command::Merge { keep_id, other_id } => {
+            let uc = portfolio::merge::merge(&ctx, &keep_id, &other_id).await?;
+            println!("merged {other_id} into {} ({})", uc.id, uc.title);
+        }
+        Command::Duplicates { at_least, json } => {
+            if !(0.0..=1.0).contains(&at_least) {
+                return Err(Error::invalid("at_least", "a similarity is from 0 to 1"));
+            }
+            let pairs = portfolio::similar::duplicates(&ctx, at_least, usize::MAX).await?;
+            if json {
+                output::json(&pairs)
+            } else {
+                println!(
+                    "{} likely duplicate pair(s) at {at_least} or more",
+                    pairs.len()
+                );
+                for p in &pairs {
+                    println!("{:.3}  {}  {}", p.similarity, p.a.id, p.a.title);
+                    println!("       {}  {}", p.b.id, p.b.title);
+                }
             }
         }
         Command::Patterns {

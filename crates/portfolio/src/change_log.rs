@@ -137,6 +137,9 @@ pub struct HistoryEntry {
     #[ts(type = "unknown")]
     pub new: Option<Value>,
     pub note: Option<String>,
+    /// The title of the use case merged into this one that the entry is about (its history
+    /// is kept here); `null` for the use case's own entries.
+    pub merged_from: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -148,6 +151,7 @@ struct HistoryRow {
     old: Option<String>,
     new: Option<String>,
     note: Option<String>,
+    merged_from: Option<String>,
 }
 
 fn parse_json(v: Option<String>) -> Result<Option<Value>> {
@@ -161,8 +165,15 @@ pub async fn for_use_case(
     kind: Option<&str>,
 ) -> Result<Vec<HistoryEntry>> {
     let rows = sqlx::query_as::<_, HistoryRow>(
-        "SELECT at, actor, kind, field, old, new, note FROM change_log
-         WHERE use_case_id = ? AND (?2 IS NULL OR kind = ?2) ORDER BY at, seq",
+        // The whole history includes the use cases merged into this one; a timeline of one
+        // kind (e.g. its stage moves) is the use case's own.
+        "SELECT at, actor, kind, field, old, new, note,
+                (SELECT title FROM use_cases m WHERE m.id = change_log.use_case_id AND m.id <> ?1) AS merged_from
+         FROM change_log
+         WHERE (use_case_id = ?1
+                OR (?2 IS NULL AND use_case_id IN (SELECT id FROM use_cases WHERE merged_into = ?1)))
+           AND (?2 IS NULL OR kind = ?2)
+         ORDER BY at, seq",
     )
     .bind(use_case_id)
     .bind(kind)
@@ -178,6 +189,7 @@ pub async fn for_use_case(
                 old: parse_json(r.old)?,
                 new: parse_json(r.new)?,
                 note: r.note,
+                merged_from: r.merged_from,
             })
         })
         .collect()

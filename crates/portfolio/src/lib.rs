@@ -16,6 +16,7 @@ pub mod import;
 pub mod intake;
 pub mod kpi;
 pub mod matrix;
+pub mod merge;
 pub mod owner;
 pub mod pattern;
 pub mod person;
