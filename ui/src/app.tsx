@@ -4,6 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 
 import { ErrorNote } from "./errorNote";
 import { FirstRunDialog } from "./identity";
+import { PatternsView } from "./patternsView";
 import { PipelineView } from "./pipelineView";
 import { PortfolioView } from "./portfolioView";
 import { apiQuery } from "./queries";
@@ -113,6 +114,7 @@ export function App() {
           </Suspense>
           {view === "pipeline" && <PipelineView onOpen={open} openId={openId} />}
           {view === "review" && <ReviewView onOpen={open} />}
+          {view === "patterns" && <PatternsView onOpen={open} />}
           {view === "settings" && <SettingsView />}
         </main>
       </div>

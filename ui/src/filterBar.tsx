@@ -11,19 +11,26 @@ import { apiQuery } from "./queries";
 import { SaveViewButton } from "./savedView";
 import { QUADRANT_LABEL, QUADRANTS, STAGE_LABEL, STAGES } from "./vocabulary";
 
+/** Pattern slug → name, from the catalogue (empty until it loads). */
+export function usePatternNames(): ReadonlyMap<string, string> {
+  const catalogue = useQuery(apiQuery("pattern_catalogue"));
+  return useMemo(() => new Map((catalogue.data?.patterns ?? []).map((p) => [p.slug, p.name])), [catalogue.data]);
+}
+
 /** One filter value in words, as its chip says it. */
-export function filterValueLabel(f: ListFilter, v: string, people: PeopleIndex): string {
+export function filterValueLabel(f: ListFilter, v: string, people: PeopleIndex, patterns?: ReadonlyMap<string, string>): string {
   if (f === "stage") return STAGE_LABEL[v as Stage];
   if (f === "quadrant") return QUADRANT_LABEL[v as Quadrant];
   if (f === "owner") return personName(v, people);
+  if (f === "pattern") return patterns?.get(v) ?? v;
   return v;
 }
 
 /** The filters in one line, in the chips' words: "Stage: Pilot or Production · Text: “claims”". */
-export function filtersInWords(filters: Filters, people: PeopleIndex): string {
+export function filtersInWords(filters: Filters, people: PeopleIndex, patterns?: ReadonlyMap<string, string>): string {
   const parts = LIST_FILTERS.flatMap((f) => {
     const values = (filters[f] ?? []) as string[];
-    return values.length === 0 ? [] : [`${FILTER_LABEL[f]}: ${values.map((v) => filterValueLabel(f, v, people)).join(" or ")}`];
+    return values.length === 0 ? [] : [`${FILTER_LABEL[f]}: ${values.map((v) => filterValueLabel(f, v, people, patterns)).join(" or ")}`];
   });
   if (filters.search?.trim()) parts.push(`Text: “${filters.search.trim()}”`);
   if (filters.include_archived) parts.push("Archived shown");
@@ -40,6 +47,8 @@ export function FilterBar() {
   const { filters } = store;
   const choices = useQuery(apiQuery("filter_choices"));
   const people = useQuery(apiQuery("people_list"));
+  const catalogue = useQuery(apiQuery("pattern_catalogue"));
+  const patternNames = usePatternNames();
   const peopleIndex = useMemo(() => indexPeople(people.data), [people.data]);
   const idBase = useId();
 
@@ -48,10 +57,12 @@ export function FilterBar() {
     business_unit: (choices.data?.business_units ?? []).map((b) => ({ value: b, label: b })),
     owner: (people.data ?? []).map((p) => ({ value: p.email, label: p.name && p.name !== p.email ? `${p.name} (${p.email})` : p.email })),
     quadrant: QUADRANTS.map((q) => ({ value: q, label: QUADRANT_LABEL[q] })),
+    // Retired patterns keep their use cases, so they can still be filtered on.
+    pattern: (catalogue.data?.patterns ?? []).map((p) => ({ value: p.slug, label: p.retired ? `${p.name} (retired)` : p.name })),
     tag: (choices.data?.tags ?? []).map((t) => ({ value: t, label: t })),
   };
 
-  const chipLabel = (f: ListFilter, v: string) => filterValueLabel(f, v, peopleIndex);
+  const chipLabel = (f: ListFilter, v: string) => filterValueLabel(f, v, peopleIndex, patternNames);
 
   const add = (f: ListFilter, v: string) => {
     if (!v) return;

@@ -7,15 +7,16 @@ import type { Quadrant } from "./bindings/Quadrant";
 import type { Stage } from "./bindings/Stage";
 
 /** The filters that take several values, each shown as chips. */
-export type ListFilter = "stage" | "business_unit" | "owner" | "quadrant" | "tag";
+export type ListFilter = "stage" | "business_unit" | "owner" | "quadrant" | "pattern" | "tag";
 
-export const LIST_FILTERS: readonly ListFilter[] = ["stage", "business_unit", "owner", "quadrant", "tag"];
+export const LIST_FILTERS: readonly ListFilter[] = ["stage", "business_unit", "owner", "quadrant", "pattern", "tag"];
 
 export const FILTER_LABEL: Record<ListFilter, string> = {
   stage: "Stage",
   business_unit: "Business unit",
   owner: "Owner",
   quadrant: "Quadrant",
+  pattern: "Pattern",
   tag: "Tag",
 };
 

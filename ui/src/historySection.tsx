@@ -20,6 +20,17 @@ const KIND_LABEL: Record<string, string> = {
   unarchive: "Restored from archive",
   kpi: "KPI added",
   kpi_actual: "KPI actual recorded",
+  pattern: "Pattern",
+  control: "Control",
+};
+
+/** A pattern link's role, or a control's status, as the engine logs it. */
+const ROLE_OR_STATUS: Record<string, string> = {
+  primary: "primary",
+  other: "other pattern",
+  open: "Open",
+  "in-place": "In place",
+  "not-applicable": "Not applicable",
 };
 
 const MONEY_FIELDS = ["expected_benefit", "expected_cost", "realised_benefit"];
@@ -45,6 +56,13 @@ function change(e: HistoryEntry, currency: string): string {
   // A KPI's entry names the KPI in `field`: what changed is its target (added) or the value measured.
   if (e.kind === "kpi") return `target ${describeValue(targetOf(e.new), null)}`;
   if (e.kind === "kpi_actual") return describeValue(e.new, null);
+  // A pattern's entry names the pattern in `field`, a control's the control; the values are its role or status.
+  if (e.kind === "pattern" || e.kind === "control") {
+    const word = (v: unknown) => (typeof v === "string" ? (ROLE_OR_STATUS[v] ?? v) : null);
+    if (e.kind === "pattern" && e.old === null) return `mapped as ${word(e.new)}`;
+    if (e.kind === "pattern" && e.new === null) return `removed (was ${word(e.old)})`;
+    return `${word(e.old) ?? "—"} → ${word(e.new) ?? "—"}`;
+  }
   return `${describeValue(e.old, e.field, currency)} → ${describeValue(e.new, e.field, currency)}`;
 }
 

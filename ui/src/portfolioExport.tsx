@@ -7,7 +7,7 @@ import type { ExportSummary } from "./bindings/ExportSummary";
 import type { Filters } from "./bindings/Filters";
 import { Dialog } from "./dialog";
 import { ErrorNote } from "./errorNote";
-import { filtersInWords } from "./filterBar";
+import { filtersInWords, usePatternNames } from "./filterBar";
 import { hasFilters, listQuery } from "./filters";
 import { indexPeople, plural } from "./format";
 import { call } from "./ipc";
@@ -121,7 +121,8 @@ function ExportDialog({
   const choices = useQuery(apiQuery("filter_choices"));
   const people = useQuery(apiQuery("people_list"));
   const matching = useQuery({ ...apiQuery("use_case_list", { ...listQuery(filters, undefined), limit: 0 }), enabled: filtered });
-  const words = useMemo(() => filtersInWords(filters, indexPeople(people.data)), [filters, people.data]);
+  const patterns = usePatternNames();
+  const words = useMemo(() => filtersInWords(filters, indexPeople(people.data), patterns), [filters, people.data, patterns]);
 
   const running = run.isPending && slot.running === "export";
   const startButton = useRef<HTMLButtonElement>(null);

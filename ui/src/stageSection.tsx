@@ -25,7 +25,19 @@ function fixTab(item: GateItem): { tab: Tab; label: string } {
       return { tab: "scoring", label: "Go to Scoring" };
     case "field":
       return { tab: "overview", label: "Go to Overview" };
+    case "primary_pattern":
+    case "controls_in_place":
+      return { tab: "patterns", label: "Go to Patterns & controls" };
   }
+}
+
+/** Where the focus lands on the fix's tab: the field itself, or the control that puts a pattern requirement right. */
+function fixFocus(item: GateItem): string | undefined {
+  const r = item.requirement;
+  if (r.kind === "field") return `#field-${r.field}`;
+  if (r.kind === "primary_pattern") return "#pattern-add";
+  if (r.kind === "controls_in_place") return "#controls-heading";
+  return undefined;
 }
 
 /** Stages refused for the same reason, listed once. */
@@ -210,7 +222,7 @@ export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, foc
   const moveError = move.error instanceof IpcError && move.error.field !== "note" ? move.error : null;
   const fix = (g: GateItem): GateFix => {
     const { tab, label } = fixTab(g);
-    return { label, go: () => onTab(tab, g.requirement.kind === "field" ? `#field-${g.requirement.field}` : undefined) };
+    return { label, go: () => onTab(tab, fixFocus(g)) };
   };
 
   return (

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import type { SetArchived } from "./bindings/SetArchived";
+import type { SetControl } from "./bindings/SetControl";
 import type { SetFields } from "./bindings/SetFields";
 import type { SetOwner } from "./bindings/SetOwner";
 import type { SetScore } from "./bindings/SetScore";
@@ -16,7 +17,8 @@ export type Inverse =
   | { cmd: "use_case_set_fields"; req: SetFields }
   | { cmd: "use_case_set_score"; req: SetScore }
   | { cmd: "use_case_set_owner"; req: SetOwner }
-  | { cmd: "use_case_set_archived"; req: SetArchived };
+  | { cmd: "use_case_set_archived"; req: SetArchived }
+  | { cmd: "use_case_set_control"; req: SetControl };
 
 export interface Undoable {
   /** The use case the edit changed. */
@@ -48,6 +50,8 @@ function apply(inv: Inverse): Promise<UseCase> {
     case "use_case_set_owner":
       return call(inv.cmd, inv.req);
     case "use_case_set_archived":
+      return call(inv.cmd, inv.req);
+    case "use_case_set_control":
       return call(inv.cmd, inv.req);
   }
 }

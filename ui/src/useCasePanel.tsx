@@ -11,16 +11,18 @@ import { OutcomesSection } from "./kpiSection";
 import { NewUseCaseForm } from "./newUseCase";
 import { OverviewSection } from "./overviewSection";
 import { OwnersSection } from "./ownersSection";
+import { PatternsSection } from "./patternsSection";
 import { apiQuery } from "./queries";
 import { ScoringSection } from "./scoringSection";
 import { StageSection } from "./stageSection";
 import { UseCaseActions } from "./useCaseActions";
 
-export type Tab = "overview" | "scoring" | "owners" | "stage" | "outcomes" | "history";
+export type Tab = "overview" | "scoring" | "patterns" | "owners" | "stage" | "outcomes" | "history";
 
 export const TABS: readonly { id: Tab; label: string }[] = [
   { id: "overview", label: "Overview" },
   { id: "scoring", label: "Scoring" },
+  { id: "patterns", label: "Patterns & controls" },
   { id: "owners", label: "Owners" },
   { id: "stage", label: "Stage & gates" },
   { id: "outcomes", label: "Outcomes" },
@@ -175,6 +177,8 @@ function Section({ tab, uc, onTab, onDirty }: { tab: Tab; uc: UseCase; onTab: (t
       return <OverviewSection uc={uc} onDirty={onDirty} />;
     case "scoring":
       return <ScoringSection uc={uc} />;
+    case "patterns":
+      return <PatternsSection uc={uc} />;
     case "owners":
       return <OwnersSection uc={uc} />;
     case "stage":
