@@ -414,6 +414,17 @@ pub async fn similar_to_draft(s: Ctl<'_>, req: Draft) -> Result<Vec<Similar>> {
     similar::similar_to(&s.ctx()?, &req).await
 }
 
+/// The triage questions, with the rule set's source, date and disclaimer.
+#[tauri::command]
+pub async fn triage_rules() -> Result<portfolio::triage::RuleSet> {
+    Ok(portfolio::triage::rule_set().clone())
+}
+
+#[tauri::command]
+pub async fn use_case_triage(s: Ctl<'_>, req: portfolio::triage::RecordTriage) -> Result<UseCase> {
+    portfolio::triage::record(&s.ctx()?, req).await
+}
+
 /// Merges `req.1` into `req.0`; the survivor comes back.
 #[tauri::command]
 pub async fn use_case_merge(s: Ctl<'_>, req: (String, String)) -> Result<UseCase> {
@@ -484,5 +495,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         similar_to_draft,
         duplicate_pairs,
         use_case_merge,
+        triage_rules,
+        use_case_triage,
     ]
 }

@@ -234,6 +234,40 @@ pub fn dashboard(d: &portfolio::dashboard::Dashboard) {
     }
 }
 
+/// A use case's triage, or the questions to answer.
+pub fn triage(uc: &UseCase) {
+    let rules = portfolio::triage::rule_set();
+    println!(
+        "{} (version {}, {}): {}",
+        rules.title, rules.version, rules.date, rules.source
+    );
+    println!("{}", rules.disclaimer);
+    match &uc.triage {
+        None => println!("{}: not triaged yet", uc.title),
+        Some(t) => {
+            println!("{}: {}", uc.title, t.outcome.tier.as_str());
+            for r in &t.outcome.reasons {
+                println!("  {r}");
+            }
+            if t.needs_retriage {
+                println!(
+                    "  re-triage: the rules changed for {}",
+                    t.affected.join(", ")
+                );
+            }
+        }
+    }
+    let answers = uc.triage.as_ref().map(|t| &t.answers);
+    for q in &rules.questions {
+        let a = match answers.and_then(|a| a.get(&q.id)) {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "—",
+        };
+        println!("{a:>4}  {}  [{}] {}", q.id, q.reference, q.text);
+    }
+}
+
 /// The pattern catalogue, one block per pattern.
 pub fn patterns(c: &portfolio::pattern::Catalogue) {
     for p in &c.patterns {

@@ -718,3 +718,36 @@ fn patterns_are_listed_mapped_and_their_controls_set() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn triage_answers_come_from_a_file_and_give_a_tier() {
+    let s = Store::new();
+    let id = s.add("Customer chatbot");
+    let shown = s.json(&["triage", &id, "--json"]);
+    assert!(shown["triage"].is_null());
+    assert!(
+        shown["rule_set"]["disclaimer"]
+            .as_str()
+            .unwrap()
+            .contains("not legal advice")
+    );
+    let questions = shown["rule_set"]["questions"].as_array().unwrap();
+    let mut answers: serde_json::Map<String, Value> = questions
+        .iter()
+        .map(|q| (q["id"].as_str().unwrap().to_owned(), Value::Bool(false)))
+        .collect();
+    answers.insert("interacts-with-people".into(), Value::Bool(true));
+    answers.insert("personal_data".into(), Value::Bool(true));
+    let file = s.dir.path().join("answers.json");
+    std::fs::write(&file, Value::Object(answers).to_string()).unwrap();
+    let t = s.json(&["triage", &id, "--answers", file.to_str().unwrap(), "--json"]);
+    assert_eq!(t["triage"]["outcome"]["tier"], "limited");
+    assert_eq!(t["triage"]["personal_data"], true);
+    std::fs::write(&file, r#"{"interacts-with-people": "yes"}"#).unwrap();
+    let err = s.fails(
+        &["triage", &id, "--answers", file.to_str().unwrap()],
+        1,
+        "validation",
+    );
+    assert!(err.contains("true or false"), "{err}");
+}

@@ -53,6 +53,10 @@ struct DemoUseCase {
     /// Reference pattern slugs, the primary first.
     #[serde(default)]
     patterns: Vec<String>,
+    /// The triage questions answered yes (beside what its patterns imply); every use case
+    /// that reached Proof of concept was triaged.
+    #[serde(default)]
+    triage_yes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -177,8 +181,23 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 .demo(true);
             change_log::record_at(&mut tx, c, &at(Duration::hours(3))).await?;
         }
-        // A use case that reached Pilot passed its controls gate: they are in place.
         let reached = u.left_stage.unwrap_or(u.stage);
+        if reached.rank() >= Stage::ProofOfConcept.rank() {
+            // People talk to assistants and read what generators write: Article 50 duties.
+            let mut yes = u.triage_yes.clone();
+            for (pattern, duty) in [
+                ("conversational-agent", "interacts-with-people"),
+                ("rag-knowledge-assistant", "interacts-with-people"),
+                ("generative-content", "generates-synthetic-content"),
+            ] {
+                if u.patterns.iter().any(|p| p == pattern) && !yes.iter().any(|y| y == duty) {
+                    yes.push(duty.to_owned());
+                }
+            }
+            crate::triage::record_demo(&mut tx, &id, &yes, &u.proposer, &at(Duration::hours(3)))
+                .await?;
+        }
+        // A use case that reached Pilot passed its controls gate: they are in place.
         if reached.rank() >= Stage::Pilot.rank() {
             for control in crate::pattern::inherited(&mut tx, &id).await? {
                 sqlx::query(

@@ -9,8 +9,7 @@ use ts_rs::TS;
 use crate::owner::OwnerRole;
 use crate::stage::Stage;
 
-/// One requirement from the engine's vocabulary. A later feature adds a kind (a triage)
-/// here and a fact to `GateFacts`.
+/// One requirement from the engine's vocabulary; each has a fact in `GateFacts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
@@ -25,6 +24,8 @@ pub enum Requirement {
     PrimaryPattern,
     /// Every control inherited from the use case's patterns in place or not applicable.
     ControlsInPlace,
+    /// A risk triage that reached a tier other than prohibited, under the current rules.
+    Triage,
 }
 
 impl Requirement {
@@ -47,6 +48,7 @@ impl Requirement {
             Requirement::ControlsInPlace => {
                 "every inherited control in place or not applicable".into()
             }
+            Requirement::Triage => "a risk triage (not prohibited, under the current rules)".into(),
         }
     }
 }
@@ -60,6 +62,7 @@ impl Requirement {
             Requirement::AllScored => "all-scored".into(),
             Requirement::PrimaryPattern => "primary-pattern".into(),
             Requirement::ControlsInPlace => "controls-in-place".into(),
+            Requirement::Triage => "triage".into(),
         }
     }
 
@@ -74,11 +77,12 @@ impl Requirement {
             None if s == "all-scored" => Requirement::AllScored,
             None if s == "primary-pattern" => Requirement::PrimaryPattern,
             None if s == "controls-in-place" => Requirement::ControlsInPlace,
+            None if s == "triage" => Requirement::Triage,
             _ => {
                 return Err(crate::Error::invalid(
                     "requirement",
                     format!(
-                        "unknown requirement `{s}`; requirements are owner:ROLE, field:NAME ({}), all-scored, primary-pattern and controls-in-place",
+                        "unknown requirement `{s}`; requirements are owner:ROLE, field:NAME ({}), all-scored, primary-pattern, controls-in-place and triage",
                         GATE_FIELDS.join(", ")
                     ),
                 ));
@@ -124,8 +128,9 @@ pub struct GateRules {
 
 impl GateRules {
     /// The starter rules: Assessment asks for a business owner and a problem statement;
-    /// Proof of concept for every criterion scored, a technical owner and a primary pattern
-    /// (or a reason for none); Pilot for every inherited control in place or not applicable.
+    /// Proof of concept for every criterion scored, a technical owner, a primary pattern
+    /// (or a reason for none) and a risk triage; Pilot for every inherited control in place
+    /// or not applicable.
     pub fn starter() -> GateRules {
         GateRules {
             version: 1,
@@ -149,6 +154,7 @@ impl GateRules {
                             role: OwnerRole::Technical,
                         },
                         Requirement::PrimaryPattern,
+                        Requirement::Triage,
                     ],
                 ),
                 (Stage::Pilot, vec![Requirement::ControlsInPlace]),
@@ -202,6 +208,8 @@ pub struct GateFacts {
     pub pattern_chosen: bool,
     /// Names of inherited controls still open.
     pub open_controls: Vec<String>,
+    /// Why the triage does not pass yet (`None` when it does).
+    pub triage_gap: Option<String>,
 }
 
 /// One requirement and whether the use case meets it, as the UI's checklist shows it.
@@ -223,6 +231,7 @@ pub fn check(requirements: &[Requirement], facts: &GateFacts) -> Vec<GateItem> {
                 Requirement::AllScored => facts.unscored.is_empty(),
                 Requirement::PrimaryPattern => facts.pattern_chosen,
                 Requirement::ControlsInPlace => facts.open_controls.is_empty(),
+                Requirement::Triage => facts.triage_gap.is_none(),
             };
             let mut label = r.describe();
             if !met && matches!(r, Requirement::AllScored) {
@@ -230,6 +239,9 @@ pub fn check(requirements: &[Requirement], facts: &GateFacts) -> Vec<GateItem> {
             }
             if !met && matches!(r, Requirement::ControlsInPlace) {
                 label = format!("{label} (open: {})", facts.open_controls.join(", "));
+            }
+            if let (false, Requirement::Triage, Some(gap)) = (met, r, &facts.triage_gap) {
+                label = format!("{label} ({gap})");
             }
             GateItem {
                 requirement: r.clone(),
@@ -284,6 +296,7 @@ mod tests {
             "all-scored",
             "primary-pattern",
             "controls-in-place",
+            "triage",
         ] {
             assert_eq!(Requirement::parse(r).unwrap().spell(), r);
         }

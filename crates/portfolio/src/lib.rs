@@ -32,6 +32,7 @@ pub mod stage;
 pub mod stage_move;
 pub mod store;
 pub mod task;
+pub mod triage;
 pub mod use_case;
 pub mod view;
 

@@ -71,6 +71,15 @@ fn facts(uc: &UseCase, model: &ScoringModel) -> GateFacts {
             .filter(|c| c.status == crate::pattern::ControlState::Open)
             .map(|c| c.name.clone())
             .collect(),
+        triage_gap: match &uc.triage {
+            None => Some("not triaged".into()),
+            Some(t) if t.needs_retriage => Some("the rules changed: triage again".into()),
+            Some(t) => match t.outcome.tier {
+                crate::triage::Tier::NotYetTriaged => Some("not finished".into()),
+                crate::triage::Tier::Prohibited => Some("prohibited".into()),
+                _ => None,
+            },
+        },
     }
 }
 

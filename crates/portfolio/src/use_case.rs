@@ -56,6 +56,8 @@ pub struct UseCase {
     pub no_pattern_reason: Option<String>,
     /// The controls its patterns require, with their status here.
     pub controls: Vec<crate::pattern::InheritedControl>,
+    /// The EU AI Act triage, once recorded.
+    pub triage: Option<crate::triage::Triage>,
 }
 
 impl UseCase {
@@ -241,6 +243,7 @@ pub(crate) async fn load(
         no_pattern_reason: r.no_pattern_reason,
         patterns: crate::pattern::links(conn, id).await?,
         controls: crate::pattern::inherited(conn, id).await?,
+        triage: crate::triage::load(conn, id).await?,
         source_id: r.source_id,
         version: r.version,
         created_at: r.created_at,

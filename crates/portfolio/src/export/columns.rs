@@ -127,8 +127,7 @@ pub(crate) fn cells<'a>(
         Cell::Text(r.data_sources.join(", ").into()),
         Cell::Text(r.tags.join(", ").into()),
         text(r.patterns.as_deref().unwrap_or("")),
-        // The risk tier arrives with the triage.
-        text(""),
+        text(r.risk_tier.as_deref().unwrap_or("")),
         text(if r.archived { "yes" } else { "no" }),
         text(r.source_id.as_deref().unwrap_or("")),
         Cell::Date(date(&r.created_at)),

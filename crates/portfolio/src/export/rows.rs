@@ -48,6 +48,7 @@ pub(crate) struct ExportRow {
     pub owners: sqlx::types::Json<BTreeMap<String, OwnerCell>>,
     /// Pattern slugs, the primary first and marked.
     pub patterns: Option<String>,
+    pub risk_tier: Option<String>,
     /// Criterion slug → 1–5.
     pub scores: sqlx::types::Json<HashMap<String, u8>>,
 }
@@ -62,7 +63,7 @@ const ROW_SQL: &str = "SELECT u.id, u.title, u.problem, u.solution, u.business_u
     (SELECT p.email FROM people p WHERE p.id = u.proposer_id) AS proposer,
     u.expected_benefit, u.expected_cost, u.realised_benefit, u.data_sources, u.tags, u.attributes, u.source_id,
     u.stage, u.stage_since, u.archived, u.version, u.created_at, u.updated_at,
-    u.value_score, u.feasibility_score, u.priority, u.quadrant,
+    u.value_score, u.feasibility_score, u.priority, u.quadrant, u.risk_tier,
     (SELECT json_group_object(o.role, json_object('email', p.email, 'name', p.name))
        FROM use_case_owners o JOIN people p ON p.id = o.person_id WHERE o.use_case_id = u.id) AS owners,
     (SELECT group_concat(slug, ', ') FROM (SELECT p.pattern_slug || CASE WHEN p.is_primary THEN ' (primary)' ELSE '' END AS slug
