@@ -13,7 +13,7 @@ async function openGates(user: ReturnType<typeof import("@testing-library/user-e
 describe("gate rules editor", () => {
   it("lists each stage's requirements, edits them and saves a new version the gates then follow", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Invoice matching", stage: "proof-of-concept" });
+    backend.seed({ title: "Invoice matching", stage: "pilot" });
     const { user } = renderApp();
     const editor = await openGates(user);
     expect(editor).toHaveTextContent("Rules version 1");
@@ -23,21 +23,24 @@ describe("gate rules editor", () => {
       expect.stringContaining("A business owner"),
       expect.stringContaining("A problem statement"),
     ]);
-    const pilot = within(editor).getByRole("group", { name: "Moving into Pilot" });
-    expect(pilot).toHaveTextContent("Nothing required");
+    expect(within(within(editor).getByRole("group", { name: "Moving into Pilot" })).getByRole("listitem")).toHaveTextContent(
+      "Every inherited control in place or not applicable",
+    );
+    const production = within(editor).getByRole("group", { name: "Moving into Production" });
+    expect(production).toHaveTextContent("Nothing required");
     expect(within(editor).queryByRole("group", { name: /Parked|Retired|Idea/ })).not.toBeInTheDocument();
 
     await user.click(within(assessment).getByRole("button", { name: "Remove “a problem statement” from Assessment" }));
     expect(within(assessment).getAllByRole("listitem")).toHaveLength(1);
-    const addToPilot = within(pilot).getByLabelText("Add a requirement to Pilot");
-    await user.selectOptions(addToPilot, "A business unit");
-    await user.selectOptions(addToPilot, "A data owner");
-    expect(within(pilot).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+    const addToProduction = within(production).getByLabelText("Add a requirement to Production");
+    await user.selectOptions(addToProduction, "A business unit");
+    await user.selectOptions(addToProduction, "A data owner");
+    expect(within(production).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
       expect.stringContaining("A business unit"),
       expect.stringContaining("A data owner"),
     ]);
     // What a stage already asks for is not offered again.
-    expect(within(addToPilot).queryByRole("option", { name: "A business unit" })).not.toBeInTheDocument();
+    expect(within(addToProduction).queryByRole("option", { name: "A business unit" })).not.toBeInTheDocument();
     expect(within(editor).getByText("Unsaved changes")).toBeInTheDocument();
 
     await user.click(within(editor).getByRole("button", { name: "Save" }));
@@ -46,8 +49,9 @@ describe("gate rules editor", () => {
       version: 1,
       stages: {
         assessment: [{ kind: "owner", role: "business" }],
-        "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }],
-        pilot: [
+        "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }, { kind: "primary_pattern" }],
+        pilot: [{ kind: "controls_in_place" }],
+        production: [
           { kind: "field", field: "business_unit" },
           { kind: "owner", role: "data" },
         ],
@@ -64,18 +68,39 @@ describe("gate rules editor", () => {
     expect(within(panel).getByText("a data owner")).toBeInTheDocument();
   });
 
-  it("shows the engine's refusal beside the stage it names and keeps the draft", async () => {
+  it("offers the pattern requirements under their own heading, and saves one", async () => {
     const backend = resetBackend();
-    backend.failNext("gate_rules_save", { code: "validation", field: "stages.pilot", message: "a requirement of Pilot is listed twice" });
     const { user } = renderApp();
     const editor = await openGates(user);
     const pilot = within(editor).getByRole("group", { name: "Moving into Pilot" });
-    await user.selectOptions(within(pilot).getByLabelText("Add a requirement to Pilot"), "A risk owner");
+    const addToPilot = within(pilot).getByLabelText("Add a requirement to Pilot");
+    const group = within(addToPilot).getByRole("group", { name: "Patterns & controls" });
+    // Pilot already asks for the controls: only the primary pattern is left to offer.
+    expect(within(group).getAllByRole("option").map((o) => o.textContent)).toEqual(["Primary pattern (or a reason for none)"]);
+    const addToProduction = within(editor).getByLabelText("Add a requirement to Production");
+    expect(within(within(addToProduction).getByRole("group", { name: "Patterns & controls" })).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "Primary pattern (or a reason for none)",
+      "Every inherited control in place or N/A",
+    ]);
+
+    await user.selectOptions(addToProduction, "Every inherited control in place or N/A");
+    await user.click(within(editor).getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Saved as version 2.")).toBeInTheDocument();
+    expect(backend.rules.stages.production).toEqual([{ kind: "controls_in_place" }]);
+  });
+
+  it("shows the engine's refusal beside the stage it names and keeps the draft", async () => {
+    const backend = resetBackend();
+    backend.failNext("gate_rules_save", { code: "validation", field: "stages.production", message: "a requirement of Production is listed twice" });
+    const { user } = renderApp();
+    const editor = await openGates(user);
+    const production = within(editor).getByRole("group", { name: "Moving into Production" });
+    await user.selectOptions(within(production).getByLabelText("Add a requirement to Production"), "A risk owner");
     await user.click(within(editor).getByRole("button", { name: "Save" }));
 
-    expect(await within(pilot).findByText("a requirement of Pilot is listed twice")).toBeInTheDocument();
-    expect(pilot).toHaveAccessibleDescription("a requirement of Pilot is listed twice");
-    expect(within(pilot).getByRole("listitem")).toHaveTextContent("A risk owner");
+    expect(await within(production).findByText("a requirement of Production is listed twice")).toBeInTheDocument();
+    expect(production).toHaveAccessibleDescription("a requirement of Production is listed twice");
+    expect(within(production).getByRole("listitem")).toHaveTextContent("A risk owner");
     await waitFor(() => expect(backend.rules.version).toBe(1));
   });
 });

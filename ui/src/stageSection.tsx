@@ -16,8 +16,8 @@ import { apiQuery, useCaseChanged } from "./queries";
 import type { Tab } from "./useCasePanel";
 import { MOVE_KIND_LABEL, STAGE_LABEL, STAGES } from "./vocabulary";
 
-/** The tab where a missing gate requirement is put right. */
-function fixTab(item: GateItem): { tab: Tab; label: string } {
+/** The tab where a missing gate requirement is put right; null where the panel has none yet. */
+function fixTab(item: GateItem): { tab: Tab; label: string } | null {
   switch (item.requirement.kind) {
     case "owner":
       return { tab: "owners", label: "Go to Owners" };
@@ -28,6 +28,8 @@ function fixTab(item: GateItem): { tab: Tab; label: string } {
     case "primary_pattern":
     case "controls_in_place":
       return { tab: "patterns", label: "Go to Patterns & controls" };
+    case "triage":
+      return null;
   }
 }
 
@@ -104,7 +106,7 @@ export interface GateFix {
 }
 
 /** A gate's checklist: each requirement met (✓) or missing (✗), in words as well as marks, a missing one with its fix if given. */
-export function GateChecklist({ id, stage, gate, fix }: { id?: string; stage: Stage; gate: GateItem[]; fix?: (g: GateItem) => GateFix }) {
+export function GateChecklist({ id, stage, gate, fix }: { id?: string; stage: Stage; gate: GateItem[]; fix?: (g: GateItem) => GateFix | null }) {
   return (
     <ul className="gate" id={id} aria-label={`Gate for ${STAGE_LABEL[stage]}`}>
       {gate.map((g) => {
@@ -134,7 +136,7 @@ export function missingCount(gate: GateItem[]): string {
 }
 
 /** The moves the rules allow from here, each with its gate checklist; a blocked one cannot be chosen. */
-export function MoveOptions({ options, busy, onMove, fix }: { options: StageOption[]; busy: boolean; onMove: (o: StageOption) => void; fix?: (g: GateItem) => GateFix }) {
+export function MoveOptions({ options, busy, onMove, fix }: { options: StageOption[]; busy: boolean; onMove: (o: StageOption) => void; fix?: (g: GateItem) => GateFix | null }) {
   // The Stage tab and the pipeline's Move dialog can be open at once: their gate ids must differ.
   const idBase = useId();
   return (
@@ -220,9 +222,9 @@ export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, foc
   const possible = (options.data ?? []).filter((o) => o.kind !== null);
   const impossible = (options.data ?? []).filter((o) => o.kind === null);
   const moveError = move.error instanceof IpcError && move.error.field !== "note" ? move.error : null;
-  const fix = (g: GateItem): GateFix => {
-    const { tab, label } = fixTab(g);
-    return { label, go: () => onTab(tab, fixFocus(g)) };
+  const fix = (g: GateItem): GateFix | null => {
+    const where = fixTab(g);
+    return where && { label: where.label, go: () => onTab(where.tab, fixFocus(g)) };
   };
 
   return (

@@ -74,6 +74,8 @@ export function requirementLabel(r: Requirement): string {
       return "a primary pattern (or a recorded reason for none)";
     case "controls_in_place":
       return "every inherited control in place or not applicable";
+    case "triage":
+      return "a risk triage (not prohibited, under the current rules)";
   }
 }
 
@@ -110,6 +112,8 @@ export function requirementKey(r: Requirement): string {
       return "primary-pattern";
     case "controls_in_place":
       return "controls-in-place";
+    case "triage":
+      return "triage";
   }
 }
 

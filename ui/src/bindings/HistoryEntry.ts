@@ -3,4 +3,9 @@
 /**
  * One line of a use case's history, as `history --json` and the History tab show it.
  */
-export type HistoryEntry = { at: string, actor: string, kind: string, field: string | null, old: unknown, new: unknown, note: string | null, };
+export type HistoryEntry = { at: string, actor: string, kind: string, field: string | null, old: unknown, new: unknown, note: string | null, 
+/**
+ * The title of the use case merged into this one that the entry is about (its history
+ * is kept here); `null` for the use case's own entries.
+ */
+merged_from: string | null, };

@@ -2,7 +2,6 @@
 import type { OwnerRole } from "./OwnerRole";
 
 /**
- * One requirement from the engine's vocabulary. A later feature adds a kind (a triage)
- * here and a fact to `GateFacts`.
+ * One requirement from the engine's vocabulary; each has a fact in `GateFacts`.
  */
-export type Requirement = { "kind": "owner", role: OwnerRole, } | { "kind": "field", field: string, } | { "kind": "all_scored" } | { "kind": "primary_pattern" } | { "kind": "controls_in_place" };
+export type Requirement = { "kind": "owner", role: OwnerRole, } | { "kind": "field", field: string, } | { "kind": "all_scored" } | { "kind": "primary_pattern" } | { "kind": "controls_in_place" } | { "kind": "triage" };

@@ -5,6 +5,7 @@ import type { Owners } from "./Owners";
 import type { PatternLink } from "./PatternLink";
 import type { Quadrant } from "./Quadrant";
 import type { Stage } from "./Stage";
+import type { Triage } from "./Triage";
 
 /**
  * A use case, whole: what `show --json` prints and the detail panel edits.
@@ -29,4 +30,8 @@ patterns: Array<PatternLink>, no_pattern_reason: string | null,
 /**
  * The controls its patterns require, with their status here.
  */
-controls: Array<InheritedControl>, };
+controls: Array<InheritedControl>, 
+/**
+ * The EU AI Act triage, once recorded.
+ */
+triage: Triage | null, };

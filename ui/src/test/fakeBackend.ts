@@ -481,8 +481,8 @@ export class FakeBackend {
     return this.identity.email;
   }
 
-  private record(id: string, e: Omit<HistoryEntry, "at" | "actor" | "note"> & { note?: string | null }): void {
-    const entry: HistoryEntry = { at: now(), actor: this.identity?.email ?? "system", note: e.note ?? null, kind: e.kind, field: e.field, old: e.old, new: e.new };
+  private record(id: string, e: Omit<HistoryEntry, "at" | "actor" | "note" | "merged_from"> & { note?: string | null }): void {
+    const entry: HistoryEntry = { at: now(), actor: this.identity?.email ?? "system", note: e.note ?? null, kind: e.kind, field: e.field, old: e.old, new: e.new, merged_from: null };
     this.log.set(id, [...(this.log.get(id) ?? []), entry]);
   }
 
@@ -573,6 +573,8 @@ export class FakeBackend {
       patterns: this.links(s),
       no_pattern_reason: s.no_pattern_reason,
       controls: this.inherited(s),
+      // The fake records no risk triage.
+      triage: null,
     };
   }
 
@@ -717,6 +719,7 @@ export class FakeBackend {
       if (r.kind === "primary_pattern") {
         return { requirement: r, label: "a primary pattern (or a recorded reason for none)", met: s.patterns.some((p) => p.primary) || s.no_pattern_reason !== null };
       }
+      if (r.kind === "triage") return { requirement: r, label: "a risk triage (not prohibited, under the current rules)", met: false };
       if (r.kind === "controls_in_place") {
         const open = this.inherited(s).filter((c) => c.status === "open").map((c) => c.name);
         const label = "every inherited control in place or not applicable";
