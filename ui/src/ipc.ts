@@ -7,6 +7,8 @@ import type { Catalogue } from "./bindings/Catalogue";
 import type { BulkResult } from "./bindings/BulkResult";
 import type { ChartImage } from "./bindings/ChartImage";
 import type { Dashboard } from "./bindings/Dashboard";
+import type { Draft } from "./bindings/Draft";
+import type { DuplicatePair } from "./bindings/DuplicatePair";
 import type { Error as BackendError } from "./bindings/Error";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -30,15 +32,18 @@ import type { NewUseCase } from "./bindings/NewUseCase";
 import type { Page } from "./bindings/Page";
 import type { Pattern } from "./bindings/Pattern";
 import type { PatternInput } from "./bindings/PatternInput";
+import type { RecordTriage } from "./bindings/RecordTriage";
 import type { Person } from "./bindings/Person";
 import type { Preferences } from "./bindings/Preferences";
 import type { RecordActual } from "./bindings/RecordActual";
 import type { ReviewChanges } from "./bindings/ReviewChanges";
 import type { ReviewMark } from "./bindings/ReviewMark";
+import type { RuleSet } from "./bindings/RuleSet";
 import type { SavedView } from "./bindings/SavedView";
 import type { SaveView } from "./bindings/SaveView";
 import type { ScoringModel } from "./bindings/ScoringModel";
 import type { Sensitivity } from "./bindings/Sensitivity";
+import type { Similar } from "./bindings/Similar";
 import type { SetArchived } from "./bindings/SetArchived";
 import type { SetControl } from "./bindings/SetControl";
 import type { SetFields } from "./bindings/SetFields";
@@ -132,6 +137,16 @@ export interface Api {
   use_case_unmap_pattern: [[string, string], UseCase];
   /** Only a control the use case inherits from its patterns. */
   use_case_set_control: [SetControl, UseCase];
+  /** The use cases most like a draft being typed (`exclude`: the one being edited), most similar first. */
+  similar_to_draft: [Draft, Similar[]];
+  /** Likely duplicate pairs (similarity 0.6 or more), most similar first, at most 500. */
+  duplicate_pairs: [undefined, DuplicatePair[]];
+  /** [keep id, other id]: the other is merged into the one kept, which comes back. */
+  use_case_merge: [[string, string], UseCase];
+  /** The triage questions with the rule set's version, source, date and disclaimer. */
+  triage_rules: [undefined, RuleSet];
+  /** Records (replaces) the use case's triage; unknown question ids are refused. */
+  use_case_triage: [RecordTriage, UseCase];
 }
 
 export type Command = keyof Api;

@@ -37,6 +37,7 @@ const PORTFOLIO_READS: readonly Command[] = [
   "sensitivity_get",
   "review_changes",
   "pattern_catalogue",
+  "duplicate_pairs",
 ];
 
 /** After a use case changed: take the returned record as is, refetch what depends on it. */
