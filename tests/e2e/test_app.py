@@ -2,6 +2,7 @@
 give it a business owner, move it to Assessment; then the CLI on the same store agrees."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 VALUE = ["strategic-fit", "business-impact", "reach", "urgency"]
 FEASIBILITY = ["data-readiness", "technical-complexity", "skills-capacity", "integration-effort", "risk-compliance"]
@@ -158,3 +159,26 @@ def test_matrix_shows_the_scored_use_cases_and_the_pipeline_moves_a_card(app):
     app.wait_text(f"Moved “{pilot['title']}” to Pilot.")
     last = app.cli("history", pilot["id"], "--json")[-1]
     assert (last["kind"], last["new"], last["note"]) == ("stage", "pilot", "Rollout paused for the works council")
+
+
+def test_map_a_pattern_set_its_controls_and_complete_a_triage(app):
+    app.type("#identity-name", "Ada Lovelace")
+    app.type("#identity-email", "ada@example.org")
+    app.press("Save")
+    app.click("#new-use-case")
+    app.type("#field-title", "Policy answers for contact centre agents")
+    app.press("Save")
+    app.wait.until(lambda d: app.button("Patterns & controls"))
+    uc = app.cli("list", "--json")[0]
+
+    # Map the RAG pattern as primary: its controls are inherited, all open.
+    app.press("Patterns & controls")
+    Select(app.find("select#pattern-add")).select_by_value("rag-knowledge-assistant")
+    app.button("Add pattern").send_keys(Keys.ENTER)
+    app.wait_text("Grounding check")
+    controls = app.cli("controls", uc["id"], "--json")
+    assert controls[0]["slug"] == "data-leakage-check" and all(c["status"] == "open" for c in controls)
+
+    # One control in place, from its radio group.
+    app.find('[role="radiogroup"][aria-label="Status of Grounding check"] [data-state="in-place"]').send_keys(Keys.ENTER)
+    app.wait.until(lambda d: next(c for c in app.cli("controls", uc["id"], "--json") if c["slug"] == "grounding-check")["status"] == "in-place")
