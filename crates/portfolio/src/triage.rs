@@ -343,6 +343,29 @@ pub async fn record(ctx: &Ctx, req: RecordTriage) -> Result<crate::use_case::Use
             ),
         ));
     }
+    let mut tx = ctx.store().begin().await?;
+    let (demo,): (bool,) = sqlx::query_as("SELECT demo FROM use_cases WHERE id = ?")
+        .bind(&req.use_case_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("no use case with id {}", req.use_case_id)))?;
+    let at = crate::now();
+    record_in(&mut tx, &req, &actor, &at, demo).await?;
+    crate::use_case::touch(&mut tx, &req.use_case_id, &at).await?;
+    tx.commit().await?;
+    crate::use_case::get(ctx, &req.use_case_id).await
+}
+
+/// Writes the triage, the tier cached on the use case and the change-log entry (at `at`:
+/// the demo back-dates), in the caller's transaction.
+async fn record_in(
+    conn: &mut SqliteConnection,
+    req: &RecordTriage,
+    actor: &str,
+    at: &str,
+    demo: bool,
+) -> Result<()> {
+    let rules = rule_set();
     let outcome = evaluate(rules, &req.answers);
     let asked: BTreeMap<String, Asked> = rules
         .questions
@@ -357,43 +380,7 @@ pub async fn record(ctx: &Ctx, req: RecordTriage) -> Result<crate::use_case::Use
             )
         })
         .collect();
-    let mut tx = ctx.store().begin().await?;
-    let (demo,): (bool,) = sqlx::query_as("SELECT demo FROM use_cases WHERE id = ?")
-        .bind(&req.use_case_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("no use case with id {}", req.use_case_id)))?;
-    let before = load(&mut tx, &req.use_case_id).await?;
-    let at = crate::now();
-    write(&mut tx, &req, &outcome, &asked, &actor, &at).await?;
-    change_log::record(
-        &mut tx,
-        Change::new("use_case", &req.use_case_id, "triage", &actor)
-            .field(&rules.id)
-            .old_value(before.map(|b| b.outcome.tier.as_str()))
-            .new_value(serde_json::json!({
-                "tier": outcome.tier.as_str(), "answers": req.answers,
-                "high_impact": req.high_impact, "personal_data": req.personal_data,
-                "version": rules.version,
-            }))
-            .note(outcome.reasons.first().map(String::as_str))
-            .demo(demo),
-    )
-    .await?;
-    crate::use_case::touch(&mut tx, &req.use_case_id, &at).await?;
-    tx.commit().await?;
-    crate::use_case::get(ctx, &req.use_case_id).await
-}
-
-async fn write(
-    conn: &mut SqliteConnection,
-    req: &RecordTriage,
-    outcome: &Outcome,
-    asked: &BTreeMap<String, Asked>,
-    actor: &str,
-    at: &str,
-) -> Result<()> {
-    let rules = rule_set();
+    let before = load(conn, &req.use_case_id).await?;
     sqlx::query(
         "INSERT INTO use_case_triage (use_case_id, rule_set, version, answers, questions, tier, reasons, needed,
            high_impact, personal_data, at, actor)
@@ -407,7 +394,7 @@ async fn write(
     .bind(&rules.id)
     .bind(rules.version)
     .bind(serde_json::to_string(&req.answers)?)
-    .bind(serde_json::to_string(asked)?)
+    .bind(serde_json::to_string(&asked)?)
     .bind(outcome.tier.as_str())
     .bind(serde_json::to_string(&outcome.reasons)?)
     .bind(serde_json::to_string(&outcome.needed)?)
@@ -422,7 +409,21 @@ async fn write(
         .bind(&req.use_case_id)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    change_log::record_at(
+        conn,
+        Change::new("use_case", &req.use_case_id, "triage", actor)
+            .field(&rules.id)
+            .old_value(before.map(|b| b.outcome.tier.as_str()))
+            .new_value(serde_json::json!({
+                "tier": outcome.tier.as_str(), "answers": req.answers,
+                "high_impact": req.high_impact, "personal_data": req.personal_data,
+                "version": rules.version,
+            }))
+            .note(outcome.reasons.first().map(String::as_str))
+            .demo(demo),
+        at,
+    )
+    .await
 }
 
 /// The demo portfolio's triages: every question answered, `yes` the ones said yes to.
@@ -433,8 +434,7 @@ pub(crate) async fn record_demo(
     actor: &str,
     at: &str,
 ) -> Result<()> {
-    let rules = rule_set();
-    let answers: BTreeMap<String, bool> = rules
+    let answers = rule_set()
         .questions
         .iter()
         .map(|q| (q.id.clone(), yes.contains(&q.id)))
@@ -445,32 +445,7 @@ pub(crate) async fn record_demo(
         high_impact: None,
         personal_data: None,
     };
-    let outcome = evaluate(rules, &req.answers);
-    let asked = rules
-        .questions
-        .iter()
-        .map(|q| {
-            (
-                q.id.clone(),
-                Asked {
-                    text: q.text.clone(),
-                    effect: q.effect,
-                },
-            )
-        })
-        .collect();
-    write(conn, &req, &outcome, &asked, actor, at).await?;
-    change_log::record_at(
-        conn,
-        Change::new("use_case", use_case_id, "triage", actor)
-            .field(&rules.id)
-            .new_value(
-                serde_json::json!({ "tier": outcome.tier.as_str(), "version": rules.version }),
-            )
-            .demo(true),
-        at,
-    )
-    .await
+    record_in(conn, &req, actor, at, true).await
 }
 
 #[cfg(test)]
