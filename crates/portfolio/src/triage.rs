@@ -251,6 +251,21 @@ struct Asked {
     effect: Effect,
 }
 
+/// Every question of `rules` as it is asked now.
+fn asked(rules: &RuleSet) -> BTreeMap<String, Asked> {
+    rules
+        .questions
+        .iter()
+        .map(|q| {
+            let a = Asked {
+                text: q.text.clone(),
+                effect: q.effect,
+            };
+            (q.id.clone(), a)
+        })
+        .collect()
+}
+
 /// The questions of `current` this triage depends on that are new or changed since it was
 /// answered (none when answered under `current`).
 fn affected(
@@ -367,19 +382,7 @@ async fn record_in(
 ) -> Result<()> {
     let rules = rule_set();
     let outcome = evaluate(rules, &req.answers);
-    let asked: BTreeMap<String, Asked> = rules
-        .questions
-        .iter()
-        .map(|q| {
-            (
-                q.id.clone(),
-                Asked {
-                    text: q.text.clone(),
-                    effect: q.effect,
-                },
-            )
-        })
-        .collect();
+    let asked = asked(rules);
     let before = load(conn, &req.use_case_id).await?;
     sqlx::query(
         "INSERT INTO use_case_triage (use_case_id, rule_set, version, answers, questions, tier, reasons, needed,
@@ -531,19 +534,7 @@ mod tests {
     fn a_new_rule_set_version_marks_the_answers_it_affects() {
         let v1 = rule_set().clone();
         let a = answers(&["interacts-with-people"], true);
-        let asked: BTreeMap<String, Asked> = v1
-            .questions
-            .iter()
-            .map(|q| {
-                (
-                    q.id.clone(),
-                    Asked {
-                        text: q.text.clone(),
-                        effect: q.effect,
-                    },
-                )
-            })
-            .collect();
+        let asked = asked(&v1);
         assert!(
             affected(&v1, 1, &asked, &a).is_empty(),
             "answered under the current version"
