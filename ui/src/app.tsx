@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
+import { DuplicatesView } from "./duplicatesView";
 import { ErrorNote } from "./errorNote";
 import { FirstRunDialog } from "./identity";
 import { PatternsView } from "./patternsView";
@@ -115,6 +116,7 @@ export function App() {
           {view === "pipeline" && <PipelineView onOpen={open} openId={openId} />}
           {view === "review" && <ReviewView onOpen={open} />}
           {view === "patterns" && <PatternsView onOpen={open} />}
+          {view === "duplicates" && <DuplicatesView onOpen={open} />}
           {view === "settings" && <SettingsView />}
         </main>
       </div>

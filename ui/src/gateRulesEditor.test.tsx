@@ -49,7 +49,7 @@ describe("gate rules editor", () => {
       version: 1,
       stages: {
         assessment: [{ kind: "owner", role: "business" }],
-        "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }, { kind: "primary_pattern" }],
+        "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }, { kind: "primary_pattern" }, { kind: "triage" }],
         pilot: [{ kind: "controls_in_place" }],
         production: [
           { kind: "field", field: "business_unit" },

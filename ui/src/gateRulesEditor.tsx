@@ -18,6 +18,7 @@ const GROUPS: readonly { label: string; kinds: readonly Requirement["kind"][] }[
   { label: "A field filled in", kinds: ["field"] },
   { label: "Scoring", kinds: ["all_scored"] },
   { label: "Patterns & controls", kinds: ["primary_pattern", "controls_in_place"] },
+  { label: "Risk", kinds: ["triage"] },
 ];
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

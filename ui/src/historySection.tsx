@@ -1,4 +1,4 @@
-// The History tab: the use case's change log, and what each scoring-model version scored it at.
+// The History tab: the use case's change log (with that of use cases merged into it, marked), and what each scoring-model version scored it at.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 
@@ -8,7 +8,7 @@ import { ErrorNote } from "./errorNote";
 import { indexPeople, money, personName, score } from "./format";
 import { Moment, usePreferences } from "./preferences";
 import { apiQuery } from "./queries";
-import { isQuadrant, STAGE_LABEL } from "./vocabulary";
+import { isQuadrant, isTier, STAGE_LABEL, TIER_LABEL } from "./vocabulary";
 
 const KIND_LABEL: Record<string, string> = {
   create: "Proposed",
@@ -22,6 +22,8 @@ const KIND_LABEL: Record<string, string> = {
   kpi_actual: "KPI actual recorded",
   pattern: "Pattern",
   control: "Control",
+  triage: "Risk triage",
+  merge: "Merged",
 };
 
 /** A pattern link's role, or a control's status, as the engine logs it. */
@@ -46,11 +48,25 @@ export function describeValue(v: unknown, field: string | null, currency?: strin
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
-function targetOf(v: unknown): unknown {
-  return typeof v === "object" && v !== null && "target" in v ? v.target : v;
+/** A key of a logged object value, if it has it. */
+function prop(v: unknown, key: string): unknown {
+  return typeof v === "object" && v !== null && key in v ? (v as Record<string, unknown>)[key] : undefined;
 }
 
-function change(e: HistoryEntry, currency: string): string {
+function targetOf(v: unknown): unknown {
+  return prop(v, "target") ?? v;
+}
+
+const tierWord = (v: unknown) => (isTier(v) ? TIER_LABEL[v] : "—");
+
+/** `id`: the use case whose history this is (a merge reads differently on the one kept). */
+function change(e: HistoryEntry, id: string, currency: string): string {
+  // A triage logs the tier before (or nothing) and the new answers with their tier.
+  if (e.kind === "triage") return e.old === null ? tierWord(prop(e.new, "tier")) : `${tierWord(e.old)} → ${tierWord(prop(e.new, "tier"))}`;
+  if (e.kind === "merge") {
+    const kept = prop(e.new, "kept");
+    return kept === id ? `“${String(prop(e.new, "merged_title"))}” merged into this one` : `merged into another use case (${String(kept)})`;
+  }
   if (e.kind === "create") return "created";
   if (e.kind === "archive" || e.kind === "unarchive") return "";
   // A KPI's entry names the KPI in `field`: what changed is its target (added) or the value measured.
@@ -97,9 +113,17 @@ export function HistorySection({ id }: { id: string }) {
                   <Moment at={e.at} format={prefs.date_format} />
                 </td>
                 <td title={e.actor}>{personName(e.actor, index)}</td>
-                <td>{KIND_LABEL[e.kind] ?? e.kind}</td>
+                <td>
+                  {KIND_LABEL[e.kind] ?? e.kind}
+                  {e.merged_from !== null && (
+                    <>
+                      {" "}
+                      <span className="tag-note merged-from">from merged “{e.merged_from}”</span>
+                    </>
+                  )}
+                </td>
                 <td>{e.field ?? ""}</td>
-                <td className="change">{change(e, prefs.currency)}</td>
+                <td className="change">{change(e, id, prefs.currency)}</td>
                 <td>{e.note ?? ""}</td>
               </tr>
             ))}

@@ -1,4 +1,4 @@
-// Proposing a new use case: the capture form with an explicit Save; on success the new use case opens.
+// Proposing a new use case: the capture form with an explicit Save and the similar use cases already in the portfolio; on success the new use case opens.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, type FormEvent } from "react";
 
@@ -6,9 +6,18 @@ import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
 import { call } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
+import { SimilarUseCases } from "./similarUseCases";
 import { dirtyFields, EMPTY_FORM, toNewUseCase, useFormFields, UseCaseFields } from "./useCaseForm";
 
-export function NewUseCaseForm({ onCreated, onCancel, onDirty }: { onCreated: (uc: UseCase) => void; onCancel: () => void; onDirty: (dirty: boolean) => void }) {
+interface Props {
+  onCreated: (uc: UseCase) => void;
+  onCancel: () => void;
+  onDirty: (dirty: boolean) => void;
+  /** Opens an existing use case (the panel asks before the typed text is discarded). */
+  onOpen: (id: string) => void;
+}
+
+export function NewUseCaseForm({ onCreated, onCancel, onDirty, onOpen }: Props) {
   const qc = useQueryClient();
   const choices = useQuery(apiQuery("filter_choices"));
   const people = useQuery(apiQuery("people_list"));
@@ -44,6 +53,15 @@ export function NewUseCaseForm({ onCreated, onCancel, onDirty }: { onCreated: (u
         onChange={onChange}
         businessUnits={choices.data?.business_units ?? []}
         people={people.data ?? []}
+        afterTitle={
+          <SimilarUseCases
+            title={values.title}
+            problem={values.problem}
+            solution={values.solution}
+            onOpen={onOpen}
+            hint="Perhaps it exists already. Opening one leaves this form; you are asked first, and “Keep editing” keeps what you typed."
+          />
+        }
       />
       <ErrorNote error={failure} />
       <div className="form-actions sticky">

@@ -1,4 +1,4 @@
-// The Overview tab: the capture form of one use case, saved with an explicit Save against the loaded version.
+// The Overview tab: the capture form of one use case, saved with an explicit Save against the loaded version; similar use cases show while its title or problem is edited.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 
@@ -7,6 +7,7 @@ import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
 import { call } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
+import { SimilarUseCases } from "./similarUseCases";
 import { useUndo } from "./undo";
 import {
   changedFields,
@@ -46,7 +47,7 @@ function sameValues(a: FormValues, b: FormValues): boolean {
   return Object.keys(changedFields(a, b)).length === 0;
 }
 
-export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty: boolean) => void }) {
+export function OverviewSection({ uc, onDirty, onOpen }: { uc: UseCase; onDirty: (dirty: boolean) => void; onOpen: (id: string) => void }) {
   const qc = useQueryClient();
   const undo = useUndo();
   const choices = useQuery(apiQuery("filter_choices"));
@@ -150,6 +151,19 @@ export function OverviewSection({ uc, onDirty }: { uc: UseCase; onDirty: (dirty:
         businessUnits={choices.data?.business_units ?? []}
         people={people.data ?? []}
         dirty={dirty}
+        afterTitle={
+          // Only while the person rewrites what the use case is: the saved text was compared when it was typed.
+          (dirty.includes("title") || dirty.includes("problem")) && (
+            <SimilarUseCases
+              title={values.title}
+              problem={values.problem}
+              solution={values.solution}
+              exclude={uc.id}
+              onOpen={onOpen}
+              hint="Perhaps this is the same effort. Opening one leaves this form; you are asked before your edits are discarded."
+            />
+          )
+        }
       />
       {failure && (
         <ErrorNote error={failure}>

@@ -2,7 +2,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "./test/fakeBackend";
+import { resetBackend, triageOf } from "./test/fakeBackend";
 import { openUseCase, renderApp, tableRows } from "./test/render";
 
 async function openPatternsTab(user: ReturnType<typeof renderApp>["user"], title: string) {
@@ -98,7 +98,8 @@ describe("patterns and controls tab", () => {
   it("records a reason for no primary pattern, which meets the Proof of concept gate; the gate links here", async () => {
     const backend = resetBackend();
     const arch = backend.addPerson({ email: "arch@example.org", name: "Ada Architect" });
-    const uc = backend.seed({ title: "Rules engine", stage: "assessment", raw: allScored, owners: { business: null, technical: arch.email, data: null, risk: null } });
+    // Triaged (minimal risk), so the pattern is all the gate still misses.
+    const uc = backend.seed({ title: "Rules engine", stage: "assessment", raw: allScored, owners: { business: null, technical: arch.email, data: null, risk: null }, triage: triageOf([]) });
     const { user } = renderApp();
     const panel = await openUseCase(user, "Rules engine");
     await user.click(within(panel).getByRole("tab", { name: "Stage & gates" }));

@@ -1,4 +1,4 @@
-// The left sidebar: the views (Portfolio with its counts per stage, Matrix, Pipeline, Dashboard, Review, Patterns), the saved views, and Settings.
+// The left sidebar: the views (Portfolio with its counts per stage, Matrix, Pipeline, Dashboard, Review, Patterns, Likely duplicates), the saved views, and Settings.
 import { useQuery } from "@tanstack/react-query";
 
 import type { Stage } from "./bindings/Stage";
@@ -7,7 +7,7 @@ import { apiQuery } from "./queries";
 import { SavedViewList } from "./savedView";
 import { STAGE_LABEL, STAGES } from "./vocabulary";
 
-export type View = "portfolio" | "matrix" | "pipeline" | "dashboard" | "review" | "patterns" | "settings";
+export type View = "portfolio" | "matrix" | "pipeline" | "dashboard" | "review" | "patterns" | "duplicates" | "settings";
 
 /** The views after Portfolio, in sidebar order. */
 const MORE_VIEWS: [View, string][] = [
@@ -16,6 +16,7 @@ const MORE_VIEWS: [View, string][] = [
   ["dashboard", "Dashboard"],
   ["review", "Since last review"],
   ["patterns", "Patterns"],
+  ["duplicates", "Likely duplicates"],
 ];
 
 export function Sidebar({ view, onView }: { view: View; onView: (v: View) => void }) {

@@ -16,8 +16,8 @@ import { apiQuery, useCaseChanged } from "./queries";
 import type { Tab } from "./useCasePanel";
 import { MOVE_KIND_LABEL, STAGE_LABEL, STAGES } from "./vocabulary";
 
-/** The tab where a missing gate requirement is put right; null where the panel has none yet. */
-function fixTab(item: GateItem): { tab: Tab; label: string } | null {
+/** The tab where a missing gate requirement is put right. */
+function fixTab(item: GateItem): { tab: Tab; label: string } {
   switch (item.requirement.kind) {
     case "owner":
       return { tab: "owners", label: "Go to Owners" };
@@ -29,7 +29,7 @@ function fixTab(item: GateItem): { tab: Tab; label: string } | null {
     case "controls_in_place":
       return { tab: "patterns", label: "Go to Patterns & controls" };
     case "triage":
-      return null;
+      return { tab: "triage", label: "Go to Risk triage" };
   }
 }
 
@@ -39,6 +39,7 @@ function fixFocus(item: GateItem): string | undefined {
   if (r.kind === "field") return `#field-${r.field}`;
   if (r.kind === "primary_pattern") return "#pattern-add";
   if (r.kind === "controls_in_place") return "#controls-heading";
+  if (r.kind === "triage") return "#triage-heading";
   return undefined;
 }
 
@@ -222,9 +223,9 @@ export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, foc
   const possible = (options.data ?? []).filter((o) => o.kind !== null);
   const impossible = (options.data ?? []).filter((o) => o.kind === null);
   const moveError = move.error instanceof IpcError && move.error.field !== "note" ? move.error : null;
-  const fix = (g: GateItem): GateFix | null => {
+  const fix = (g: GateItem): GateFix => {
     const where = fixTab(g);
-    return where && { label: where.label, go: () => onTab(where.tab, fixFocus(g)) };
+    return { label: where.label, go: () => onTab(where.tab, fixFocus(g)) };
   };
 
   return (

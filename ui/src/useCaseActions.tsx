@@ -1,4 +1,4 @@
-// The use case panel's header actions: Archive / Restore from archive (undoable), and Delete… after a confirmation.
+// The use case panel's header actions: Merge… with another use case, Archive / Restore from archive (undoable), and Delete… after a confirmation.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
@@ -6,14 +6,16 @@ import type { UseCase } from "./bindings/UseCase";
 import { Dialog } from "./dialog";
 import { ErrorNote } from "./errorNote";
 import { call } from "./ipc";
+import { MergeDialog } from "./mergeDialog";
 import { useCaseChanged, useCaseDeleted } from "./queries";
 import { useUndo } from "./undo";
 
-/** `onDeleted` closes the panel: the use case is gone, whatever its forms held. */
-export function UseCaseActions({ uc, onDeleted }: { uc: UseCase; onDeleted: () => void }) {
+/** `onDeleted` closes the panel: the use case is gone, whatever its forms held. `onOpen` shows another use case. */
+export function UseCaseActions({ uc, onDeleted, onOpen }: { uc: UseCase; onDeleted: () => void; onOpen: (id: string) => void }) {
   const qc = useQueryClient();
   const undo = useUndo();
   const [confirming, setConfirming] = useState(false);
+  const [merging, setMerging] = useState(false);
 
   const archive = useMutation({
     mutationFn: (archived: boolean) => call("use_case_set_archived", { id: uc.id, archived }),
@@ -45,6 +47,9 @@ export function UseCaseActions({ uc, onDeleted }: { uc: UseCase; onDeleted: () =
 
   return (
     <div className="panel-actions">
+      <button type="button" onClick={() => setMerging(true)} disabled={uc.archived} title={uc.archived ? "An archived use case is not merged" : undefined}>
+        Merge…
+      </button>
       <button type="button" onClick={() => archive.mutate(!uc.archived)} disabled={archive.isPending}>
         {uc.archived ? "Restore from archive" : "Archive"}
       </button>
@@ -52,6 +57,18 @@ export function UseCaseActions({ uc, onDeleted }: { uc: UseCase; onDeleted: () =
         Delete…
       </button>
       <ErrorNote error={archive.error} />
+      {merging && (
+        <MergeDialog
+          first={uc}
+          onClose={() => setMerging(false)}
+          onMerged={(kept, gone) => {
+            setMerging(false);
+            undo.notify(`Merged “${gone.title}” into “${kept.title}”`);
+            // This one was merged away (and archived): show the one kept.
+            if (kept.id !== uc.id) onOpen(kept.id);
+          }}
+        />
+      )}
       {confirming && (
         <Dialog title={`Delete “${uc.title}”?`} onClose={cancel} initialFocus="[data-initial]">
           <p className="dialog-text">Its history is kept in the change log.</p>

@@ -1,5 +1,5 @@
 // The capture form of a use case (new or Overview): its values, checks, changed fields, and the inputs.
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 
 import type { FieldValue } from "./bindings/FieldValue";
 import type { NewUseCase } from "./bindings/NewUseCase";
@@ -171,10 +171,12 @@ interface FieldsProps {
   people: readonly Person[];
   /** Fields changed since the last save, marked so the person sees what Save will send. */
   dirty?: readonly FormField[];
+  /** Shown right under the title (the similar use cases). */
+  afterTitle?: ReactNode;
 }
 
 /** The inputs, with ids `field-<name>` and each error beside its field. */
-export function UseCaseFields({ values, errors, onChange, businessUnits, people, dirty = [] }: FieldsProps) {
+export function UseCaseFields({ values, errors, onChange, businessUnits, people, dirty = [], afterTitle }: FieldsProps) {
   const { currency } = usePreferences();
   /** The amount typed, as it will show: "€250,000 a year". */
   const amount = (field: FormField) => {
@@ -215,6 +217,7 @@ export function UseCaseFields({ values, errors, onChange, businessUnits, people,
   return (
     <div className="form-grid">
       {input("title", "Title", { required: true })}
+      {afterTitle}
       {input("problem", "Problem statement", { multiline: true, hint: "What is hard, slow or costly today, and for whom?" })}
       {input("solution", "Proposed solution", { multiline: true })}
       {input("business_unit", "Business unit", { list: "business-units" })}

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
-import { ArchivedBadge, QuadrantBadge, StageBadge } from "./badges";
+import { ArchivedBadge, QuadrantBadge, StageBadge, TierBadge } from "./badges";
 import type { UseCase } from "./bindings/UseCase";
 import { ErrorNote } from "./errorNote";
 import { useFocusTrap } from "./focusTrap";
@@ -15,14 +15,16 @@ import { PatternsSection } from "./patternsSection";
 import { apiQuery } from "./queries";
 import { ScoringSection } from "./scoringSection";
 import { StageSection } from "./stageSection";
+import { TriageSection } from "./triageSection";
 import { UseCaseActions } from "./useCaseActions";
 
-export type Tab = "overview" | "scoring" | "patterns" | "owners" | "stage" | "outcomes" | "history";
+export type Tab = "overview" | "scoring" | "patterns" | "triage" | "owners" | "stage" | "outcomes" | "history";
 
 export const TABS: readonly { id: Tab; label: string }[] = [
   { id: "overview", label: "Overview" },
   { id: "scoring", label: "Scoring" },
   { id: "patterns", label: "Patterns & controls" },
+  { id: "triage", label: "Risk triage" },
   { id: "owners", label: "Owners" },
   { id: "stage", label: "Stage & gates" },
   { id: "outcomes", label: "Outcomes" },
@@ -69,11 +71,24 @@ export function SidePanel({ target, onRequest, onDirty, pending, onDiscard, onKe
         <>
           <PanelHead titleId={titleId} title="New use case" onClose={() => onRequest(null)} />
           <div className="panel-body">
-            <NewUseCaseForm onCreated={(uc) => onRequest({ kind: "use-case", id: uc.id, tab: "overview" })} onCancel={() => onRequest(null)} onDirty={onDirty} />
+            <NewUseCaseForm
+              onCreated={(uc) => onRequest({ kind: "use-case", id: uc.id, tab: "overview" })}
+              onCancel={() => onRequest(null)}
+              onDirty={onDirty}
+              onOpen={(id) => onRequest({ kind: "use-case", id })}
+            />
           </div>
         </>
       ) : (
-        <UseCaseView key={target.id} id={target.id} initialTab={target.tab ?? "overview"} titleId={titleId} onClose={() => onRequest(null)} onDirty={onDirty} />
+        <UseCaseView
+          key={target.id}
+          id={target.id}
+          initialTab={target.tab ?? "overview"}
+          titleId={titleId}
+          onClose={() => onRequest(null)}
+          onDirty={onDirty}
+          onOpen={(id) => onRequest({ kind: "use-case", id })}
+        />
       )}
     </aside>
   );
@@ -94,7 +109,17 @@ function PanelHead({ titleId, title, onClose, children, actions }: { titleId: st
   );
 }
 
-function UseCaseView({ id, initialTab, titleId, onClose, onDirty }: { id: string; initialTab: Tab; titleId: string; onClose: () => void; onDirty: (d: boolean) => void }) {
+interface ViewProps {
+  id: string;
+  initialTab: Tab;
+  titleId: string;
+  onClose: () => void;
+  onDirty: (d: boolean) => void;
+  /** Asks to show another use case (held back while a form has unsaved edits). */
+  onOpen: (id: string) => void;
+}
+
+function UseCaseView({ id, initialTab, titleId, onClose, onDirty, onOpen }: ViewProps) {
   // Deleted: nothing left to save, so unsaved edits do not hold the panel open.
   const onDeleted = () => {
     onDirty(false);
@@ -147,10 +172,11 @@ function UseCaseView({ id, initialTab, titleId, onClose, onDirty }: { id: string
   const data = uc.data;
   return (
     <>
-      <PanelHead titleId={titleId} title={data.title} onClose={onClose} actions={<UseCaseActions uc={data} onDeleted={onDeleted} />}>
+      <PanelHead titleId={titleId} title={data.title} onClose={onClose} actions={<UseCaseActions uc={data} onDeleted={onDeleted} onOpen={onOpen} />}>
         <div className="panel-badges">
           <StageBadge stage={data.stage} />
           <QuadrantBadge quadrant={data.quadrant} />
+          {data.triage && <TierBadge tier={data.triage.outcome.tier} retriage={data.triage.needs_retriage} />}
           {data.archived && <ArchivedBadge />}
           {data.demo && (
             <span className="badge demo" title="Demo data stays on this computer">
@@ -163,7 +189,7 @@ function UseCaseView({ id, initialTab, titleId, onClose, onDirty }: { id: string
       <div className="panel-body">
         {TABS.map((t) => (
           <div key={t.id} role="tabpanel" id={`tabpanel-${t.id}`} aria-labelledby={`tab-${t.id}`} hidden={t.id !== tab}>
-            {visited.has(t.id) && <Section tab={t.id} uc={data} onTab={show} onDirty={onDirty} />}
+            {visited.has(t.id) && <Section tab={t.id} uc={data} onTab={show} onDirty={onDirty} onOpen={onOpen} />}
           </div>
         ))}
       </div>
@@ -171,14 +197,16 @@ function UseCaseView({ id, initialTab, titleId, onClose, onDirty }: { id: string
   );
 }
 
-function Section({ tab, uc, onTab, onDirty }: { tab: Tab; uc: UseCase; onTab: (t: Tab, focus?: string) => void; onDirty: (d: boolean) => void }) {
+function Section({ tab, uc, onTab, onDirty, onOpen }: { tab: Tab; uc: UseCase; onTab: (t: Tab, focus?: string) => void; onDirty: (d: boolean) => void; onOpen: (id: string) => void }) {
   switch (tab) {
     case "overview":
-      return <OverviewSection uc={uc} onDirty={onDirty} />;
+      return <OverviewSection uc={uc} onDirty={onDirty} onOpen={onOpen} />;
     case "scoring":
       return <ScoringSection uc={uc} />;
     case "patterns":
       return <PatternsSection uc={uc} />;
+    case "triage":
+      return <TriageSection uc={uc} />;
     case "owners":
       return <OwnersSection uc={uc} />;
     case "stage":

@@ -1,4 +1,4 @@
-// Labels and order of the domain's closed sets (stages, quadrants, owner roles, move kinds, requirements, control states, date formats), defined once.
+// Labels and order of the domain's closed sets (stages, quadrants, owner roles, move kinds, requirements, control states, date formats, risk tiers), defined once.
 import type { ControlState } from "./bindings/ControlState";
 import type { DateFormat } from "./bindings/DateFormat";
 import type { MoveKind } from "./bindings/MoveKind";
@@ -6,6 +6,7 @@ import type { OwnerRole } from "./bindings/OwnerRole";
 import type { Quadrant } from "./bindings/Quadrant";
 import type { Requirement } from "./bindings/Requirement";
 import type { Stage } from "./bindings/Stage";
+import type { Tier } from "./bindings/Tier";
 
 /** Every stage: the gated path in order, then Parked and Retired. */
 export const STAGES: readonly Stage[] = ["idea", "assessment", "proof-of-concept", "pilot", "production", "scaled", "parked", "retired"];
@@ -83,6 +84,7 @@ export function requirementLabel(r: Requirement): string {
 export function requirementChoice(r: Requirement): string {
   if (r.kind === "primary_pattern") return "Primary pattern (or a reason for none)";
   if (r.kind === "controls_in_place") return "Every inherited control in place or N/A";
+  if (r.kind === "triage") return "A risk triage (not prohibited, current rules)";
   const label = requirementLabel(r);
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
@@ -97,6 +99,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { kind: "all_scored" },
   { kind: "primary_pattern" },
   { kind: "controls_in_place" },
+  { kind: "triage" },
 ];
 
 /** A requirement as one string (the command line's spelling): `owner:business`, `field:problem`, `all-scored`. */
@@ -142,3 +145,25 @@ export const CONTROL_STATE_LABEL: Record<ControlState, string> = {
   "in-place": "In place",
   "not-applicable": "Not applicable",
 };
+
+/** An EU AI Act risk tier in words (never colour alone). */
+export const TIER_LABEL: Record<Tier, string> = {
+  prohibited: "Prohibited",
+  high: "High risk",
+  limited: "Limited risk",
+  minimal: "Minimal risk",
+  "not-yet-triaged": "Not yet triaged",
+};
+
+/** What a tier means for the use case, in a sentence. */
+export const TIER_HINT: Record<Tier, string> = {
+  prohibited: "A prohibited practice (Article 5): it may not be built or used in the EU",
+  high: "High-risk (Article 6): strict obligations before it goes live",
+  limited: "Limited risk (Article 50): people must be told they deal with AI or AI-made content",
+  minimal: "Minimal risk: no specific obligations under the Act",
+  "not-yet-triaged": "Some questions that could change the tier are still unanswered",
+};
+
+export function isTier(s: unknown): s is Tier {
+  return typeof s === "string" && s in TIER_LABEL;
+}

@@ -3,6 +3,8 @@ import type { BulkChange } from "../bindings/BulkChange";
 import type { BulkResult } from "../bindings/BulkResult";
 import type { ChartImage } from "../bindings/ChartImage";
 import type { Dashboard } from "../bindings/Dashboard";
+import type { DuplicatePair } from "../bindings/DuplicatePair";
+import type { Effect } from "../bindings/Effect";
 import type { ColumnSpec } from "../bindings/ColumnSpec";
 import type { Control } from "../bindings/Control";
 import type { ControlState } from "../bindings/ControlState";
@@ -22,6 +24,7 @@ import type { Mapping } from "../bindings/Mapping";
 import type { ModelScore } from "../bindings/ModelScore";
 import type { MoveKind } from "../bindings/MoveKind";
 import type { NewUseCase } from "../bindings/NewUseCase";
+import type { Outcome } from "../bindings/Outcome";
 import type { OwnerRole } from "../bindings/OwnerRole";
 import type { Owners } from "../bindings/Owners";
 import type { Pattern } from "../bindings/Pattern";
@@ -36,11 +39,14 @@ import type { ReviewChange } from "../bindings/ReviewChange";
 import type { ReviewMark } from "../bindings/ReviewMark";
 import type { RowChange } from "../bindings/RowChange";
 import type { RowProblem } from "../bindings/RowProblem";
+import type { RuleSet } from "../bindings/RuleSet";
 import type { SavedView } from "../bindings/SavedView";
 import type { ScoringModel } from "../bindings/ScoringModel";
+import type { Similar } from "../bindings/Similar";
 import type { Stage } from "../bindings/Stage";
 import type { StageValue } from "../bindings/StageValue";
 import type { StageOption } from "../bindings/StageOption";
+import type { Triage } from "../bindings/Triage";
 import type { UseCase } from "../bindings/UseCase";
 import type { UseCaseSummary } from "../bindings/UseCaseSummary";
 import type { Api, Command, Req, Res } from "../ipc";
@@ -77,6 +83,10 @@ interface Stored {
   patterns: { slug: string; primary: boolean }[];
   /** Control statuses set here, by control slug; kept when a pattern is taken off, should it come back. */
   controls: Record<string, { status: ControlState; note: string | null }>;
+  /** The risk triage as recorded (the engine keeps the outcome it gave then). */
+  triage: Triage | null;
+  /** The use case this one was merged into: it is archived and its history shows there. */
+  merged_into: string | null;
 }
 
 /** A catalogue pattern as the engine stores it: its controls by slug, in order. */
@@ -137,10 +147,118 @@ export function starterRules(): GateRules {
     version: 1,
     stages: {
       assessment: [{ kind: "owner", role: "business" }, { kind: "field", field: "problem" }],
-      "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }, { kind: "primary_pattern" }],
+      "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }, { kind: "primary_pattern" }, { kind: "triage" }],
       pilot: [{ kind: "controls_in_place" }],
     },
   };
+}
+
+/** The engine's rule set (`triage/eu-ai-act.json`): a few questions of each effect, with their real ids, references and texts. */
+export function triageRules(): RuleSet {
+  const q = (id: string, effect: Effect, reference: string, text: string) => ({ id, effect, reference, text });
+  return {
+    id: "eu-ai-act",
+    version: 1,
+    title: "EU AI Act risk triage",
+    source: "Regulation (EU) 2024/1689 (Artificial Intelligence Act): Article 5, Article 6 with Annexes I and III, Article 50",
+    date: "2024-07-12",
+    disclaimer: "Guidance for a first triage, not legal advice: confirm the classification with your legal or compliance team.",
+    questions: [
+      q("manipulation", "prohibited", "Art. 5(1)(a)", "Does it use subliminal, purposefully manipulative or deceptive techniques that materially distort people's behaviour in a way that causes, or is likely to cause, significant harm?"),
+      q("social-scoring", "prohibited", "Art. 5(1)(c)", "Does it evaluate or classify people by their social behaviour or personal characteristics (social scoring) leading to detrimental or unfavourable treatment in unrelated contexts or out of proportion?"),
+      q("annex-i-safety-component", "high_annex_i", "Art. 6(1), Annex I", "Is it a safety component of a product, or itself a product, covered by the EU harmonisation legislation of Annex I (e.g. machinery, toys, lifts, radio equipment, medical devices, vehicles, civil aviation) that needs a third-party conformity assessment?"),
+      q("annex-iii-education", "high_annex_iii", "Annex III(3)", "Does it decide access or admission to education or vocational training, evaluate learning outcomes, assess the appropriate level of education, or monitor students during tests?"),
+      q("annex-iii-employment", "high_annex_iii", "Annex III(4)", "Is it used to recruit or select people (e.g. targeted job adverts, filtering applications, evaluating candidates), or to decide on promotion, termination, task allocation, or to monitor and evaluate workers?"),
+      q("exception-narrow-procedural", "exception", "Art. 6(3)(a)", "Does it only perform a narrow procedural task (e.g. turning unstructured data into structured data, sorting documents into categories)?"),
+      q("exception-preparatory", "exception", "Art. 6(3)(d)", "Does it only perform a task preparatory to an assessment relevant to the Annex III use cases (e.g. indexing, searching, translating documents)?"),
+      q("profiling", "profiling", "Art. 6(3), last subparagraph", "Does it perform profiling of natural persons (automated processing of personal data to evaluate aspects of a person's life, such as work performance, economic situation, health, preferences, behaviour, location)?"),
+      q("interacts-with-people", "transparency", "Art. 50(1)", "Does it interact directly with people (e.g. a chatbot or voice assistant), so they must be told they are dealing with an AI system?"),
+      q("generates-synthetic-content", "transparency", "Art. 50(2)", "Does it generate synthetic audio, image, video or text content that must be marked as artificially generated?"),
+    ],
+  };
+}
+
+/** The engine's `triage::evaluate`: the tier the answers give, why, and what is still needed. */
+export function evaluateTriage(rules: RuleSet, answers: Record<string, boolean>): Outcome {
+  const of = (effect: Effect) => rules.questions.filter((q) => q.effect === effect);
+  const yes = (effect: Effect) => of(effect).filter((q) => answers[q.id] === true);
+  const open = (effect: Effect) => of(effect).filter((q) => !(q.id in answers)).map((q) => q.id);
+  const why = (q: { reference: string; id: string }, what: string) => `${q.reference}: ${what} (${q.id})`;
+  const notYet = (needed: string[]): Outcome => ({ tier: "not-yet-triaged", reasons: [], needed });
+
+  const prohibited = yes("prohibited");
+  if (prohibited.length > 0) return { tier: "prohibited", reasons: prohibited.map((q) => why(q, "a prohibited practice")), needed: [] };
+  // Nothing is high (or lower) while a prohibited practice is not ruled out.
+  const prohibitedOpen = open("prohibited");
+  const high = (reasons: string[]): Outcome => (prohibitedOpen.length === 0 ? { tier: "high", reasons, needed: [] } : notYet(prohibitedOpen));
+  const annexI = yes("high_annex_i")[0];
+  if (annexI) return high([why(annexI, "a product or safety component under Annex I")]);
+  const needed = [...prohibitedOpen, ...open("high_annex_i")];
+  const reasons: string[] = [];
+  const area = yes("high_annex_iii")[0];
+  if (area) {
+    const areaWhy = why(area, "an Annex III area");
+    const exception = yes("exception")[0];
+    const profiling = answers["profiling"];
+    if (profiling === true) return high([areaWhy, "Art. 6(3): it profiles people, so no exception applies (profiling)"]);
+    if (profiling === false && exception) {
+      reasons.push(`${areaWhy}, but ${why(exception, "an exception")} applies: not high-risk (document this assessment, Art. 6(4))`);
+    } else if (profiling === false) {
+      const openExceptions = open("exception");
+      return openExceptions.length === 0 ? high([areaWhy]) : notYet([...needed, ...openExceptions]);
+    } else {
+      return notYet([...needed, ...open("profiling"), ...(exception ? [] : open("exception"))]);
+    }
+  } else {
+    needed.push(...open("high_annex_iii"));
+  }
+  needed.push(...open("transparency"));
+  if (needed.length > 0) return notYet(needed);
+  const transparency = yes("transparency");
+  if (transparency.length > 0) return { tier: "limited", reasons: [...reasons, ...transparency.map((q) => why(q, "a transparency duty"))], needed: [] };
+  return { tier: "minimal", reasons: [...reasons, "no prohibited practice, high-risk area or transparency duty applies"], needed: [] };
+}
+
+/**
+ * A triage to seed, answered the way the demo does: every question, yes to `yes`. `retriage`
+ * lists questions a newer rule set changed since (the triage then needs answering again).
+ */
+export function triageOf(yes: string[], retriage: string[] = []): Triage {
+  const rules = triageRules();
+  const answers = Object.fromEntries(rules.questions.map((q) => [q.id, yes.includes(q.id)]));
+  return {
+    rule_set: rules.id,
+    version: rules.version,
+    answers,
+    outcome: evaluateTriage(rules, answers),
+    high_impact: null,
+    personal_data: null,
+    at: now(),
+    actor: "tess@example.org",
+    affected: retriage,
+    needs_retriage: retriage.length > 0,
+  };
+}
+
+/**
+ * A stand-in for the engine's TF-IDF cosine similarity: the share of words two texts have in
+ * common (Jaccard on title, problem and solution). Same range (0 to 1) and rounding, simpler maths.
+ */
+function wordSet(...texts: string[]): Set<string> {
+  const stop = new Set(["a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "by", "is", "it", "ai"]);
+  return new Set(
+    texts
+      .join(" ")
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length >= 2 && !stop.has(w)),
+  );
+}
+
+function likeness(a: Set<string>, b: Set<string>): number {
+  const shared = [...a].filter((w) => b.has(w)).length;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : Math.round((shared / union) * 1000) / 1000;
 }
 
 /** Some of the engine's starter controls (`patterns/starter.json`), enough for the patterns below. */
@@ -452,6 +570,8 @@ export class FakeBackend {
       no_pattern_reason: null,
       patterns: [],
       controls: {},
+      triage: null,
+      merged_into: null,
       ...fields,
     };
     this.useCases.set(s.id, s);
@@ -573,8 +693,7 @@ export class FakeBackend {
       patterns: this.links(s),
       no_pattern_reason: s.no_pattern_reason,
       controls: this.inherited(s),
-      // The fake records no risk triage.
-      triage: null,
+      triage: s.triage,
     };
   }
 
@@ -719,7 +838,11 @@ export class FakeBackend {
       if (r.kind === "primary_pattern") {
         return { requirement: r, label: "a primary pattern (or a recorded reason for none)", met: s.patterns.some((p) => p.primary) || s.no_pattern_reason !== null };
       }
-      if (r.kind === "triage") return { requirement: r, label: "a risk triage (not prohibited, under the current rules)", met: false };
+      if (r.kind === "triage") {
+        const label = "a risk triage (not prohibited, under the current rules)";
+        const gap = this.triageGap(s);
+        return { requirement: r, label: gap ? `${label} (${gap})` : label, met: gap === null };
+      }
       if (r.kind === "controls_in_place") {
         const open = this.inherited(s).filter((c) => c.status === "open").map((c) => c.name);
         const label = "every inherited control in place or not applicable";
@@ -729,6 +852,83 @@ export class FakeBackend {
       const filled = value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0);
       return { requirement: r, label: FIELD_LABEL[r.field] ?? `the field \`${r.field}\` filled in`, met: filled };
     });
+  }
+
+  /** Why the triage does not pass a gate yet (null when it does). */
+  private triageGap(s: Stored): string | null {
+    const t = s.triage;
+    if (!t) return "not triaged";
+    if (t.needs_retriage) return "the rules changed: triage again";
+    if (t.outcome.tier === "not-yet-triaged") return "not finished";
+    if (t.outcome.tier === "prohibited") return "prohibited";
+    return null;
+  }
+
+  /** The live use cases most like `words`, leaving out `exclude`. */
+  private similar(words: Set<string>, exclude: string | undefined, limit: number): Similar[] {
+    return [...this.useCases.values()]
+      .filter((s) => !s.archived && s.id !== exclude)
+      .map((s) => ({ id: s.id, title: s.title, similarity: likeness(words, wordSet(s.title, s.problem, s.solution)) }))
+      .filter((x) => x.similarity > 0)
+      .sort((a, b) => b.similarity - a.similarity || a.title.localeCompare(b.title))
+      .slice(0, limit);
+  }
+
+  /** The engine's `merge`: `keep` takes what it lacks from `other`, which is archived pointing at it. */
+  private merge(keepId: string, otherId: string): UseCase {
+    if (keepId === otherId) throw invalid("other", "a use case cannot be merged into itself");
+    this.actor();
+    const keep = this.mustGet(keepId);
+    const other = this.mustGet(otherId);
+    if (other.merged_into) throw invalid("other", `“${other.title}” was already merged into ${other.merged_into}`);
+    const note = `merged from “${other.title}” (${other.id})`;
+    const take = (field: string, value: unknown) => {
+      this.record(keep.id, { kind: "field", field, old: (keep as unknown as Record<string, unknown>)[field] ?? null, new: value, note });
+      (keep as unknown as Record<string, unknown>)[field] = value;
+    };
+    for (const f of ["problem", "solution", "business_unit"] as const) if (!keep[f] && other[f]) take(f, other[f]);
+    for (const f of ["proposer", "expected_benefit", "expected_cost"] as const) if (keep[f] === null && other[f] !== null) take(f, other[f]);
+    for (const f of ["data_sources", "tags"] as const) {
+      const joined = [...keep[f]];
+      for (const x of other[f]) if (!joined.some((j) => j.toLowerCase() === x.toLowerCase())) joined.push(x);
+      if (joined.length > keep[f].length) take(f, joined);
+    }
+    for (const role of Object.keys(keep.owners) as OwnerRole[]) {
+      const email = other.owners[role];
+      if (keep.owners[role] === null && email !== null) {
+        keep.owners[role] = email;
+        this.record(keep.id, { kind: "owner", field: role, old: null, new: email, note });
+      }
+    }
+    for (const [criterion, score] of Object.entries(other.raw)) {
+      if (keep.raw[criterion] !== undefined) continue;
+      keep.raw[criterion] = score;
+      this.record(keep.id, { kind: "score", field: criterion, old: null, new: score, note });
+    }
+    this.rescore(keep);
+    const hasPrimary = keep.patterns.some((p) => p.primary);
+    for (const p of other.patterns) {
+      if (keep.patterns.some((k) => k.slug === p.slug)) continue;
+      const primary = p.primary && !hasPrimary;
+      keep.patterns.push({ slug: p.slug, primary });
+      this.record(keep.id, { kind: "pattern", field: p.slug, old: null, new: primary ? "primary" : "other", note });
+    }
+    keep.controls = { ...other.controls, ...keep.controls };
+    const kpis = this.kpis.get(keep.id) ?? [];
+    for (const k of this.kpis.get(other.id) ?? []) {
+      const taken = kpis.some((x) => x.name.toLowerCase() === k.name.toLowerCase());
+      kpis.push({ ...k, use_case_id: keep.id, name: taken ? `${k.name} (${other.title})` : k.name });
+    }
+    this.kpis.set(keep.id, kpis);
+    this.kpis.delete(other.id);
+
+    other.archived = true;
+    other.merged_into = keep.id;
+    this.touch(other);
+    const both = { kept: keep.id, merged: other.id, merged_title: other.title };
+    for (const id of [keep.id, other.id]) this.record(id, { kind: "merge", field: null, old: null, new: both });
+    this.touch(keep);
+    return this.view(keep);
   }
 
   private option(s: Stored, to: Stage): StageOption {
@@ -1179,9 +1379,13 @@ export class FakeBackend {
       return this.view(s);
     },
     use_case_history: (id) => {
-      const entries = this.log.get(id) ?? [];
-      if (entries.length === 0) this.mustGet(id);
-      return entries;
+      const own = this.log.get(id) ?? [];
+      if (own.length === 0) this.mustGet(id);
+      // The use cases merged into this one bring their history, marked with their title.
+      const merged = [...this.useCases.values()]
+        .filter((s) => s.merged_into === id)
+        .flatMap((s) => (this.log.get(s.id) ?? []).map((e) => ({ ...e, merged_from: s.title })));
+      return [...own, ...merged].sort((a, b) => a.at.localeCompare(b.at));
     },
     use_case_timeline: (id) => (this.log.get(id) ?? []).filter((e) => e.kind === "stage"),
     use_case_model_scores: (id) => this.modelScores.get(id) ?? [],
@@ -1455,6 +1659,44 @@ export class FakeBackend {
       s.controls[req.control_slug] = { status: req.status, note };
       this.touch(s);
       this.record(s.id, { kind: "control", field: req.control_slug, old: before.status, new: req.status, note });
+      return this.view(s);
+    },
+    similar_to_draft: (d) => {
+      const limit = d.limit ?? 5;
+      if (!(limit >= 1 && limit <= 100)) throw invalid("limit", "the limit is between 1 and 100");
+      return this.similar(wordSet(d.title, d.problem, d.solution), d.exclude, limit);
+    },
+    duplicate_pairs: () => {
+      const live = [...this.useCases.values()].filter((s) => !s.archived).sort((a, b) => a.id.localeCompare(b.id));
+      const pairs: DuplicatePair[] = [];
+      live.forEach((a, i) => {
+        for (const b of live.slice(i + 1)) {
+          const similarity = likeness(wordSet(a.title, a.problem, a.solution), wordSet(b.title, b.problem, b.solution));
+          if (similarity >= 0.6) pairs.push({ a: { id: a.id, title: a.title, similarity }, b: { id: b.id, title: b.title, similarity }, similarity });
+        }
+      });
+      return pairs.sort((x, y) => y.similarity - x.similarity || x.a.title.localeCompare(y.a.title)).slice(0, 500);
+    },
+    use_case_merge: ([keep, other]) => this.merge(keep, other),
+    triage_rules: () => triageRules(),
+    use_case_triage: (req) => {
+      const actor = this.actor();
+      const rules = triageRules();
+      const unknown = Object.keys(req.answers).find((k) => !rules.questions.some((q) => q.id === k));
+      if (unknown) throw invalid("answers", `\`${unknown}\` is not a question of the ${rules.id} rule set (version ${rules.version})`);
+      const s = this.mustGet(req.use_case_id);
+      const outcome = evaluateTriage(rules, req.answers);
+      const before = s.triage;
+      const flags = { high_impact: req.high_impact ?? null, personal_data: req.personal_data ?? null };
+      s.triage = { rule_set: rules.id, version: rules.version, answers: { ...req.answers }, outcome, ...flags, at: now(), actor, affected: [], needs_retriage: false };
+      this.record(s.id, {
+        kind: "triage",
+        field: rules.id,
+        old: before?.outcome.tier ?? null,
+        new: { tier: outcome.tier, answers: req.answers, ...flags, version: rules.version },
+        note: outcome.reasons[0] ?? null,
+      });
+      this.touch(s);
       return this.view(s);
     },
     store_restore: () => {
