@@ -182,3 +182,19 @@ def test_map_a_pattern_set_its_controls_and_complete_a_triage(app):
     # One control in place, from its radio group.
     app.find('[role="radiogroup"][aria-label="Status of Grounding check"] [data-state="in-place"]').send_keys(Keys.ENTER)
     app.wait.until(lambda d: next(c for c in app.cli("controls", uc["id"], "--json") if c["slug"] == "grounding-check")["status"] == "in-place")
+
+    # Complete a triage: an assistant people talk to, nothing high-risk: limited.
+    app.press("Risk triage")
+    form = app.find('form[aria-label="Risk triage questions"]')
+    rules = app.cli("triage", uc["id"], "--json")["rule_set"]
+    for q in rules["questions"]:
+        if q["effect"] in ("exception", "profiling"):
+            continue  # asked only once an Annex III area applies
+        yes, no = form.find_elements(By.CSS_SELECTOR, f'input[type=radio][name="triage-{q["id"]}"]')
+        # A click in a long scrolling form can land mid-layout; the radio's own click cannot.
+        app.d.execute_script("arguments[0].click()", yes if q["id"] == "interacts-with-people" else no)
+    app.button("Save triage").send_keys(Keys.ENTER)
+    app.wait_text("Triage saved")
+    triage = app.cli("triage", uc["id"], "--json")["triage"]
+    assert triage["outcome"]["tier"] == "limited", triage["outcome"]
+    assert any("Art. 50(1)" in r for r in triage["outcome"]["reasons"])
