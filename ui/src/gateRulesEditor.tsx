@@ -9,6 +9,7 @@ import { ErrorNote, FieldError } from "./errorNote";
 import { call, IpcError } from "./ipc";
 import { apiKey, apiQuery } from "./queries";
 import { GATED_STAGES, requirementChoice, requirementKey, requirementLabel, REQUIREMENTS, STAGE_LABEL } from "./vocabulary";
+import { SaveActions } from "./saveActions";
 
 type Draft = Partial<Record<Stage, Requirement[]>>;
 
@@ -142,20 +143,12 @@ function Editor({ rules, savedVersion, onSaved }: { rules: GateRules; savedVersi
         );
       })}
       <ErrorNote error={formError} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save"}
-        </button>
+      <SaveActions pending={save.isPending} saved={!dirty && savedVersion === rules.version && `Saved as version ${rules.version}.`}>
         <button type="button" onClick={reset}>
           Reset
         </button>
         {dirty && <span className="status">Unsaved changes</span>}
-        {!dirty && savedVersion === rules.version && (
-          <span className="status ok" role="status">
-            Saved as version {rules.version}.
-          </span>
-        )}
-      </div>
+      </SaveActions>
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorNote } from "./errorNote";
 import { call, fieldError, IpcError } from "./ipc";
 import { apiKey } from "./queries";
 import { TextField } from "./textField";
+import { SaveActions } from "./saveActions";
 
 const EMAIL = /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/;
 
@@ -64,16 +65,7 @@ export function IdentityForm({ current, onSaved, submitLabel = "Save" }: { curre
         autoComplete="email"
       />
       <ErrorNote error={otherError} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : submitLabel}
-        </button>
-        {saved && (
-          <span className="status ok" role="status">
-            Saved
-          </span>
-        )}
-      </div>
+      <SaveActions pending={save.isPending} saved={saved && "Saved"} label={submitLabel} />
     </form>
   );
 }

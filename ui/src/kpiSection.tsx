@@ -18,6 +18,7 @@ import { usePreferences } from "./preferences";
 import { apiQuery, useCaseChanged } from "./queries";
 import { TextField } from "./textField";
 import { useUndo } from "./undo";
+import { SaveActions } from "./saveActions";
 
 /** The stages where a use case delivers, so its realised benefit can be recorded. */
 const DELIVERING: readonly Stage[] = ["pilot", "production", "scaled"];
@@ -174,16 +175,7 @@ function RealisedBenefit({ uc }: { uc: UseCase }) {
               save.reset();
             }}
           />
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : "Save"}
-            </button>
-            {saved && (
-              <span className="status ok" role="status">
-                Saved
-              </span>
-            )}
-          </div>
+          <SaveActions pending={save.isPending} saved={saved && "Saved"} />
           <ErrorNote error={other}>
             {other?.code === "stale" && (
               <div className="actions">

@@ -8,6 +8,7 @@ import { call } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
 import { SimilarUseCases } from "./similarUseCases";
 import { dirtyFields, EMPTY_FORM, toNewUseCase, useFormFields, UseCaseFields } from "./useCaseForm";
+import { SaveActions } from "./saveActions";
 
 interface Props {
   onCreated: (uc: UseCase) => void;
@@ -64,14 +65,11 @@ export function NewUseCaseForm({ onCreated, onCancel, onDirty, onOpen }: Props) 
         }
       />
       <ErrorNote error={failure} />
-      <div className="form-actions sticky">
-        <button type="submit" className="primary" disabled={create.isPending}>
-          {create.isPending ? "Saving…" : "Save"}
-        </button>
+      <SaveActions pending={create.isPending} sticky>
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-      </div>
+      </SaveActions>
     </form>
   );
 }

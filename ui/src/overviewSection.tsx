@@ -9,6 +9,7 @@ import { call } from "./ipc";
 import { apiQuery, useCaseChanged } from "./queries";
 import { SimilarUseCases } from "./similarUseCases";
 import { useUndo } from "./undo";
+import { SaveActions } from "./saveActions";
 import {
   changedFields,
   dirtyFields,
@@ -179,17 +180,9 @@ export function OverviewSection({ uc, onDirty, onOpen }: { uc: UseCase; onDirty:
           )}
         </ErrorNote>
       )}
-      <div className="form-actions sticky">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save"}
-        </button>
+      <SaveActions pending={save.isPending} saved={notice} sticky>
         {isDirty && !save.isPending && <span className="status">Unsaved changes</span>}
-        {notice && (
-          <span className="status ok" role="status">
-            {notice}
-          </span>
-        )}
-      </div>
+      </SaveActions>
     </form>
   );
 }

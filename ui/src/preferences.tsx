@@ -10,6 +10,7 @@ import { call, fieldError, IpcError } from "./ipc";
 import { apiKey, apiQuery } from "./queries";
 import { TextField } from "./textField";
 import { DATE_FORMAT_LABEL, DATE_FORMATS } from "./vocabulary";
+import { SaveActions } from "./saveActions";
 
 /** What the engine uses until someone saves preferences. */
 export const DEFAULT_PREFERENCES: Preferences = { currency: "EUR", date_format: "iso", stale_after_days: 90 };
@@ -132,16 +133,7 @@ function Form({ current, saved, onSaved }: { current: Preferences; saved: boolea
         }}
       />
       <ErrorNote error={otherError} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save"}
-        </button>
-        {saved && (
-          <span className="status ok" role="status">
-            Saved
-          </span>
-        )}
-      </div>
+      <SaveActions pending={save.isPending} saved={saved && "Saved"} />
     </form>
   );
 }

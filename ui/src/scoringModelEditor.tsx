@@ -8,6 +8,7 @@ import type { ScoringModel } from "./bindings/ScoringModel";
 import { ErrorNote, FieldError } from "./errorNote";
 import { call, IpcError } from "./ipc";
 import { apiKey, apiQuery, everythingChanged } from "./queries";
+import { SaveActions } from "./saveActions";
 
 const AXES: readonly Axis[] = ["value", "feasibility"];
 const LEVELS = ["1", "2", "3", "4", "5"] as const;
@@ -210,10 +211,11 @@ function Editor({ model, savedVersion, onSaved }: { model: ScoringModel; savedVe
         </div>
       </fieldset>
       <ErrorNote error={otherError} />
-      <div className="form-actions sticky">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save"}
-        </button>
+      <SaveActions
+        pending={save.isPending}
+        saved={!dirty && savedVersion === model.version && `Saved as version ${model.version}; every use case was re-scored.`}
+        sticky
+      >
         <button
           type="button"
           onClick={() => {
@@ -225,12 +227,7 @@ function Editor({ model, savedVersion, onSaved }: { model: ScoringModel; savedVe
           Reset
         </button>
         {dirty && <span className="status">Unsaved changes</span>}
-        {!dirty && savedVersion === model.version && (
-          <span className="status ok" role="status">
-            Saved as version {model.version}; every use case was re-scored.
-          </span>
-        )}
-      </div>
+      </SaveActions>
     </form>
   );
 }
