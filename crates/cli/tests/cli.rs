@@ -751,3 +751,32 @@ fn triage_answers_come_from_a_file_and_give_a_tier() {
     );
     assert!(err.contains("true or false"), "{err}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let s = Store::new();
+    s.ok(&[
+        "import",
+        "../../../shared/data/omb-2025/2025_individually_reported_AI_use_cases.csv",
+        "--preset",
+        "omb-2025",
+    ]);
+    // 3,611 rows are far more than a pipe holds: `list | head -1` closes it mid-way.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("portfolio"))
+        .env("PORTFOLIO_DB", s.dir.path().join("p.db"))
+        .args(["list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!first.is_empty());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "no panic report");
+    assert!(out.status.success());
+}
