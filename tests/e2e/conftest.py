@@ -106,6 +106,18 @@ class App:
     def wait_text(self, text):
         self.wait.until(lambda d: text in self.text(), f"'{text}' never appeared")
 
+    def sign_in(self):
+        """Answers the first-run question as Ada Lovelace."""
+        self.type("#identity-name", "Ada Lovelace")
+        self.type("#identity-email", "ada@example.org")
+        self.press("Save")
+
+    def load_demo(self):
+        """Signs in and loads the demo portfolio, waiting for its table."""
+        self.sign_in()
+        self.click("#load-demo")
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) > 10)
+
     def cli(self, *args):
         out = subprocess.run([str(CLI), "--db", str(self.db), *args], capture_output=True, text=True, check=True)
         return json.loads(out.stdout) if "--json" in args else out.stdout

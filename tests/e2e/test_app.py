@@ -10,9 +10,7 @@ FEASIBILITY = ["data-readiness", "technical-complexity", "skills-capacity", "int
 
 def test_capture_score_own_and_move_a_use_case(app):
     # First run: the app asks once who is using it.
-    app.type("#identity-name", "Ada Lovelace")
-    app.type("#identity-email", "ada@example.org")
-    app.press("Save")
+    app.sign_in()
     app.wait_text("Your portfolio is empty")
 
     # Capture: a missing title is refused beside the field and what was typed stays.
@@ -69,11 +67,7 @@ def test_capture_score_own_and_move_a_use_case(app):
 
 
 def test_demo_portfolio_loads_and_filters(app):
-    app.type("#identity-name", "Ada Lovelace")
-    app.type("#identity-email", "ada@example.org")
-    app.press("Save")
-    app.click("#load-demo")
-    app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) > 10)
+    app.load_demo()
     app.type("#search", "invoice")
     titles = app.cli("list", "--search", "invoice", "--json")
     assert titles, "the demo has invoice use cases"
@@ -85,11 +79,7 @@ def test_demo_portfolio_loads_and_filters(app):
 def test_export_the_filtered_view_and_read_the_pack_back(app, tmp_path):
     import openpyxl
 
-    app.type("#identity-name", "Ada Lovelace")
-    app.type("#identity-email", "ada@example.org")
-    app.press("Save")
-    app.click("#load-demo")
-    app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) > 10)
+    app.load_demo()
     app.type("#search", "invoice")
     expected = sorted(r["title"] for r in app.cli("list", "--search", "invoice", "--json"))
     app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) == len(expected))
@@ -110,11 +100,7 @@ def test_export_the_filtered_view_and_read_the_pack_back(app, tmp_path):
 
 
 def test_matrix_shows_the_scored_use_cases_and_the_pipeline_moves_a_card(app):
-    app.type("#identity-name", "Ada Lovelace")
-    app.type("#identity-email", "ada@example.org")
-    app.press("Save")
-    app.click("#load-demo")
-    app.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell-title")) > 10)
+    app.load_demo()
 
     # The matrix: every scored use case is a bubble on a drawn chart; its table opens one.
     scored = [r for r in app.cli("list", "--json") if r["priority"] is not None]
@@ -162,9 +148,7 @@ def test_matrix_shows_the_scored_use_cases_and_the_pipeline_moves_a_card(app):
 
 
 def test_map_a_pattern_set_its_controls_and_complete_a_triage(app):
-    app.type("#identity-name", "Ada Lovelace")
-    app.type("#identity-email", "ada@example.org")
-    app.press("Save")
+    app.sign_in()
     app.click("#new-use-case")
     app.type("#field-title", "Policy answers for contact centre agents")
     app.press("Save")

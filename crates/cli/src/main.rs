@@ -1126,9 +1126,9 @@ async fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let direction = direction
-                .map(|d| serde_json::from_value(serde_json::Value::String(d.clone())))
-                .transpose()
-                .map_err(|_| Error::invalid("direction", "a direction is `higher` or `lower`"))?;
+                .as_deref()
+                .map(portfolio::kpi::Direction::parse)
+                .transpose()?;
             let k = portfolio::kpi::add(
                 &ctx,
                 portfolio::kpi::NewKpi {

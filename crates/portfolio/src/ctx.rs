@@ -66,7 +66,12 @@ impl Ctx {
     }
 
     async fn seed(&self) -> Result<()> {
-        if !self.store.is_read_only() {
+        // Looked at through the read pool first: every open (each CLI command, the app's
+        // start) would otherwise take the store's write lock just to find the catalogue there.
+        let has_patterns: Option<i64> = sqlx::query_scalar("SELECT 1 FROM patterns LIMIT 1")
+            .fetch_optional(&self.store.read)
+            .await?;
+        if has_patterns.is_none() && !self.store.is_read_only() {
             let mut tx = self.store.begin().await?;
             crate::pattern::seed_starter(&mut tx).await?;
             tx.commit().await?;

@@ -32,7 +32,7 @@ impl Direction {
         }
     }
 
-    fn parse(s: &str) -> Result<Direction> {
+    pub fn parse(s: &str) -> Result<Direction> {
         match s {
             "higher" => Ok(Direction::Higher),
             "lower" => Ok(Direction::Lower),
@@ -203,23 +203,41 @@ struct KpiRow {
     created_at: String,
 }
 
+/// The status of a KPI as the store holds it (dates as text), given its latest actual.
+fn stored_status(
+    baseline: Option<f64>,
+    target: f64,
+    direction: Direction,
+    created_at: &str,
+    due: Option<&str>,
+    latest: Option<(&str, f64)>,
+) -> Result<KpiStatus> {
+    let latest = latest
+        .map(|(on, v)| Ok::<_, Error>((date("on", on)?, v)))
+        .transpose()?;
+    let due = due.map(|d| date("due", d)).transpose()?;
+    Ok(status(
+        baseline,
+        target,
+        direction,
+        day_of(created_at),
+        due,
+        latest,
+    ))
+}
+
 impl KpiRow {
     fn into_kpi(self, actuals: Vec<Actual>) -> Result<Kpi> {
         let direction = Direction::parse(&self.direction)?;
-        let due = self.due.as_deref().map(|d| date("due", d)).transpose()?;
-        let latest = actuals
-            .last()
-            .map(|a| Ok::<_, Error>((date("on", &a.on)?, a.value)))
-            .transpose()?;
         Ok(Kpi {
-            status: status(
+            status: stored_status(
                 self.baseline,
                 self.target,
                 direction,
-                day_of(&self.created_at),
-                due,
-                latest,
-            ),
+                &self.created_at,
+                self.due.as_deref(),
+                actuals.last().map(|a| (a.on.as_str(), a.value)),
+            )?,
             id: self.id,
             use_case_id: self.use_case_id,
             name: self.name,
@@ -491,18 +509,14 @@ pub async fn status_counts(
     ]
     .into();
     for r in rows {
-        let latest = match (r.on_date, r.value) {
-            (Some(d), Some(v)) => Some((date("on", &d)?, v)),
-            _ => None,
-        };
-        let s = status(
+        let s = stored_status(
             r.baseline,
             r.target,
             Direction::parse(&r.direction)?,
-            day_of(&r.created_at),
-            r.due.as_deref().map(|d| date("due", d)).transpose()?,
-            latest,
-        );
+            &r.created_at,
+            r.due.as_deref(),
+            r.on_date.as_deref().zip(r.value),
+        )?;
         *counts.entry(s).or_default() += 1;
     }
     Ok(counts)

@@ -36,20 +36,19 @@ pub struct Matrix {
 
 pub async fn matrix(ctx: &Ctx, filters: &Filters) -> Result<Matrix> {
     let thresholds = ctx.scoring_model().await?.thresholds;
+    // The filters' clause with one more condition (each query binds its own arguments).
+    let clause = |extra: &str, args: &mut SqliteArguments| -> Result<String> {
+        let c = where_clause(filters, args)?;
+        Ok(if c.is_empty() {
+            format!("WHERE {extra}")
+        } else {
+            format!("{c} AND {extra}")
+        })
+    };
     let mut args = SqliteArguments::default();
-    let clause = where_clause(filters, &mut args)?;
-    let scored = if clause.is_empty() {
-        "WHERE u.priority IS NOT NULL".to_owned()
-    } else {
-        format!("{clause} AND u.priority IS NOT NULL")
-    };
+    let scored = clause("u.priority IS NOT NULL", &mut args)?;
     let mut count_args = SqliteArguments::default();
-    let count_clause = where_clause(filters, &mut count_args)?;
-    let unscored_clause = if count_clause.is_empty() {
-        "WHERE u.priority IS NULL".to_owned()
-    } else {
-        format!("{count_clause} AND u.priority IS NULL")
-    };
+    let unscored_clause = clause("u.priority IS NULL", &mut count_args)?;
     // Built as one JSON document in SQLite, like the table's pages.
     let points: String = sqlx::query_scalar_with(
         sqlx::AssertSqlSafe(format!(
