@@ -1,5 +1,6 @@
 //! The append-only change log: every mutation writes its entries here in the same
-//! transaction as its rows. It is the audit trail and, later, the sync outbox.
+//! transaction as its rows. It is the audit trail and the sync outbox: an entry carries its
+//! per-field sync key and the registry sequence this desktop had seen when it was made.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -70,6 +71,16 @@ impl Change {
         self.demo = demo;
         self
     }
+
+    fn sync_key(&self) -> String {
+        crate::sync::key(
+            self.entity,
+            &self.entity_id,
+            self.kind,
+            self.field.as_deref(),
+            self.new.as_ref(),
+        )
+    }
 }
 
 pub async fn record(conn: &mut SqliteConnection, c: Change) -> Result<()> {
@@ -78,9 +89,10 @@ pub async fn record(conn: &mut SqliteConnection, c: Change) -> Result<()> {
 
 /// Writes an entry with an explicit time (the demo portfolio back-dates its history).
 pub async fn record_at(conn: &mut SqliteConnection, c: Change, at: &str) -> Result<()> {
+    let key = c.sync_key();
     sqlx::query(
-        "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at, demo)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at, demo, sync_key, base_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT cursor FROM sync_state))",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(c.entity)
@@ -94,6 +106,7 @@ pub async fn record_at(conn: &mut SqliteConnection, c: Change, at: &str) -> Resu
     .bind(&c.actor)
     .bind(at)
     .bind(c.demo)
+    .bind(key)
     .execute(conn)
     .await?;
     Ok(())
@@ -103,7 +116,7 @@ pub async fn record_at(conn: &mut SqliteConnection, c: Change, at: &str) -> Resu
 pub async fn record_many(conn: &mut SqliteConnection, entries: &[Change], at: &str) -> Result<()> {
     for part in entries.chunks(500) {
         let mut q = sqlx::QueryBuilder::<Sqlite>::new(
-            "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at, demo) ",
+            "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at, demo, sync_key, base_seq) ",
         );
         q.push_values(part, |mut b, c| {
             b.push_bind(uuid::Uuid::now_v7().to_string())
@@ -117,7 +130,9 @@ pub async fn record_many(conn: &mut SqliteConnection, entries: &[Change], at: &s
                 .push_bind(c.note.clone())
                 .push_bind(c.actor.clone())
                 .push_bind(at.to_owned())
-                .push_bind(c.demo);
+                .push_bind(c.demo)
+                .push_bind(c.sync_key())
+                .push("(SELECT cursor FROM sync_state)");
         });
         q.build().execute(&mut *conn).await?;
     }

@@ -148,16 +148,31 @@ impl Ctx {
         })
     }
 
-    /// Who is making a change: `--as` / `$PORTFOLIO_USER`, else the saved identity.
+    /// Who is making a change: `--as` / `$PORTFOLIO_USER`, else the saved identity. In a
+    /// store connected to a registry it must be the registry token's user, who is the actor
+    /// there: a change by anyone else would be refused at the next sync.
     pub async fn actor(&self) -> Result<String> {
-        if let Some(a) = &self.actor {
-            return Ok(a.clone());
+        let actor = match &self.actor {
+            Some(a) => a.clone(),
+            None => self.identity().await?.map(|i| i.email).ok_or_else(|| {
+                Error::validation(
+                    "no identity: say who you are with `portfolio init --name NAME --email EMAIL`, --as EMAIL or $PORTFOLIO_USER",
+                )
+            })?,
+        };
+        let registry_user: Option<String> =
+            sqlx::query_scalar("SELECT registry_user FROM sync_state")
+                .fetch_one(&self.store.read)
+                .await?;
+        match registry_user {
+            Some(user) if user != actor => Err(Error::new(
+                crate::ErrorCode::Forbidden,
+                format!(
+                    "this store syncs with the registry as {user}; {actor} cannot make changes in it"
+                ),
+            )),
+            _ => Ok(actor),
         }
-        self.identity().await?.map(|i| i.email).ok_or_else(|| {
-            Error::validation(
-                "no identity: say who you are with `portfolio init --name NAME --email EMAIL`, --as EMAIL or $PORTFOLIO_USER",
-            )
-        })
     }
 
     pub async fn scoring_model(&self) -> Result<ScoringModel> {

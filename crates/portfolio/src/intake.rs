@@ -18,6 +18,8 @@ use crate::stage::Stage;
 /// A new use case: its fields, and what an import or a generated portfolio brings along.
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
+    /// Its id when it already has one (a use case arriving from the registry).
+    pub id: Option<String>,
     pub fields: Vec<Field>,
     pub scores: HashMap<String, u8>,
     /// Owners by role, as emails (unknown ones become people).
@@ -93,7 +95,10 @@ pub(crate) async fn insert_many(
     let mut rows = Vec::with_capacity(drafts.len());
     let mut owners = Vec::new();
     for d in drafts {
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = d
+            .id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
         let mut r = Row {
             id: id.clone(),
             title: String::new(),

@@ -31,6 +31,7 @@ pub mod similar;
 pub mod stage;
 pub mod stage_move;
 pub mod store;
+pub mod sync;
 pub mod task;
 pub mod triage;
 pub mod use_case;

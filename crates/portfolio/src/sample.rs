@@ -113,6 +113,7 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
             };
             let stage = Stage::ALL[rng.next(Stage::ALL.len())];
             drafts.push(Draft {
+                id: None,
                 fields,
                 scores,
                 owners: vec![(

@@ -174,21 +174,7 @@ pub async fn move_stage(ctx: &Ctx, req: MoveStage) -> Result<UseCase> {
         ));
     }
     let at = crate::now();
-    let left = match kind {
-        MoveKind::Park | MoveKind::Retire => Some(
-            uc.left_stage
-                .filter(|_| uc.stage.rank().is_none())
-                .unwrap_or(uc.stage),
-        ),
-        _ => None,
-    };
-    sqlx::query("UPDATE use_cases SET stage = ?, stage_since = ?, left_stage = ? WHERE id = ?")
-        .bind(req.to.as_str())
-        .bind(&at)
-        .bind(left.map(Stage::as_str))
-        .bind(&req.id)
-        .execute(&mut *tx)
-        .await?;
+    write(&mut tx, &req.id, req.to, &at).await?;
     use_case::touch(&mut tx, &req.id, &at).await?;
     change_log::record(
         &mut tx,
@@ -201,6 +187,30 @@ pub async fn move_stage(ctx: &Ctx, req: MoveStage) -> Result<UseCase> {
     .await?;
     tx.commit().await?;
     use_case::get(ctx, &req.id).await
+}
+
+/// Writes a move to `to` since `at`. A parked or retired use case remembers the stage on
+/// the path it left (parking a retired one keeps the stage it left first).
+pub(crate) async fn write(
+    conn: &mut sqlx::SqliteConnection,
+    id: &str,
+    to: Stage,
+    at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE use_cases SET
+           left_stage = CASE WHEN ?1 IN ('parked', 'retired')
+                             THEN CASE WHEN stage IN ('parked', 'retired') THEN coalesce(left_stage, stage) ELSE stage END
+                        END,
+           stage = ?1, stage_since = ?2
+         WHERE id = ?3",
+    )
+    .bind(to.as_str())
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The stage moves of one use case, oldest first: its timeline.

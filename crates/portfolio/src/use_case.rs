@@ -366,7 +366,7 @@ pub async fn create(ctx: &Ctx, new: NewUseCase) -> Result<UseCase> {
 }
 
 /// Writes one field to the row (no change-log entry: the caller records it).
-async fn apply(
+pub(crate) async fn apply(
     conn: &mut SqliteConnection,
     id: &str,
     field: &Field,
@@ -544,7 +544,7 @@ pub(crate) async fn update_in(
     Ok(changed)
 }
 
-async fn write_owner(
+pub(crate) async fn write_owner(
     conn: &mut SqliteConnection,
     id: &str,
     role: OwnerRole,
@@ -595,22 +595,7 @@ pub async fn set_score(ctx: &Ctx, req: SetScore) -> Result<UseCase> {
         .copied();
     let new = score.map(CriterionScore::get);
     if old != new {
-        match new {
-            Some(s) => sqlx::query(
-                "INSERT INTO use_case_scores (use_case_id, criterion, score) VALUES (?, ?, ?)
-                 ON CONFLICT (use_case_id, criterion) DO UPDATE SET score = excluded.score",
-            )
-            .bind(&req.id)
-            .bind(&req.criterion)
-            .bind(i64::from(s)),
-            None => {
-                sqlx::query("DELETE FROM use_case_scores WHERE use_case_id = ? AND criterion = ?")
-                    .bind(&req.id)
-                    .bind(&req.criterion)
-            }
-        }
-        .execute(&mut *tx)
-        .await?;
+        write_score(&mut tx, &req.id, &req.criterion, score).await?;
         let at = crate::now();
         refresh_scores(&mut tx, &req.id, &model, &at).await?;
         touch(&mut tx, &req.id, &at).await?;
@@ -626,6 +611,29 @@ pub async fn set_score(ctx: &Ctx, req: SetScore) -> Result<UseCase> {
     }
     tx.commit().await?;
     get(ctx, &req.id).await
+}
+
+pub(crate) async fn write_score(
+    conn: &mut SqliteConnection,
+    id: &str,
+    criterion: &str,
+    score: Option<CriterionScore>,
+) -> Result<()> {
+    match score {
+        Some(s) => sqlx::query(
+            "INSERT INTO use_case_scores (use_case_id, criterion, score) VALUES (?, ?, ?)
+             ON CONFLICT (use_case_id, criterion) DO UPDATE SET score = excluded.score",
+        )
+        .bind(id)
+        .bind(criterion)
+        .bind(i64::from(s.get())),
+        None => sqlx::query("DELETE FROM use_case_scores WHERE use_case_id = ? AND criterion = ?")
+            .bind(id)
+            .bind(criterion),
+    }
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Assigns (finding or adding the person) or clears an owner.

@@ -1,0 +1,405 @@
+//! Applies the registry's changes to this store, one field at a time, in the registry's
+//! order; opens and closes conflicts; reverts a refused change to the registry's value.
+
+use serde_json::Value;
+use sqlx::SqliteConnection;
+
+use super::wire::{ServedChange, WireChange};
+use super::{conflict, key_of, state};
+use crate::Ctx;
+use crate::error::{Error, Result};
+use crate::field::{Field, FieldValue};
+use crate::intake::{self, Draft};
+use crate::owner::OwnerRole;
+use crate::person::{self, NewPerson};
+use crate::scoring::{CriterionScore, ScoringModel};
+use crate::stage::Stage;
+use crate::{stage_move, use_case};
+
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).map(str::to_owned)
+}
+
+fn field_value(v: Option<&Value>) -> Result<FieldValue> {
+    Ok(serde_json::from_value(v.cloned().unwrap_or(Value::Null))?)
+}
+
+async fn exists(conn: &mut SqliteConnection, id: &str) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM use_cases WHERE id = ?)")
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// A use case's `create` snapshot as a draft with the same id.
+fn draft(id: &str, snapshot: &Value) -> Result<Draft> {
+    let mut d = Draft {
+        id: Some(id.to_owned()),
+        ..Draft::default()
+    };
+    let Some(map) = snapshot.as_object() else {
+        return Err(Error::validation(format!(
+            "the registry sent use case {id} without its fields"
+        )));
+    };
+    for (name, v) in map {
+        match name.as_str() {
+            "stage" => d.stage = text(Some(v)).map(|s| Stage::parse(&s)).transpose()?,
+            "scores" => d.scores = serde_json::from_value(v.clone())?,
+            _ => match name.strip_prefix("owner.") {
+                Some(role) => {
+                    if let Some(email) = text(Some(v)) {
+                        d.owners.push((OwnerRole::parse(role)?, email));
+                    }
+                }
+                None => d
+                    .fields
+                    .push(Field::parse(name, &field_value(Some(v))?)?),
+            },
+        }
+    }
+    Ok(d)
+}
+
+/// Writes one change's value to the rows (`value` is its `new`, or what a revert restores),
+/// without a change-log entry: the caller records the entry it stands for.
+async fn write(
+    conn: &mut SqliteConnection,
+    c: &WireChange,
+    value: Option<&Value>,
+    model: &ScoringModel,
+    now: &str,
+) -> Result<()> {
+    let id = c.entity_id.as_str();
+    if c.entity == "person" {
+        if let Some(v) = value {
+            let new = NewPerson {
+                email: text(v.get("email")).unwrap_or_default(),
+                name: text(v.get("name")),
+                business_unit: text(v.get("business_unit")),
+            };
+            person::find_or_add(conn, &new, &c.actor, false).await?;
+        }
+        return Ok(());
+    }
+    match c.kind.as_str() {
+        "create" => {
+            let present = exists(conn, id).await?;
+            match value {
+                Some(snapshot) if !present => {
+                    intake::insert_many(conn, &[draft(id, snapshot)?], &c.actor, model, false, now)
+                        .await?;
+                }
+                None if present => {
+                    sqlx::query("DELETE FROM use_cases WHERE id = ?")
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
+        "delete" => {
+            sqlx::query("DELETE FROM use_cases WHERE id = ?")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            return Ok(());
+        }
+        _ => {}
+    }
+    // A change to a use case deleted here (by a change the registry ordered first) has
+    // nothing left to change.
+    if !exists(conn, id).await? {
+        return Ok(());
+    }
+    let field = c.field.as_deref().unwrap_or_default();
+    match c.kind.as_str() {
+        "field" => {
+            let f = Field::parse(field, &field_value(value)?)?;
+            use_case::apply(conn, id, &f, &c.actor, false).await?;
+        }
+        "owner" => {
+            let email = text(value);
+            let person = match &email {
+                Some(e) => Some(person::find_or_add_email(conn, e, &c.actor, false).await?),
+                None => None,
+            };
+            use_case::write_owner(
+                conn,
+                id,
+                OwnerRole::parse(field)?,
+                person.as_ref().map(|p| p.id.as_str()),
+            )
+            .await?;
+        }
+        "score" => {
+            let score = value
+                .and_then(Value::as_i64)
+                .map(CriterionScore::new)
+                .transpose()?;
+            use_case::write_score(conn, id, field, score).await?;
+            use_case::refresh_scores(conn, id, model, now).await?;
+        }
+        "stage" => {
+            let to = Stage::parse(&text(value).unwrap_or_default())?;
+            // The author's clock may run ahead of ours: a move is never dated in the future.
+            let since = c.at.as_str().min(now);
+            stage_move::write(conn, id, to, since).await?;
+        }
+        "archive" | "unarchive" => {
+            sqlx::query("UPDATE use_cases SET archived = ? WHERE id = ?")
+                .bind(c.kind == "archive")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        other => {
+            return Err(Error::validation(format!(
+                "the registry sent a `{other}` change to {}, which this version cannot apply",
+                c.entity
+            )));
+        }
+    }
+    use_case::touch(conn, id, now).await
+}
+
+/// Writes a change's effect and then its own change-log entry in place of any entries the
+/// write path made on the side (e.g. a person added for an owner arrives as its own change).
+async fn write_as(
+    conn: &mut SqliteConnection,
+    c: &WireChange,
+    value: Option<&Value>,
+    model: &ScoringModel,
+    now: &str,
+) -> Result<()> {
+    let mark: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM change_log")
+        .fetch_one(&mut *conn)
+        .await?;
+    write(conn, c, value, model, now).await?;
+    sqlx::query("DELETE FROM change_log WHERE seq > ?")
+        .bind(mark)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn insert_entry(
+    conn: &mut SqliteConnection,
+    c: &WireChange,
+    origin: Option<&str>,
+    synced: i64,
+    server_seq: Option<i64>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at,
+                                 demo, sync_key, base_seq, origin, synced, server_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+    )
+    .bind(&c.id)
+    .bind(&c.entity)
+    .bind(&c.entity_id)
+    .bind(&c.use_case_id)
+    .bind(&c.kind)
+    .bind(&c.field)
+    .bind(c.old.as_ref().map(Value::to_string))
+    .bind(c.new.as_ref().map(Value::to_string))
+    .bind(&c.note)
+    .bind(&c.actor)
+    .bind(&c.at)
+    .bind(key_of(c))
+    .bind(c.base)
+    .bind(origin)
+    .bind(synced)
+    .bind(server_seq)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a change made here to this key still waits to take its place after `seq` in the
+/// registry's order: then the registry's earlier value is not written over it.
+async fn shadowed(conn: &mut SqliteConnection, key: &str, seq: i64) -> Result<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM change_log
+                        WHERE sync_key = ? AND origin IS NULL AND demo = 0 AND rejected IS NULL
+                          AND synced <> 2 AND (server_seq IS NULL OR server_seq > ?))",
+    )
+    .bind(key)
+    .bind(seq)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Applies one page of the registry's log, in its order, and moves the cursor to `next`, in
+/// one transaction: a sync cut off half way leaves the store as it was before the page.
+/// Returns how many of the changes came from other desktops.
+pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Result<usize> {
+    let model = ctx.scoring_model().await?;
+    let now = crate::now();
+    let mut tx = ctx.store().begin().await?;
+    let me = state(&mut *tx).await?.desktop_id;
+    let mut pulled = 0;
+    for s in changes {
+        let c = &s.change;
+        let key = key_of(c);
+        let known: Option<Option<String>> =
+            sqlx::query_scalar("SELECT origin FROM change_log WHERE id = ?")
+                .bind(&c.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match known {
+            Some(origin) => {
+                sqlx::query("UPDATE change_log SET synced = 1, server_seq = ?, rejected = NULL WHERE id = ?")
+                    .bind(s.seq)
+                    .bind(&c.id)
+                    .execute(&mut *tx)
+                    .await?;
+                if let (None, Some(o)) = (origin, &s.conflict) {
+                    let (mine, theirs) = (c.new.as_ref(), o.value.as_ref());
+                    conflict::open(&mut tx, s, &key, mine, theirs, &o.actor, &now).await?;
+                }
+            }
+            None => {
+                if !shadowed(&mut tx, &key, s.seq).await? {
+                    write_as(&mut tx, c, c.new.as_ref(), &model, &now).await?;
+                }
+                insert_entry(&mut tx, c, Some(&c.origin), 1, Some(s.seq)).await?;
+                pulled += 1;
+                if let Some(o) = s.conflict.as_ref().filter(|o| o.origin == me) {
+                    let (mine, theirs) = (o.value.as_ref(), c.new.as_ref());
+                    conflict::open(&mut tx, s, &key, mine, theirs, &c.actor, &now).await?;
+                }
+            }
+        }
+        if s.conflict.is_none() {
+            conflict::close_seen(&mut tx, &key, c.base, &now).await?;
+        }
+    }
+    sqlx::query("UPDATE sync_state SET cursor = max(cursor, ?)")
+        .bind(next)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(pulled)
+}
+
+/// Marks pushed changes accepted with the registry's sequence numbers.
+pub(crate) async fn accepted(ctx: &Ctx, accepted: &[super::wire::Accepted]) -> Result<()> {
+    let mut tx = ctx.store().begin().await?;
+    for a in accepted {
+        sqlx::query("UPDATE change_log SET synced = 1, server_seq = ?, rejected = NULL WHERE id = ?")
+            .bind(a.seq)
+            .bind(&a.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The value the registry holds for a key, as far as this desktop has seen it.
+pub(crate) async fn registry_value(
+    conn: &mut SqliteConnection,
+    key: &str,
+) -> Result<Option<Option<Value>>> {
+    let v: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT new FROM change_log WHERE sync_key = ? AND server_seq IS NOT NULL
+         ORDER BY server_seq DESC LIMIT 1",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    v.map(|v| v.map(|s| serde_json::from_str(&s)).transpose())
+        .transpose()
+        .map_err(Into::into)
+}
+
+/// Undoes a change the registry refused: the field goes back to the registry's value (a
+/// refused new use case goes away), the revert is recorded, and neither is sent.
+pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
+    let actor = ctx.actor().await?;
+    let model = ctx.scoring_model().await?;
+    let now = crate::now();
+    let mut tx = ctx.store().begin().await?;
+    let origin = state(&mut *tx).await?.desktop_id;
+    let mut pending = super::outbox_entry(&mut tx, change_id, &origin)
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "no refused change {change_id}: `portfolio sync --json` lists them"
+            ))
+        })?;
+    let key = key_of(&pending);
+    let restore = match pending.kind.as_str() {
+        "create" => None,
+        "delete" => {
+            return Err(Error::validation(
+                "a refused delete cannot be reverted here yet: the registry still has the use case; ask a portfolio lead to delete it, or sync a fresh store",
+            ));
+        }
+        "archive" | "unarchive" => {
+            pending.kind = if pending.kind == "archive" { "unarchive" } else { "archive" }.into();
+            None
+        }
+        _ => registry_value(&mut tx, &key)
+            .await?
+            .unwrap_or_else(|| pending.old.clone()),
+    };
+    write(&mut tx, &pending, restore.as_ref(), &model, &now).await?;
+    let entry = WireChange {
+        id: uuid::Uuid::now_v7().to_string(),
+        old: pending.new.clone(),
+        new: restore,
+        note: Some("Reverted: the registry refused this change".into()),
+        actor,
+        at: now,
+        ..pending
+    };
+    insert_entry(&mut tx, &entry, None, 2, None).await?;
+    sqlx::query("UPDATE change_log SET synced = 2 WHERE id = ?")
+        .bind(change_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes a chosen value for a key as an ordinary change made here, sent at the next sync.
+/// Unlike an edit, it is recorded even when the value is already there, so the other side
+/// learns that the conflict is settled.
+pub(crate) async fn write_local(
+    conn: &mut SqliteConnection,
+    template: &WireChange,
+    value: Option<Value>,
+    note: &str,
+    actor: &str,
+    model: &ScoringModel,
+) -> Result<()> {
+    let now = crate::now();
+    let key = key_of(template);
+    let current: Option<Option<String>> =
+        sqlx::query_scalar("SELECT new FROM change_log WHERE sync_key = ? ORDER BY seq DESC LIMIT 1")
+            .bind(&key)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let old = current
+        .flatten()
+        .map(|s| serde_json::from_str(&s))
+        .transpose()?;
+    let change = WireChange {
+        id: uuid::Uuid::now_v7().to_string(),
+        old,
+        new: value,
+        note: Some(note.to_owned()),
+        actor: actor.to_owned(),
+        at: now.clone(),
+        base: state(&mut *conn).await?.cursor,
+        ..template.clone()
+    };
+    write_as(conn, &change, change.new.as_ref(), model, &now).await?;
+    insert_entry(conn, &change, None, 0, None).await
+}

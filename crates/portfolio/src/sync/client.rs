@@ -1,0 +1,185 @@
+//! One sync with the registry over HTTP(S): push the outbox in pages, then pull what other
+//! desktops did, page by page, until both are done. Every page is its own transaction, so
+//! a sync cut off at any point leaves a consistent store and simply carries on next time.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::wire::{Me, Problem, Rejection, SyncRequest, SyncResponse};
+use super::{apply, mark_rejected, outbox, state};
+use crate::Ctx;
+use crate::error::{Error, ErrorCode, Result};
+
+/// Changes per push: a page of the outbox and the registry's answer stay a few hundred KB.
+const PUSH_PAGE: i64 = 500;
+/// Changes per pull page.
+const PULL_PAGE: u32 = 2_000;
+
+/// What one sync did, as `sync --json` prints it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncReport {
+    pub pushed: usize,
+    pub pulled: usize,
+    /// Open conflicts after the sync.
+    pub conflicts: i64,
+    /// Changes the registry refused in this sync.
+    pub rejected: Vec<Rejection>,
+}
+
+/// How to reach the registry.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub url: String,
+    pub token: String,
+}
+
+fn http() -> Result<reqwest::Client> {
+    // rustls needs its cryptography chosen once per process; a second call is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| Error::io(format!("cannot start an HTTP client: {e}")))
+}
+
+fn api(url: &str, path: &str) -> String {
+    format!("{}/api/v1/{path}", url.trim_end_matches('/'))
+}
+
+fn unreachable(url: &str, e: &reqwest::Error) -> Error {
+    let mut cause = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        cause = format!("{cause}: {s}");
+        source = s.source();
+    }
+    Error::new(
+        ErrorCode::Unreachable,
+        format!("cannot reach the registry at {url}: {cause}"),
+    )
+}
+
+/// Turns the registry's answer into a value, or into an error with its code and reason.
+async fn answer<T: serde::de::DeserializeOwned>(url: &str, r: reqwest::Response) -> Result<T> {
+    let status = r.status();
+    if status.is_success() {
+        return r.json().await.map_err(|e| unreachable(url, &e));
+    }
+    let problem: Option<Problem> = r.json().await.ok();
+    let message = problem
+        .map(|p| p.message)
+        .unwrap_or_else(|| format!("the registry answered {status}"));
+    let code = match status.as_u16() {
+        401 => ErrorCode::Unauthenticated,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        400 | 422 => ErrorCode::Validation,
+        413 => ErrorCode::Limit,
+        _ => ErrorCode::Unreachable,
+    };
+    Err(Error::new(code, message))
+}
+
+/// Who the token belongs to.
+pub async fn whoami(registry: &Registry) -> Result<Me> {
+    let r = http()?
+        .get(api(&registry.url, "me"))
+        .bearer_auth(&registry.token)
+        .send()
+        .await
+        .map_err(|e| unreachable(&registry.url, &e))?;
+    answer(&registry.url, r).await
+}
+
+/// Syncs this store with the registry. The token's user must be this desktop's identity;
+/// the registry's address is remembered for the next time.
+pub async fn run(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
+    let result = sync(ctx, registry).await;
+    let error = result.as_ref().err().map(|e| e.message.clone());
+    let mut tx = ctx.store().begin().await?;
+    sqlx::query("UPDATE sync_state SET last_error = ?1, last_sync_at = CASE WHEN ?1 IS NULL THEN ?2 ELSE last_sync_at END")
+        .bind(&error)
+        .bind(crate::now())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    result
+}
+
+async fn sync(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
+    let url = registry.url.trim_end_matches('/');
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(Error::invalid(
+            "registry",
+            format!("the registry address must start with https:// (or http:// on this machine): {url}"),
+        ));
+    }
+    let me = whoami(registry).await?;
+    let identity = ctx.identity().await?.map(|i| i.email);
+    let here = state(&ctx.store().read).await?;
+    if identity.as_deref() != Some(me.user.as_str())
+        || here.registry_user.as_ref().is_some_and(|u| *u != me.user)
+    {
+        let who = here.registry_user.or(identity).unwrap_or_else(|| "nobody".into());
+        return Err(Error::new(
+            ErrorCode::Forbidden,
+            format!(
+                "the token belongs to {}, but this desktop's identity is {who}; sync with your own token",
+                me.user
+            ),
+        ));
+    }
+    let mut tx = ctx.store().begin().await?;
+    sqlx::query("UPDATE sync_state SET registry_url = ?, registry_user = ?")
+        .bind(url)
+        .bind(&me.user)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+
+    let client = http()?;
+    let mut report = SyncReport::default();
+    // A desktop that has never synced starts from the registry's current state (the latest
+    // change of each field) rather than replaying its whole history, until it has caught up.
+    let mut compact = here.cursor == 0;
+    loop {
+        let here = state(&ctx.store().read).await?;
+        let mut conn = ctx.store().read.acquire().await?;
+        let changes = outbox(&mut conn, &here.desktop_id, PUSH_PAGE).await?;
+        drop(conn);
+        let pushing = changes.len();
+        let req = SyncRequest {
+            after: here.cursor,
+            changes,
+            limit: Some(PULL_PAGE),
+            compact,
+        };
+        let r = client
+            .post(api(url, "sync"))
+            .bearer_auth(&registry.token)
+            .json(&req)
+            .send()
+            .await
+            .map_err(|e| unreachable(url, &e))?;
+        let resp: SyncResponse = answer(url, r).await?;
+        apply::accepted(ctx, &resp.accepted).await?;
+        if !resp.rejected.is_empty() {
+            let mut tx = ctx.store().begin().await?;
+            mark_rejected(&mut tx, &resp.rejected).await?;
+            tx.commit().await?;
+        }
+        report.pushed += resp.accepted.len();
+        report.rejected.extend(resp.rejected);
+        report.pulled += apply::page(ctx, &resp.changes, resp.next).await?;
+        if pushing < PUSH_PAGE as usize && !resp.more {
+            break;
+        }
+        compact &= resp.more;
+    }
+    report.conflicts = super::status(ctx).await?.conflicts;
+    Ok(report)
+}

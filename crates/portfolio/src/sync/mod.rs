@@ -1,0 +1,255 @@
+//! Offline-first sync with the central registry: the change log is the outbox, the
+//! registry's ordered log is the inbox, and fields merge one by one (see architecture.md,
+//! "Sync with the central registry").
+
+pub mod apply;
+pub mod client;
+pub mod conflict;
+pub mod wire;
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Sqlite, SqliteConnection};
+use ts_rs::TS;
+
+use crate::Ctx;
+use crate::error::Result;
+use wire::{Rejection, WireChange};
+
+/// The kinds of change that travel, by entity. What is not listed stays on this desktop
+/// until its applier exists (see the README's sync section for what that is today).
+pub const SYNCED: &[(&str, &[&str])] = &[
+    (
+        "use_case",
+        &[
+            "create",
+            "field",
+            "owner",
+            "score",
+            "stage",
+            "archive",
+            "unarchive",
+            "delete",
+        ],
+    ),
+    ("person", &["create"]),
+];
+
+/// Kinds that set one value, so two concurrent changes of one key are a conflict. (A
+/// `create` or `delete` has no rival; two desktops adding one person are one person; the
+/// later of an archive and a bring-back stands.)
+pub const CONFLICTING: &[&str] = &["field", "owner", "score", "stage"];
+
+pub fn travels(entity: &str, kind: &str) -> bool {
+    SYNCED
+        .iter()
+        .any(|(e, kinds)| *e == entity && kinds.contains(&kind))
+}
+
+/// The key changes merge on: one field of one record. Archiving and bringing back share a
+/// key (they set one flag); a person is keyed by e-mail, the same on every desktop.
+pub fn key(
+    entity: &str,
+    entity_id: &str,
+    kind: &str,
+    field: Option<&str>,
+    new: Option<&Value>,
+) -> String {
+    let id = match (entity, new.and_then(|v| v.get("email")).and_then(Value::as_str)) {
+        ("person", Some(email)) => email.to_lowercase(),
+        _ => entity_id.to_owned(),
+    };
+    let kind = if kind == "unarchive" { "archive" } else { kind };
+    format!("{entity}:{id}:{kind}:{}", field.unwrap_or(""))
+}
+
+pub fn key_of(c: &WireChange) -> String {
+    key(
+        &c.entity,
+        &c.entity_id,
+        &c.kind,
+        c.field.as_deref(),
+        c.new.as_ref(),
+    )
+}
+
+/// Where this desktop stands with the registry: what the status bar and `sync --status` show.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub registry_url: Option<String>,
+    /// The token's user, once a sync has succeeded.
+    pub registry_user: Option<String>,
+    pub last_sync_at: Option<String>,
+    pub last_error: Option<String>,
+    /// Changes made here that the registry has not yet accepted.
+    pub pending: i64,
+    pub conflicts: i64,
+    pub rejected: Vec<RejectedChange>,
+}
+
+/// A change the registry refused, as the desktop lists it until it is reverted.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct RejectedChange {
+    pub change_id: String,
+    pub use_case_id: Option<String>,
+    pub title: Option<String>,
+    pub kind: String,
+    pub field: Option<String>,
+    pub at: String,
+    pub reason: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct State {
+    pub desktop_id: String,
+    pub registry_url: Option<String>,
+    pub registry_user: Option<String>,
+    pub cursor: i64,
+    pub last_sync_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+pub(crate) async fn state(db: impl sqlx::Executor<'_, Database = Sqlite>) -> Result<State> {
+    Ok(sqlx::query_as(
+        "SELECT desktop_id, registry_url, registry_user, cursor, last_sync_at, last_error FROM sync_state",
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// The synced kinds as SQL, for the outbox query.
+fn travels_sql() -> String {
+    SYNCED
+        .iter()
+        .map(|(e, kinds)| {
+            let kinds: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
+            format!("(entity = '{e}' AND kind IN ({}))", kinds.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
+    let db = &ctx.store().read;
+    let s = state(db).await?;
+    let pending: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM change_log WHERE synced = 0 AND demo = 0 AND rejected IS NULL AND ({})",
+        travels_sql()
+    )))
+    .fetch_one(db)
+    .await?;
+    let conflicts: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL")
+            .fetch_one(db)
+            .await?;
+    let rejected = sqlx::query_as(
+        "SELECT c.id AS change_id, c.use_case_id,
+                coalesce(u.title, json_extract(c.new, '$.title')) AS title,
+                c.kind, c.field, c.at, c.rejected AS reason
+         FROM change_log c LEFT JOIN use_cases u ON u.id = c.use_case_id
+         WHERE c.rejected IS NOT NULL AND c.synced = 0 ORDER BY c.seq",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(SyncStatus {
+        registry_url: s.registry_url,
+        registry_user: s.registry_user,
+        last_sync_at: s.last_sync_at,
+        last_error: s.last_error,
+        pending,
+        conflicts,
+        rejected,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: String,
+    entity: String,
+    entity_id: String,
+    use_case_id: Option<String>,
+    kind: String,
+    field: Option<String>,
+    old: Option<String>,
+    new: Option<String>,
+    note: Option<String>,
+    actor: String,
+    at: String,
+    base_seq: i64,
+}
+
+fn parse(v: Option<String>) -> Result<Option<Value>> {
+    Ok(v.map(|s| serde_json::from_str(&s)).transpose()?)
+}
+
+impl OutboxRow {
+    fn wire(self, origin: &str) -> Result<WireChange> {
+        Ok(WireChange {
+            id: self.id,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            use_case_id: self.use_case_id,
+            kind: self.kind,
+            field: self.field,
+            old: parse(self.old)?,
+            new: parse(self.new)?,
+            note: self.note,
+            actor: self.actor,
+            at: self.at,
+            base: self.base_seq,
+            origin: origin.to_owned(),
+        })
+    }
+}
+
+const OUTBOX_COLUMNS: &str =
+    "id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at, base_seq";
+
+/// The next changes to push, oldest first: made here, not demo data, not yet accepted or
+/// refused, of a kind that travels.
+pub(crate) async fn outbox(
+    conn: &mut SqliteConnection,
+    origin: &str,
+    limit: i64,
+) -> Result<Vec<WireChange>> {
+    let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {OUTBOX_COLUMNS} FROM change_log
+         WHERE synced = 0 AND demo = 0 AND rejected IS NULL AND ({})
+         ORDER BY seq LIMIT ?",
+        travels_sql()
+    )))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(|r| r.wire(origin)).collect()
+}
+
+/// A change made here that the registry refused and nobody has reverted yet.
+pub(crate) async fn outbox_entry(
+    conn: &mut SqliteConnection,
+    id: &str,
+    origin: &str,
+) -> Result<Option<WireChange>> {
+    let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {OUTBOX_COLUMNS} FROM change_log
+         WHERE id = ? AND origin IS NULL AND synced = 0 AND rejected IS NOT NULL"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| r.wire(origin)).transpose()
+}
+
+/// Marks what the registry refused; it stays listed (with revert) until a person acts.
+pub(crate) async fn mark_rejected(conn: &mut SqliteConnection, r: &[Rejection]) -> Result<()> {
+    for r in r {
+        sqlx::query("UPDATE change_log SET rejected = ? WHERE id = ? AND origin IS NULL")
+            .bind(&r.reason)
+            .bind(&r.change_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

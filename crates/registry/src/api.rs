@@ -1,0 +1,298 @@
+//! The HTTP API under `/api/v1`, and its OpenAPI document (derived from the same types and
+//! handlers, so the two cannot disagree).
+
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::routing::{delete, get, post};
+use portfolio::sync::wire::{
+    Accepted, Me, Overridden, Problem, Rejection, ServedChange, SyncRequest, SyncResponse,
+    WireChange,
+};
+use serde::Deserialize;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::role::{Permission, Role};
+use crate::store::{NewToken, Store, TokenInfo};
+
+/// Changes one push may carry; a desktop sends its outbox in pages well under this.
+pub const MAX_PUSH: usize = 1_000;
+const DEFAULT_PAGE: u32 = 1_000;
+const MAX_PAGE: u32 = 5_000;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    match b {
+        Ok(Json(v)) => Ok(v),
+        Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::limit(
+            "the request is too large; send the changes in smaller pages",
+        )),
+        Err(e) => Err(ApiError::validation(e.body_text())),
+    }
+}
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+}
+
+/// Whether the registry is up and its store answers. Needs no token.
+#[utoipa::path(get, path = "/api/v1/health", tag = "registry",
+    responses((status = 200, body = Health), (status = 503, body = Problem)))]
+async fn health(State(s): State<AppState>) -> Result<Json<Health>, ApiError> {
+    s.store.head().await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+    }))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "registry",
+    responses((status = 200, description = "The OpenAPI document")))]
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/api/v1/me", tag = "sync", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+async fn me(who: Principal) -> Json<Me> {
+    Json(Me {
+        user: who.user,
+        role: who.role.as_str().into(),
+        token_id: who.token_id,
+    })
+}
+
+fn page_size(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+}
+
+/// Pushes changes (each accepted or refused with a reason) and pulls the next page of the
+/// log after `after`, in one round trip.
+#[utoipa::path(post, path = "/api/v1/sync", tag = "sync", security(("bearer" = [])),
+    request_body = SyncRequest,
+    responses((status = 200, body = SyncResponse), (status = 400, body = Problem),
+              (status = 401, body = Problem), (status = 413, body = Problem)))]
+async fn sync(
+    State(s): State<AppState>,
+    who: Principal,
+    req: Result<Json<SyncRequest>, JsonRejection>,
+) -> Result<Json<SyncResponse>, ApiError> {
+    let req = body(req)?;
+    if req.changes.len() > MAX_PUSH {
+        return Err(ApiError::limit(format!(
+            "{} changes in one push; at most {MAX_PUSH}",
+            req.changes.len()
+        )));
+    }
+    let (accepted, rejected) = s.store.push(&who, &req.changes).await?;
+    if !req.changes.is_empty() {
+        tracing::info!(
+            user = %who.user,
+            accepted = accepted.len(),
+            rejected = rejected.len(),
+            "push"
+        );
+    }
+    let (changes, more) = s
+        .store
+        .pull(req.after.max(0), page_size(req.limit), req.compact)
+        .await?;
+    Ok(Json(SyncResponse {
+        next: changes.last().map_or(req.after.max(0), |c| c.seq),
+        more,
+        accepted,
+        rejected,
+        changes,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PullQuery {
+    /// The last sequence already applied.
+    #[serde(default)]
+    after: i64,
+    /// Page size (default 1,000, at most 5,000).
+    limit: Option<u32>,
+    /// Only the latest change of each field.
+    #[serde(default)]
+    compact: bool,
+}
+
+/// Pulls the next page of the log after `after`.
+#[utoipa::path(get, path = "/api/v1/changes", tag = "sync", security(("bearer" = [])),
+    params(PullQuery),
+    responses((status = 200, body = SyncResponse), (status = 400, body = Problem),
+              (status = 401, body = Problem)))]
+async fn changes(
+    State(s): State<AppState>,
+    _who: Principal,
+    q: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Json<SyncResponse>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::validation(e.body_text()))?;
+    let (changes, more) = s
+        .store
+        .pull(q.after.max(0), page_size(q.limit), q.compact)
+        .await?;
+    Ok(Json(SyncResponse {
+        next: changes.last().map_or(q.after.max(0), |c| c.seq),
+        more,
+        changes,
+        ..SyncResponse::default()
+    }))
+}
+
+/// Everyone's tokens for an admin, one's own for anyone else; never their secrets.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])),
+    responses((status = 200, body = [TokenInfo]), (status = 401, body = Problem)))]
+async fn list_tokens(
+    State(s): State<AppState>,
+    who: Principal,
+) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+    let all = s.store.tokens().await?;
+    let admin = crate::role::allows(who.role, Permission::ManageTokens);
+    Ok(Json(
+        all.into_iter()
+            .filter(|t| admin || t.user == who.user)
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub user: String,
+    pub role: Role,
+    /// Days until it expires; never, when left out.
+    pub expires_days: Option<u32>,
+}
+
+/// Creates a token (admins only); the answer is the only time its secret is shown.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])),
+    request_body = TokenRequest,
+    responses((status = 201, body = NewToken), (status = 400, body = Problem),
+              (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn create_token(
+    State(s): State<AppState>,
+    who: Principal,
+    req: Result<Json<TokenRequest>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<NewToken>), ApiError> {
+    who.require(Permission::ManageTokens, "only admins create tokens")?;
+    let req = body(req)?;
+    let t = s
+        .store
+        .create_token(&req.user, req.role, req.expires_days)
+        .await?;
+    tracing::info!(by = %who.user, user = %t.user, role = t.role.as_str(), token = %t.id, "token created");
+    Ok((axum::http::StatusCode::CREATED, Json(t)))
+}
+
+/// A token the caller may manage: any, for an admin; one's own, for anyone else.
+async fn manageable(s: &AppState, who: &Principal, id: &str) -> Result<TokenInfo, ApiError> {
+    let t = s.store.token(id).await;
+    let admin = crate::role::allows(who.role, Permission::ManageTokens);
+    match t {
+        Ok(t) if admin || t.user == who.user => Ok(t),
+        // Someone else's token, or none: the same answer, so ids cannot be probed.
+        _ if !admin => Err(ApiError::forbidden(format!(
+            "{} manages only their own tokens; token {id} is not one of them",
+            who.user
+        ))),
+        other => other,
+    }
+}
+
+/// Revokes a token: an admin any, anyone else their own.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The token's id")),
+    responses((status = 200, body = TokenInfo), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn revoke_token(
+    State(s): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<TokenInfo>, ApiError> {
+    manageable(&s, &who, &id).await?;
+    let t = s.store.revoke(&id).await?;
+    tracing::info!(by = %who.user, token = %id, "token revoked");
+    Ok(Json(t))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct RotateRequest {
+    pub expires_days: Option<u32>,
+}
+
+/// Replaces a token with a new one for the same user and role; the old one is revoked.
+#[utoipa::path(post, path = "/api/v1/tokens/{id}/rotate", tag = "tokens", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The token's id")),
+    request_body(content = RotateRequest, description = "Optional"),
+    responses((status = 201, body = NewToken), (status = 400, body = Problem),
+              (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem)))]
+async fn rotate_token(
+    State(s): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    req: Option<Json<RotateRequest>>,
+) -> Result<(axum::http::StatusCode, Json<NewToken>), ApiError> {
+    manageable(&s, &who, &id).await?;
+    let req = req.map(|Json(r)| r).unwrap_or_default();
+    let t = s.store.rotate(&id, req.expires_days).await?;
+    tracing::info!(by = %who.user, old = %id, new = %t.id, "token rotated");
+    Ok((axum::http::StatusCode::CREATED, Json(t)))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint; the API is described at /api/v1/openapi.json")
+}
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "AI Factory Portfolio registry", version = "1",
+         description = "The central registry every desktop syncs with: an ordered log of field-level changes."),
+    paths(health, openapi, me, sync, changes, list_tokens, create_token, revoke_token, rotate_token),
+    components(schemas(WireChange, ServedChange, Overridden, SyncRequest, SyncResponse, Accepted,
+                       Rejection, Me, Problem, Health, TokenInfo, NewToken, TokenRequest,
+                       RotateRequest, Role)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/sync", post(sync))
+        .route("/api/v1/changes", get(changes))
+        .route("/api/v1/tokens", get(list_tokens).post(create_token))
+        .route("/api/v1/tokens/{id}", delete(revoke_token))
+        .route("/api/v1/tokens/{id}/rotate", post(rotate_token))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
