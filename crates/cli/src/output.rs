@@ -372,3 +372,57 @@ pub fn review_changes(c: &portfolio::review::ReviewChanges) {
         }
     }
 }
+
+fn value(v: &Option<serde_json::Value>) -> String {
+    match v {
+        None => "(empty)".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}
+
+pub fn conflicts(all: &[portfolio::sync::conflict::Conflict]) {
+    if all.is_empty() {
+        println!("no open conflicts");
+        return;
+    }
+    for c in all {
+        println!(
+            "{}  {} · {}",
+            c.id,
+            c.title.as_deref().unwrap_or(&c.entity_id),
+            c.field.as_deref().unwrap_or(&c.kind)
+        );
+        println!("    mine:   {}", value(&c.mine));
+        println!("    theirs: {}  ({})", value(&c.theirs), c.theirs_actor);
+        println!("    base:   {}", value(&c.base));
+    }
+}
+
+pub fn sync_status(s: &portfolio::sync::SyncStatus) {
+    match (&s.registry_url, &s.registry_user) {
+        (Some(url), Some(user)) => println!("registry {url} as {user}"),
+        (Some(url), None) => println!("registry {url}"),
+        _ => println!("not connected to a registry"),
+    }
+    println!("last sync {}", s.last_sync_at.as_deref().unwrap_or("never"));
+    if let Some(e) = &s.last_error {
+        println!("last error: {e}");
+    }
+    println!(
+        "{} pending, {} open conflict(s), {} refused",
+        s.pending,
+        s.conflicts,
+        s.rejected.len()
+    );
+    for r in &s.rejected {
+        println!(
+            "refused {} ({} {} of {}): {}",
+            r.change_id,
+            r.kind,
+            r.field.as_deref().unwrap_or(""),
+            r.title.as_deref().unwrap_or("?"),
+            r.reason
+        );
+    }
+}

@@ -95,10 +95,9 @@ pub(crate) async fn insert_many(
     let mut rows = Vec::with_capacity(drafts.len());
     let mut owners = Vec::new();
     for d in drafts {
-        let id = d
-            .id
-            .clone()
-            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        let id =
+            d.id.clone()
+                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
         let mut r = Row {
             id: id.clone(),
             title: String::new(),

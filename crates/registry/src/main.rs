@@ -9,10 +9,19 @@ use portfolio_registry::role::Role;
 use portfolio_registry::{ApiError, Listen, Store};
 
 #[derive(Parser)]
-#[command(name = "portfolio-registry", version, about = "The AI Factory Portfolio central registry")]
+#[command(
+    name = "portfolio-registry",
+    version,
+    about = "The AI Factory Portfolio central registry"
+)]
 struct Cli {
     /// `sqlite://FILE` (the default: one file, nothing to install) or `postgres://…`.
-    #[arg(long, global = true, env = "PORTFOLIO_REGISTRY_DATABASE_URL", default_value = "sqlite://registry.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTFOLIO_REGISTRY_DATABASE_URL",
+        default_value = "sqlite://registry.db"
+    )]
     database_url: String,
     #[command(subcommand)]
     command: Command,
@@ -24,7 +33,11 @@ enum Command {
     Serve {
         /// Address to listen on. Plain HTTP is for this machine only: give --tls-cert and
         /// --tls-key to serve HTTPS to others.
-        #[arg(long, env = "PORTFOLIO_REGISTRY_LISTEN", default_value = "127.0.0.1:8700")]
+        #[arg(
+            long,
+            env = "PORTFOLIO_REGISTRY_LISTEN",
+            default_value = "127.0.0.1:8700"
+        )]
         listen: SocketAddr,
         /// PEM certificate chain for HTTPS.
         #[arg(long, env = "PORTFOLIO_REGISTRY_TLS_CERT", requires = "tls_key")]
@@ -132,12 +145,17 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
                     "serving plain HTTP beyond this machine: tokens travel in clear; give --tls-cert and --tls-key"
                 );
             }
-            portfolio_registry::serve(store, Listen { addr: listen, tls }, shutdown_signal(), |addr, https| {
-                let scheme = if https { "https" } else { "http" };
-                // The first line of stdout: scripts and tests read the bound address here.
-                println!("listening on {scheme}://{addr}");
-                tracing::info!(%addr, scheme, "registry serving");
-            })
+            portfolio_registry::serve(
+                store,
+                Listen { addr: listen, tls },
+                shutdown_signal(),
+                |addr, https| {
+                    let scheme = if https { "https" } else { "http" };
+                    // The first line of stdout: scripts and tests read the bound address here.
+                    println!("listening on {scheme}://{addr}");
+                    tracing::info!(%addr, scheme, "registry serving");
+                },
+            )
             .await
         }
         Command::Token { command } => match command {
@@ -186,7 +204,10 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
                 if json {
                     print_json(&t)
                 } else {
-                    eprintln!("token {token_id} revoked; new token {} for {}", t.id, t.user);
+                    eprintln!(
+                        "token {token_id} revoked; new token {} for {}",
+                        t.id, t.user
+                    );
                     println!("{}", t.token);
                     Ok(())
                 }

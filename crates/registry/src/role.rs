@@ -69,7 +69,10 @@ use Role::*;
 
 /// Who may do what. Everything the registry allows or refuses is decided here.
 pub const TABLE: &[(Permission, &[Role])] = &[
-    (Read, &[Viewer, Contributor, Architect, PortfolioLead, Admin]),
+    (
+        Read,
+        &[Viewer, Contributor, Architect, PortfolioLead, Admin],
+    ),
     (Propose, &[Contributor, Architect, PortfolioLead, Admin]),
     (EditOwn, &[Contributor, Architect, PortfolioLead, Admin]),
     (EditTechnical, &[Architect, PortfolioLead, Admin]),

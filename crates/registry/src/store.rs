@@ -204,9 +204,11 @@ impl Store {
     }
 
     pub async fn head(&self) -> Result<i64, ApiError> {
-        Ok(sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// Accepts what the sender may change, in order; refuses the rest with a reason. A
@@ -301,7 +303,9 @@ impl Store {
                  WHERE l.seq > $1 ORDER BY l.seq LIMIT $2"
             )
         } else {
-            format!("SELECT {CHANGE_COLUMNS} FROM changes c WHERE c.seq > $1 ORDER BY c.seq LIMIT $2")
+            format!(
+                "SELECT {CHANGE_COLUMNS} FROM changes c WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
+            )
         };
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(after)
@@ -323,13 +327,13 @@ impl Store {
         role: Role,
         expires_days: Option<u32>,
     ) -> Result<NewToken, ApiError> {
-        let user = portfolio::person::Email::parse(user)
-            .map_err(|e| ApiError::validation(e.message))?;
+        let user =
+            portfolio::person::Email::parse(user).map_err(|e| ApiError::validation(e.message))?;
         let (token, hash) = crate::auth::mint()?;
         let id = uuid::Uuid::now_v7().to_string();
         let now = chrono::Utc::now();
-        let expires_at = expires_days
-            .map(|d| portfolio::timestamp(now + chrono::Duration::days(i64::from(d))));
+        let expires_at =
+            expires_days.map(|d| portfolio::timestamp(now + chrono::Duration::days(i64::from(d))));
         sqlx::query(
             "INSERT INTO tokens (id, user_email, role, hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -558,10 +562,7 @@ async fn check(
         return Ok(Ok(()));
     }
     let Some(uc) = access(tx, &c.entity_id).await? else {
-        return Ok(Err(format!(
-            "the registry has no use case {}",
-            c.entity_id
-        )));
+        return Ok(Err(format!("the registry has no use case {}", c.entity_id)));
     };
     if uc.deleted {
         return Ok(Err(format!(

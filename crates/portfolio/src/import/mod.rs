@@ -372,7 +372,7 @@ pub async fn import(
                     });
                 }
                 creates.push(Draft {
-                id: None,
+                    id: None,
                     fields: p.fields,
                     scores: HashMap::new(),
                     owners: p

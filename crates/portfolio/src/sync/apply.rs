@@ -54,9 +54,7 @@ fn draft(id: &str, snapshot: &Value) -> Result<Draft> {
                         d.owners.push((OwnerRole::parse(role)?, email));
                     }
                 }
-                None => d
-                    .fields
-                    .push(Field::parse(name, &field_value(Some(v))?)?),
+                None => d.fields.push(Field::parse(name, &field_value(Some(v))?)?),
             },
         }
     }
@@ -89,7 +87,9 @@ async fn write(
             let present = exists(conn, id).await?;
             match value {
                 Some(snapshot) if !present => {
-                    intake::insert_many(conn, &[draft(id, snapshot)?], &c.actor, model, false, now)
+                    // Dated when it was proposed, though never after now (clocks differ).
+                    let at = c.at.as_str().min(now);
+                    intake::insert_many(conn, &[draft(id, snapshot)?], &c.actor, model, false, at)
                         .await?;
                 }
                 None if present => {
@@ -291,11 +291,13 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
 pub(crate) async fn accepted(ctx: &Ctx, accepted: &[super::wire::Accepted]) -> Result<()> {
     let mut tx = ctx.store().begin().await?;
     for a in accepted {
-        sqlx::query("UPDATE change_log SET synced = 1, server_seq = ?, rejected = NULL WHERE id = ?")
-            .bind(a.seq)
-            .bind(&a.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE change_log SET synced = 1, server_seq = ?, rejected = NULL WHERE id = ?",
+        )
+        .bind(a.seq)
+        .bind(&a.id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -342,7 +344,12 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
             ));
         }
         "archive" | "unarchive" => {
-            pending.kind = if pending.kind == "archive" { "unarchive" } else { "archive" }.into();
+            pending.kind = if pending.kind == "archive" {
+                "unarchive"
+            } else {
+                "archive"
+            }
+            .into();
             None
         }
         _ => registry_value(&mut tx, &key)
@@ -368,6 +375,36 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// A value as a person typed it, checked and written the way the store writes it (a score
+/// as a number 1–5, an e-mail lower-cased, a field as its `set` parser reads it).
+pub(crate) fn canonical(
+    kind: &str,
+    field: Option<&str>,
+    v: Option<Value>,
+) -> Result<Option<Value>> {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let as_text = |v: &Value| {
+        v.as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| v.to_string())
+    };
+    Ok(Some(match kind {
+        "field" => Field::parse(field.unwrap_or_default(), &field_value(Some(&v))?)?.json(),
+        "score" => {
+            let n: i64 = as_text(&v)
+                .trim()
+                .parse()
+                .map_err(|_| Error::invalid("score", format!("a score is 1 to 5, not {v}")))?;
+            Value::from(CriterionScore::new(n)?.get())
+        }
+        "owner" => Value::from(crate::person::Email::parse(&as_text(&v))?.as_str()),
+        "stage" => Value::from(Stage::parse(&as_text(&v))?.as_str()),
+        _ => v,
+    }))
+}
+
 /// Writes a chosen value for a key as an ordinary change made here, sent at the next sync.
 /// Unlike an edit, it is recorded even when the value is already there, so the other side
 /// learns that the conflict is settled.
@@ -381,11 +418,12 @@ pub(crate) async fn write_local(
 ) -> Result<()> {
     let now = crate::now();
     let key = key_of(template);
-    let current: Option<Option<String>> =
-        sqlx::query_scalar("SELECT new FROM change_log WHERE sync_key = ? ORDER BY seq DESC LIMIT 1")
-            .bind(&key)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let current: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT new FROM change_log WHERE sync_key = ? ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(&key)
+    .fetch_optional(&mut *conn)
+    .await?;
     let old = current
         .flatten()
         .map(|s| serde_json::from_str(&s))

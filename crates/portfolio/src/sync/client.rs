@@ -115,7 +115,9 @@ async fn sync(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid(
             "registry",
-            format!("the registry address must start with https:// (or http:// on this machine): {url}"),
+            format!(
+                "the registry address must start with https:// (or http:// on this machine): {url}"
+            ),
         ));
     }
     let me = whoami(registry).await?;
@@ -124,7 +126,10 @@ async fn sync(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
     if identity.as_deref() != Some(me.user.as_str())
         || here.registry_user.as_ref().is_some_and(|u| *u != me.user)
     {
-        let who = here.registry_user.or(identity).unwrap_or_else(|| "nobody".into());
+        let who = here
+            .registry_user
+            .or(identity)
+            .unwrap_or_else(|| "nobody".into());
         return Err(Error::new(
             ErrorCode::Forbidden,
             format!(

@@ -155,11 +155,9 @@ pub(crate) async fn close_seen(
 
 /// The open conflicts, oldest first.
 pub async fn list(ctx: &Ctx) -> Result<Vec<Conflict>> {
-    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} ORDER BY c.seq"
-    )))
-    .fetch_all(&ctx.store().read)
-    .await?;
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY c.seq")))
+        .fetch_all(&ctx.store().read)
+        .await?;
     rows.into_iter().map(Row::conflict).collect()
 }
 
@@ -183,7 +181,7 @@ pub async fn resolve(ctx: &Ctx, id: &str, how: Resolution) -> Result<Conflict> {
         Resolution::Mine => (conflict.mine.clone(), "Kept mine in a sync conflict"),
         Resolution::Theirs => (conflict.theirs.clone(), "Took theirs in a sync conflict"),
         Resolution::Value(v) => (
-            Some(v).filter(|v| !v.is_null()),
+            super::apply::canonical(&conflict.kind, conflict.field.as_deref(), Some(v))?,
             "Settled a sync conflict with a new value",
         ),
     };

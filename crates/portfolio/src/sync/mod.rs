@@ -55,7 +55,10 @@ pub fn key(
     field: Option<&str>,
     new: Option<&Value>,
 ) -> String {
-    let id = match (entity, new.and_then(|v| v.get("email")).and_then(Value::as_str)) {
+    let id = match (
+        entity,
+        new.and_then(|v| v.get("email")).and_then(Value::as_str),
+    ) {
         ("person", Some(email)) => email.to_lowercase(),
         _ => entity_id.to_owned(),
     };
