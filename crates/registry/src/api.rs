@@ -88,14 +88,23 @@ async fn sync(
     who: Principal,
     req: Result<Json<SyncRequest>, JsonRejection>,
 ) -> Result<Json<SyncResponse>, ApiError> {
-    let req = body(req)?;
+    exchange(&s.store, &who, &body(req)?).await.map(Json)
+}
+
+/// One sync round trip: push, then pull the next page. The HTTP handler is this function;
+/// tests call it directly to put faults between a desktop and the registry.
+pub async fn exchange(
+    store: &Store,
+    who: &Principal,
+    req: &SyncRequest,
+) -> Result<SyncResponse, ApiError> {
     if req.changes.len() > MAX_PUSH {
         return Err(ApiError::limit(format!(
             "{} changes in one push; at most {MAX_PUSH}",
             req.changes.len()
         )));
     }
-    let (accepted, rejected) = s.store.push(&who, &req.changes).await?;
+    let (accepted, rejected) = store.push(who, &req.changes).await?;
     if !req.changes.is_empty() {
         tracing::info!(
             user = %who.user,
@@ -104,17 +113,16 @@ async fn sync(
             "push"
         );
     }
-    let (changes, more) = s
-        .store
+    let (changes, more) = store
         .pull(req.after.max(0), page_size(req.limit), req.compact)
         .await?;
-    Ok(Json(SyncResponse {
+    Ok(SyncResponse {
         next: changes.last().map_or(req.after.max(0), |c| c.seq),
         more,
         accepted,
         rejected,
         changes,
-    }))
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -84,21 +84,72 @@ async fn answer<T: serde::de::DeserializeOwned>(url: &str, r: reqwest::Response)
     Err(Error::new(code, message))
 }
 
-/// Who the token belongs to.
-pub async fn whoami(registry: &Registry) -> Result<Me> {
-    let r = http()?
-        .get(api(&registry.url, "me"))
-        .bearer_auth(&registry.token)
-        .send()
-        .await
-        .map_err(|e| unreachable(&registry.url, &e))?;
-    answer(&registry.url, r).await
+/// How a sync reaches the registry: HTTP in the app and the CLI; tests put faults between.
+pub trait Transport {
+    /// Who the token belongs to.
+    fn me(&self) -> impl Future<Output = Result<Me>> + Send;
+    fn sync(&self, req: &SyncRequest) -> impl Future<Output = Result<SyncResponse>> + Send;
 }
 
-/// Syncs this store with the registry. The token's user must be this desktop's identity;
-/// the registry's address is remembered for the next time.
+/// The registry over HTTP(S).
+pub struct Http {
+    client: reqwest::Client,
+    url: String,
+    token: String,
+}
+
+impl Http {
+    pub fn new(registry: &Registry) -> Result<Http> {
+        let url = registry.url.trim_end_matches('/').to_owned();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(Error::invalid(
+                "registry",
+                format!("the registry address must start with https:// (or http:// on this machine): {url}"),
+            ));
+        }
+        Ok(Http {
+            client: http()?,
+            url,
+            token: registry.token.clone(),
+        })
+    }
+}
+
+impl Transport for Http {
+    async fn me(&self) -> Result<Me> {
+        let r = self
+            .client
+            .get(api(&self.url, "me"))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|e| unreachable(&self.url, &e))?;
+        answer(&self.url, r).await
+    }
+
+    async fn sync(&self, req: &SyncRequest) -> Result<SyncResponse> {
+        let r = self
+            .client
+            .post(api(&self.url, "sync"))
+            .bearer_auth(&self.token)
+            .json(req)
+            .send()
+            .await
+            .map_err(|e| unreachable(&self.url, &e))?;
+        answer(&self.url, r).await
+    }
+}
+
+/// Syncs this store with the registry over HTTP(S); the address is remembered.
 pub async fn run(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
-    let result = sync(ctx, registry).await;
+    let http = Http::new(registry)?;
+    run_with(ctx, &http, &http.url).await
+}
+
+/// Syncs through any transport. The token's user must be this desktop's identity. The
+/// outcome (when, or the error) is kept for the status line.
+pub async fn run_with(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
+    let result = sync(ctx, t, url).await;
     let error = result.as_ref().err().map(|e| e.message.clone());
     let mut tx = ctx.store().begin().await?;
     sqlx::query("UPDATE sync_state SET last_error = ?1, last_sync_at = CASE WHEN ?1 IS NULL THEN ?2 ELSE last_sync_at END")
@@ -110,17 +161,8 @@ pub async fn run(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
     result
 }
 
-async fn sync(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
-    let url = registry.url.trim_end_matches('/');
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(Error::invalid(
-            "registry",
-            format!(
-                "the registry address must start with https:// (or http:// on this machine): {url}"
-            ),
-        ));
-    }
-    let me = whoami(registry).await?;
+async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
+    let me = t.me().await?;
     let identity = ctx.identity().await?.map(|i| i.email);
     let here = state(&ctx.store().read).await?;
     if identity.as_deref() != Some(me.user.as_str())
@@ -146,7 +188,6 @@ async fn sync(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
         .await?;
     tx.commit().await?;
 
-    let client = http()?;
     let mut report = SyncReport::default();
     // A desktop that has never synced starts from the registry's current state (the latest
     // change of each field) rather than replaying its whole history, until it has caught up.
@@ -163,14 +204,7 @@ async fn sync(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
             limit: Some(PULL_PAGE),
             compact,
         };
-        let r = client
-            .post(api(url, "sync"))
-            .bearer_auth(&registry.token)
-            .json(&req)
-            .send()
-            .await
-            .map_err(|e| unreachable(url, &e))?;
-        let resp: SyncResponse = answer(url, r).await?;
+        let resp = t.sync(&req).await?;
         apply::accepted(ctx, &resp.accepted).await?;
         if !resp.rejected.is_empty() {
             let mut tx = ctx.store().begin().await?;

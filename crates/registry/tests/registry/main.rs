@@ -1,0 +1,5 @@
+//! The registry's integration tests: the real server on a loopback port, desktops as
+//! clients with their own stores.
+
+mod scenarios;
+mod support;

@@ -1,0 +1,395 @@
+//! Desktops syncing through a real registry process: merges, conflicts, refusals, lost
+//! answers, repeated pushes, a crash mid-push, skewed clocks.
+
+use portfolio::ErrorCode;
+use portfolio::sync::client::{Http, Registry, Transport};
+use portfolio::sync::conflict::{self, Resolution};
+use portfolio::sync::wire::{SyncRequest, WireChange};
+use portfolio::sync::{self as desktop_sync};
+use portfolio_registry::role::Role;
+use tempfile::TempDir;
+
+use crate::support::{Desktop, Server, sqlite_url, token};
+
+const OMB_CSV: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/omb-2025/2025_individually_reported_AI_use_cases.csv"
+);
+
+async fn two_leads() -> (TempDir, Server, Desktop, Desktop) {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let ta = token(&db, "ada@example.org", Role::PortfolioLead).await;
+    let tb = token(&db, "bob@example.org", Role::PortfolioLead).await;
+    let server = Server::start(&db);
+    let a = Desktop::new("ada@example.org", &ta).await;
+    let b = Desktop::new("bob@example.org", &tb).await;
+    (dir, server, a, b)
+}
+
+async fn server_log(server: &Server, token: &str) -> Vec<portfolio::sync::wire::ServedChange> {
+    let http = Http::new(&Registry {
+        url: server.url.clone(),
+        token: token.into(),
+    })
+    .unwrap();
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let r = http
+            .sync(&SyncRequest {
+                after,
+                limit: Some(5_000),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        after = r.next;
+        all.extend(r.changes);
+        if !r.more {
+            return all;
+        }
+    }
+}
+
+#[tokio::test]
+async fn different_fields_merge_and_the_same_field_conflicts_on_both_desktops() {
+    let (_dir, server, a, b) = two_leads().await;
+    let id = a.add("Invoice triage").await.id;
+    let first = a.sync(&server).await.unwrap();
+    assert_eq!(first.pushed, 2, "Ada and her use case: {first:?}");
+    let got = b.sync(&server).await.unwrap();
+    assert_eq!(b.get(&id).await.title, "Invoice triage");
+    assert!(got.pulled >= 1);
+
+    a.set(&id, "title", "Invoice triage assistant").await.unwrap();
+    b.set(&id, "problem", "Invoices wait five days").await.unwrap();
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+    a.sync(&server).await.unwrap();
+    for d in [&a, &b] {
+        let uc = d.get(&id).await;
+        assert_eq!(uc.title, "Invoice triage assistant", "{}", d.email);
+        assert_eq!(uc.problem, "Invoices wait five days", "{}", d.email);
+    }
+    assert!(conflict::list(&a.ctx).await.unwrap().is_empty());
+
+    a.set(&id, "solution", "Ada's solution").await.unwrap();
+    b.set(&id, "solution", "Bob's solution").await.unwrap();
+    a.sync(&server).await.unwrap();
+    let rb = b.sync(&server).await.unwrap();
+    assert_eq!(rb.conflicts, 1);
+    a.sync(&server).await.unwrap();
+    let ca = conflict::list(&a.ctx).await.unwrap();
+    let cb = conflict::list(&b.ctx).await.unwrap();
+    assert_eq!((ca.len(), cb.len()), (1, 1));
+    assert_eq!(ca[0].id, cb[0].id, "one conflict, the same id on both");
+    assert_eq!(ca[0].field.as_deref(), Some("solution"));
+    assert_eq!(ca[0].mine, Some("Ada's solution".into()));
+    assert_eq!(ca[0].theirs, Some("Bob's solution".into()));
+    assert_eq!(cb[0].mine, Some("Bob's solution".into()));
+    assert_eq!(cb[0].theirs, Some("Ada's solution".into()));
+    assert_eq!(ca[0].base, Some("".into()), "the solution was empty before");
+    // Both desktops show the same value meanwhile (the registry's order decides).
+    assert_eq!(a.get(&id).await.solution, b.get(&id).await.solution);
+
+    conflict::resolve(&a.ctx, &ca[0].id, Resolution::Theirs)
+        .await
+        .unwrap();
+    a.sync(&server).await.unwrap();
+    let rb = b.sync(&server).await.unwrap();
+    assert_eq!(rb.conflicts, 0, "the resolution settles Bob's side too");
+    for d in [&a, &b] {
+        assert_eq!(d.get(&id).await.solution, "Bob's solution");
+        assert!(conflict::list(&d.ctx).await.unwrap().is_empty());
+    }
+    let history = portfolio::use_case::history(&b.ctx, &id).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.actor, "ada@example.org");
+    assert_eq!(
+        last.note.as_deref(),
+        Some("Took theirs in a sync conflict")
+    );
+}
+
+#[tokio::test]
+async fn a_conflict_settled_with_a_new_value_reaches_the_other_desktop() {
+    let (_dir, server, a, b) = two_leads().await;
+    let id = a.add("Forecast demand").await.id;
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+    a.set(&id, "expected_benefit", "100000").await.unwrap();
+    b.set(&id, "expected_benefit", "250000").await.unwrap();
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+    let c = &conflict::list(&b.ctx).await.unwrap()[0];
+    let bad = conflict::resolve(&b.ctx, &c.id, Resolution::Value("lots".into())).await;
+    assert_eq!(bad.unwrap_err().code, ErrorCode::Validation);
+    conflict::resolve(&b.ctx, &c.id, Resolution::Value("175000".into()))
+        .await
+        .unwrap();
+    b.sync(&server).await.unwrap();
+    a.sync(&server).await.unwrap();
+    for d in [&a, &b] {
+        assert_eq!(d.get(&id).await.expected_benefit, Some(175_000.0));
+        assert!(conflict::list(&d.ctx).await.unwrap().is_empty());
+    }
+}
+
+/// Loses the registry's answer after the registry has committed the push.
+struct LostAnswer<'a>(&'a Http);
+
+impl Transport for LostAnswer<'_> {
+    async fn me(&self) -> portfolio::Result<portfolio::sync::wire::Me> {
+        self.0.me().await
+    }
+    async fn sync(&self, req: &SyncRequest) -> portfolio::Result<portfolio::sync::wire::SyncResponse> {
+        self.0.sync(req).await?;
+        Err(portfolio::Error::new(
+            ErrorCode::Unreachable,
+            "the connection dropped before the answer arrived",
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_push_repeated_after_a_lost_answer_applies_nothing_twice() {
+    let (_dir, server, a, b) = two_leads().await;
+    let id = a.add("Contract review").await.id;
+    a.set(&id, "problem", "Slow reviews").await.unwrap();
+    let http = Http::new(&Registry {
+        url: server.url.clone(),
+        token: a.token.clone(),
+    })
+    .unwrap();
+    let lost = portfolio::sync::client::run_with(&a.ctx, &LostAnswer(&http), &server.url).await;
+    assert_eq!(lost.unwrap_err().code, ErrorCode::Unreachable);
+    let status = desktop_sync::status(&a.ctx).await.unwrap();
+    assert_eq!(status.pending, 3, "the desktop does not know it was accepted");
+    assert!(status.last_error.unwrap().contains("dropped"));
+
+    let again = a.sync(&server).await.unwrap();
+    assert_eq!(again.pushed, 3, "acknowledged again");
+    assert_eq!(desktop_sync::status(&a.ctx).await.unwrap().pending, 0);
+    let log = server_log(&server, &a.token).await;
+    assert_eq!(log.len(), 3, "each change once on the registry");
+
+    // The same request sent twice by hand: the second changes nothing either.
+    b.sync(&server).await.unwrap();
+    b.set(&id, "solution", "A clause checker").await.unwrap();
+    let hb = Http::new(&Registry {
+        url: server.url.clone(),
+        token: b.token.clone(),
+    })
+    .unwrap();
+    let change: WireChange = server_log(&server, &b.token).await[0].change.clone();
+    let req = SyncRequest {
+        after: 0,
+        changes: vec![change.clone(), change],
+        ..Default::default()
+    };
+    let first = hb.sync(&req).await.unwrap();
+    let second = hb.sync(&req).await.unwrap();
+    assert_eq!(first.accepted, second.accepted);
+    assert_eq!(first.accepted[0].seq, first.accepted[1].seq);
+    // Ada's three and Bob's own person entry.
+    assert_eq!(server_log(&server, &a.token).await.len(), 4);
+    b.sync(&server).await.unwrap();
+    assert_eq!(server_log(&server, &a.token).await.len(), 5);
+}
+
+#[tokio::test]
+async fn the_registry_killed_mid_push_loses_nothing_after_a_restart() {
+    let (_dir, mut server, a, b) = two_leads().await;
+    // The federal inventory, imported: 3,611 use cases and the people they name.
+    let imported = portfolio::import::import(
+        &a.ctx,
+        portfolio::import::ImportRequest {
+            path: OMB_CSV.into(),
+            preset: Some("omb-2025".into()),
+            ..Default::default()
+        },
+        portfolio::task::no_progress(),
+        portfolio::task::Cancel::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(imported.created, 3_611);
+    let pending = desktop_sync::status(&a.ctx).await.unwrap().pending;
+    assert!(pending > 3_611);
+    let registry = Registry {
+        url: server.url.clone(),
+        token: a.token.clone(),
+    };
+    let ctx = a.ctx.clone();
+    let push = tokio::spawn(async move { portfolio::sync::client::run(&ctx, &registry).await });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    server.kill();
+    let cut = push.await.unwrap();
+    // Usually cut off; on a fast machine it may have finished first. Either way:
+    if let Err(e) = &cut {
+        assert_eq!(e.code, ErrorCode::Unreachable, "{e:?}");
+    }
+    server.restart();
+    a.sync(&server).await.unwrap();
+    assert_eq!(desktop_sync::status(&a.ctx).await.unwrap().pending, 0);
+    let log = server_log(&server, &a.token).await;
+    let ids: std::collections::HashSet<_> = log.iter().map(|c| c.change.id.as_str()).collect();
+    assert_eq!(ids.len(), log.len(), "no change twice");
+    assert_eq!(log.len() as i64, pending, "every change once");
+    let seqs: Vec<i64> = log.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, (1..=pending).collect::<Vec<_>>(), "no gaps");
+
+    b.sync(&server).await.unwrap();
+    let count = |ctx: &portfolio::Ctx| {
+        let ctx = ctx.clone();
+        async move {
+            portfolio::view::list(&ctx, Default::default())
+                .await
+                .unwrap()
+                .total
+        }
+    };
+    assert_eq!(count(&b.ctx).await, 3_611);
+    assert_eq!(count(&a.ctx).await, 3_611);
+}
+
+#[tokio::test]
+async fn order_is_the_registrys_not_the_desktops_clocks() {
+    let (_dir, server, a, b) = two_leads().await;
+    let id = a.add("Route planning").await.id;
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+    let hb = Http::new(&Registry {
+        url: server.url.clone(),
+        token: b.token.clone(),
+    })
+    .unwrap();
+    let origin_b = "b-desktop-with-a-fast-clock".to_owned();
+    let after = server_log(&server, &a.token).await.last().unwrap().seq;
+    // Bob's clock runs decades ahead; his change reaches the registry first.
+    let future = WireChange {
+        id: uuid::Uuid::now_v7().to_string(),
+        entity: "use_case".into(),
+        entity_id: id.clone(),
+        use_case_id: Some(id.clone()),
+        kind: "stage".into(),
+        field: None,
+        old: Some("idea".into()),
+        new: Some("parked".into()),
+        note: Some("On hold".into()),
+        actor: "bob@example.org".into(),
+        at: "2099-01-01T00:00:00.000Z".into(),
+        base: after,
+        origin: origin_b,
+    };
+    hb.sync(&SyncRequest {
+        after,
+        changes: vec![future],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    // Ada, with a slow clock, edits after having seen it: hers comes later and stands.
+    a.sync(&server).await.unwrap();
+    let parked = a.get(&id).await;
+    assert_eq!(parked.stage, portfolio::stage::Stage::Parked);
+    assert!(
+        parked.stage_since <= portfolio::now(),
+        "a move is never dated in the future: {}",
+        parked.stage_since
+    );
+    a.set(&id, "title", "Route planning v2").await.unwrap();
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+    for d in [&a, &b] {
+        let uc = d.get(&id).await;
+        assert_eq!(uc.title, "Route planning v2");
+        assert_eq!(uc.stage, portfolio::stage::Stage::Parked);
+    }
+}
+
+#[tokio::test]
+async fn a_refused_change_is_listed_until_reverted_to_the_registrys_value() {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let ta = token(&db, "ada@example.org", Role::PortfolioLead).await;
+    let tc = token(&db, "cy@example.org", Role::Contributor).await;
+    let server = Server::start(&db);
+    let a = Desktop::new("ada@example.org", &ta).await;
+    let c = Desktop::new("cy@example.org", &tc).await;
+    let id = a.add("Claims fraud scoring").await.id;
+    a.sync(&server).await.unwrap();
+    c.sync(&server).await.unwrap();
+
+    c.set(&id, "title", "My better title").await.unwrap();
+    let mine = c.add("Cy's own idea").await.id;
+    let r = c.sync(&server).await.unwrap();
+    assert_eq!(r.rejected.len(), 1, "{r:?}");
+    assert!(
+        r.rejected[0]
+            .reason
+            .contains("neither proposed nor owns"),
+        "{}",
+        r.rejected[0].reason
+    );
+    let status = desktop_sync::status(&c.ctx).await.unwrap();
+    assert_eq!(status.rejected.len(), 1);
+    assert_eq!(status.pending, 0, "the refused change is not sent again");
+    assert_eq!(c.get(&id).await.title, "My better title", "kept until reverted");
+
+    portfolio::sync::apply::revert(&c.ctx, &r.rejected[0].change_id)
+        .await
+        .unwrap();
+    assert_eq!(c.get(&id).await.title, "Claims fraud scoring");
+    assert!(desktop_sync::status(&c.ctx).await.unwrap().rejected.is_empty());
+    let again = portfolio::sync::apply::revert(&c.ctx, &r.rejected[0].change_id).await;
+    assert_eq!(again.unwrap_err().code, ErrorCode::NotFound);
+    let last = portfolio::use_case::history(&c.ctx, &id)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert!(last.note.unwrap().contains("refused"));
+
+    // Cy's own use case went through, and Cy may edit it.
+    c.set(&mine, "problem", "Too many false alarms").await.unwrap();
+    assert!(c.sync(&server).await.unwrap().rejected.is_empty());
+    a.sync(&server).await.unwrap();
+    assert_eq!(a.get(&mine).await.problem, "Too many false alarms");
+    assert_eq!(desktop_sync::status(&c.ctx).await.unwrap().pending, 0);
+}
+
+#[tokio::test]
+async fn a_token_for_someone_else_is_refused_and_nothing_leaves() {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let tb = token(&db, "bob@example.org", Role::PortfolioLead).await;
+    let server = Server::start(&db);
+    let a = Desktop::new("ada@example.org", &tb).await;
+    a.add("Ada's idea").await;
+    let e = a.sync(&server).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    assert!(e.message.contains("bob@example.org"), "{}", e.message);
+    assert!(server_log(&server, &tb).await.is_empty());
+
+    let bad = Desktop::new("ada@example.org", "pfr_not-a-real-token").await;
+    let e = bad.sync(&server).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unauthenticated);
+    let status = desktop_sync::status(&bad.ctx).await.unwrap();
+    assert!(status.last_error.unwrap().contains("not known"));
+}
+
+#[tokio::test]
+async fn demo_data_never_leaves_the_desktop() {
+    let (_dir, server, a, b) = two_leads().await;
+    portfolio::demo::load(&a.ctx).await.unwrap();
+    a.add("A real one").await;
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+    let all = portfolio::view::list(&b.ctx, Default::default())
+        .await
+        .unwrap();
+    let titles: Vec<_> = all.rows.iter().map(|u| u.title.as_str()).collect();
+    assert_eq!(titles, ["A real one"]);
+}
