@@ -1,5 +1,6 @@
 //! The registry's integration tests: the real server on a loopback port, desktops as
 //! clients with their own stores.
 
+mod permissions;
 mod scenarios;
 mod support;

@@ -1,0 +1,355 @@
+//! Every endpoint × role cell of the permission table over real HTTP, including another
+//! user's objects and missing, malformed, unknown, revoked and expired tokens.
+
+use portfolio::sync::wire::{SyncRequest, SyncResponse, WireChange};
+use portfolio_registry::Store;
+use portfolio_registry::role::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use crate::support::{Server, sqlite_url};
+
+struct Api {
+    http: reqwest::Client,
+    url: String,
+}
+
+impl Api {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut r = self
+            .http
+            .request(method, format!("{}/api/v1/{path}", self.url));
+        if let Some(t) = token {
+            r = r.header("Authorization", t);
+        }
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn push(&self, token: &str, change: WireChange) -> SyncResponse {
+        let body = serde_json::to_value(SyncRequest {
+            after: i64::MAX / 2,
+            changes: vec![change],
+            ..Default::default()
+        })
+        .unwrap();
+        let (status, v) = self
+            .call(reqwest::Method::POST, "sync", Some(&bearer(token)), Some(body))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        serde_json::from_value(v).unwrap()
+    }
+}
+
+fn bearer(t: &str) -> String {
+    format!("Bearer {t}")
+}
+
+fn change(kind: &str, id: &str, field: Option<&str>, new: Value, by: &str) -> WireChange {
+    WireChange {
+        id: uuid::Uuid::now_v7().to_string(),
+        entity: "use_case".into(),
+        entity_id: id.into(),
+        use_case_id: Some(id.into()),
+        kind: kind.into(),
+        field: field.map(str::to_owned),
+        old: None,
+        new: Some(new),
+        note: None,
+        actor: by.into(),
+        at: portfolio::now(),
+        base: 0,
+        origin: format!("desktop-of-{by}"),
+    }
+}
+
+fn create(id: &str, title: &str, owner: Option<&str>, by: &str) -> WireChange {
+    let mut snapshot = json!({"title": title, "stage": "idea"});
+    if let Some(o) = owner {
+        snapshot["owner.business"] = o.into();
+    }
+    change("create", id, None, snapshot, by)
+}
+
+fn email(r: Role) -> String {
+    format!("{}@example.org", r.as_str())
+}
+
+struct Fixture {
+    _dir: TempDir,
+    _server: Server,
+    api: Api,
+    /// Each role's token, and a spare one of theirs to revoke and rotate.
+    tokens: Vec<(Role, String, String)>,
+    /// Each role's spare token id.
+    spare_ids: Vec<(Role, String)>,
+    /// The id of a token of someone who has no other part here.
+    stranger: String,
+    store: Store,
+}
+
+async fn fixture() -> Fixture {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let store = Store::open(&db).await.unwrap();
+    let mut tokens = Vec::new();
+    let mut spare_ids = Vec::new();
+    for r in Role::ALL {
+        let t = store.create_token(&email(r), r, None).await.unwrap();
+        let spare = store.create_token(&email(r), r, None).await.unwrap();
+        tokens.push((r, t.token, spare.token));
+        spare_ids.push((r, spare.id));
+    }
+    let stranger = store
+        .create_token("stranger@example.org", Role::Contributor, None)
+        .await
+        .unwrap()
+        .id;
+    let server = Server::start(&db);
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let api = Api {
+        http: reqwest::Client::new(),
+        url: server.url.clone(),
+    };
+    Fixture {
+        _dir: dir,
+        _server: server,
+        api,
+        tokens,
+        spare_ids,
+        stranger,
+        store,
+    }
+}
+
+fn token_of(f: &Fixture, r: Role) -> &str {
+    &f.tokens.iter().find(|(x, _, _)| *x == r).unwrap().1
+}
+
+#[tokio::test]
+async fn every_endpoint_and_role() {
+    let f = fixture().await;
+    let lead = token_of(&f, Role::PortfolioLead);
+    let lead_email = email(Role::PortfolioLead);
+    // The lead proposes one use case per role, owned by that role's person, and one that
+    // belongs to nobody but the lead.
+    let others = "uc-lead-only";
+    let r = f
+        .api
+        .push(lead, create(others, "The lead's own", None, &lead_email))
+        .await;
+    assert_eq!(r.accepted.len(), 1);
+    for r in Role::ALL {
+        let id = format!("uc-owned-by-{}", r.as_str());
+        let resp = f
+            .api
+            .push(lead, create(&id, "Owned", Some(&email(r)), &lead_email))
+            .await;
+        assert_eq!(resp.accepted.len(), 1, "{resp:?}");
+    }
+
+    use reqwest::Method as M;
+    for (role, token, _) in &f.tokens {
+        let role = *role;
+        let me = email(role);
+        let t = bearer(token);
+        let who = role.as_str();
+        // Reading: every role.
+        for (method, path) in [(M::GET, "me"), (M::GET, "changes?after=0&limit=5")] {
+            let (s, v) = f.api.call(method, path, Some(&t), None).await;
+            assert_eq!(s, StatusCode::OK, "{who} {path}: {v}");
+        }
+        let (s, v) = f.api.call(M::GET, "me", Some(&t), None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!((v["user"].as_str(), v["role"].as_str()), (Some(me.as_str()), Some(who)));
+        let (s, _) = f
+            .api
+            .call(M::POST, "sync", Some(&t), Some(json!({"after": 0, "limit": 1})))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{who} pulls");
+
+        // Pushing, cell by cell: (change, the roles that may make it).
+        let own = format!("uc-owned-by-{who}");
+        let cells: Vec<(&str, WireChange, &[Role])> = vec![
+            (
+                "create a use case",
+                create(&format!("uc-new-{who}"), "New", None, &me),
+                &[Role::Contributor, Role::Architect, Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "edit one they own",
+                change("field", &own, Some("title"), "Renamed".into(), &me),
+                &[Role::Contributor, Role::Architect, Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "edit another's title",
+                change("field", others, Some("title"), json!(format!("By {who}")), &me),
+                &[Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "edit another's solution (technical)",
+                change("field", others, Some("solution"), json!(format!("By {who}")), &me),
+                &[Role::Architect, Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "set another's data owner (technical)",
+                change("owner", others, Some("data"), json!(me), &me),
+                &[Role::Architect, Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "move one they own to Production",
+                change("stage", &own, None, "production".into(), &me),
+                &[Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "move one they own to Pilot",
+                change("stage", &own, None, "pilot".into(), &me),
+                &[Role::Contributor, Role::Architect, Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "change a use case the registry does not have",
+                change("field", "uc-nowhere", Some("title"), "X".into(), &me),
+                &[],
+            ),
+            (
+                "change a kind the registry does not take yet",
+                WireChange {
+                    entity: "scoring_model".into(),
+                    ..change("model", "active", None, json!({}), &me)
+                },
+                &[],
+            ),
+        ];
+        for (what, c, allowed) in cells {
+            let id = c.id.clone();
+            let r = f.api.push(token, c).await;
+            if allowed.contains(&role) {
+                assert_eq!(r.accepted.len(), 1, "{who} may {what}: {r:?}");
+                assert_eq!(r.accepted[0].id, id);
+            } else {
+                assert_eq!(r.rejected.len(), 1, "{who} may not {what}: {r:?}");
+                assert!(!r.rejected[0].reason.is_empty());
+            }
+        }
+
+        // Tokens: admins manage everyone's; anyone lists, revokes and rotates their own.
+        let (s, v) = f.api.call(M::GET, "tokens", Some(&t), None).await;
+        assert_eq!(s, StatusCode::OK);
+        let users: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["user"].as_str().unwrap())
+            .collect();
+        assert!(users.iter().all(|u| role == Role::Admin || *u == me), "{who} sees {users:?}");
+        assert!(v.to_string().find("pfr_").is_none(), "no secrets listed");
+        let (s, v) = f
+            .api
+            .call(
+                M::POST,
+                "tokens",
+                Some(&t),
+                Some(json!({"user": "new@example.org", "role": "viewer"})),
+            )
+            .await;
+        let expect = if role == Role::Admin { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
+        assert_eq!(s, expect, "{who} creates a token: {v}");
+        if role != Role::Admin {
+            assert_eq!(v["code"], "forbidden");
+            assert!(v["message"].as_str().unwrap().contains("only admins"));
+        }
+        // Another user's token.
+        let other_spare = &f.stranger;
+        for (method, path) in [
+            (M::POST, format!("tokens/{other_spare}/rotate")),
+            (M::DELETE, format!("tokens/{other_spare}")),
+        ] {
+            let (s, v) = f.api.call(method, &path, Some(&t), None).await;
+            if role == Role::Admin {
+                assert!(s.is_success(), "the admin manages {path}: {v}");
+            } else {
+                assert_eq!(s, StatusCode::FORBIDDEN, "{who} on {path}: {v}");
+                assert!(v.get("token").is_none(), "no data leaves: {v}");
+            }
+        }
+        let spare_id = &f.spare_ids.iter().find(|(r, _)| *r == role).unwrap().1;
+        let spare = &f.tokens.iter().find(|(r, _, _)| *r == role).unwrap().2;
+        {
+            let (s, v) = f
+                .api
+                .call(M::POST, &format!("tokens/{spare_id}/rotate"), Some(&t), None)
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{who} rotates their own: {v}");
+            let fresh = v["token"].as_str().unwrap();
+            let (s, _) = f.api.call(M::GET, "me", Some(&bearer(spare)), None).await;
+            assert_eq!(s, StatusCode::UNAUTHORIZED, "the rotated token is revoked");
+            let (s, _) = f.api.call(M::GET, "me", Some(&bearer(fresh)), None).await;
+            assert_eq!(s, StatusCode::OK, "the new one works");
+        }
+    }
+}
+
+#[tokio::test]
+async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_data() {
+    let f = fixture().await;
+    let admin = token_of(&f, Role::Admin).to_owned();
+    let expired = f
+        .store
+        .create_token("late@example.org", Role::Admin, Some(0))
+        .await
+        .unwrap();
+    let revoked = f
+        .store
+        .create_token("gone@example.org", Role::Admin, None)
+        .await
+        .unwrap();
+    f.store.revoke(&revoked.id).await.unwrap();
+    let cases = [
+        (None, "no token"),
+        (Some("Basic YWRhOnNlY3JldA==".to_owned()), "not `Bearer TOKEN`"),
+        (Some("Bearer ".to_owned()), "not `Bearer TOKEN`"),
+        (Some(format!("Bearer {admin}x")), "not known"),
+        (Some(bearer(&revoked.token)), "revoked"),
+        (Some(bearer(&expired.token)), "expired"),
+    ];
+    use reqwest::Method as M;
+    let endpoints = [
+        (M::GET, "me".to_owned(), None),
+        (M::GET, "changes?after=0".into(), None),
+        (M::POST, "sync".into(), Some(json!({"after": 0}))),
+        (M::GET, "tokens".into(), None),
+        (M::POST, "tokens".into(), Some(json!({"user": "x@example.org", "role": "admin"}))),
+        (M::DELETE, format!("tokens/{}", revoked.id), None),
+        (M::POST, format!("tokens/{}/rotate", revoked.id), None),
+    ];
+    for (header, why) in &cases {
+        for (method, path, body) in &endpoints {
+            let (s, v) = f
+                .api
+                .call(method.clone(), path, header.as_deref(), body.clone())
+                .await;
+            assert_eq!(s, StatusCode::UNAUTHORIZED, "{path} with {why}: {v}");
+            assert_eq!(v["code"], "unauthenticated");
+            assert!(v["message"].as_str().unwrap().contains(why), "{why}: {v}");
+            assert_eq!(v.as_object().unwrap().len(), 2, "only code and message: {v}");
+        }
+    }
+    for path in ["health", "openapi.json"] {
+        let (s, _) = f.api.call(M::GET, path, None, None).await;
+        assert_eq!(s, StatusCode::OK, "{path} needs no token");
+    }
+    let (s, v) = f.api.call(M::GET, "nowhere", None, None).await;
+    assert_eq!((s, v["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+}
