@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, the TypeScript check, generated IPC types
-# up to date, Rust tests (engine + CLI), UI tests, and the end-to-end test of the real app.
+# up to date, Rust tests (engine, CLI, registry on SQLite and PostgreSQL), UI tests, and the
+# end-to-end test of the real app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
@@ -8,8 +9,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "set-up"
 bash scripts/prepare.sh
 command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version 2.1.0
-# LibreOffice opens and recalculates exported workbooks the way a user's office suite would.
-bash scripts/setup-system.sh libreoffice-calc-nogui
+# LibreOffice opens and recalculates exported workbooks the way a user's office suite would;
+# PostgreSQL serves the registry's tests on its second store.
+bash scripts/setup-system.sh libreoffice-calc-nogui postgresql
 # The Python test tools, reinstalled when tests/requirements.txt changes.
 [ -x .venv/bin/python ] || python3 -m venv .venv
 if ! cmp -s tests/requirements.txt .venv/requirements.installed; then
@@ -27,6 +29,13 @@ npm run typecheck --silent
 
 step "Rust tests (engine, CLI; regenerates the IPC types)"
 cargo test --workspace --locked
+
+step "the registry on PostgreSQL (two instances on one database)"
+trap 'bash scripts/postgres.sh stop' EXIT
+PORTFOLIO_TEST_POSTGRES_URL=$(bash scripts/postgres.sh) \
+  cargo test -p portfolio-registry --test registry --locked postgres -- --ignored
+bash scripts/postgres.sh stop
+trap - EXIT
 
 step "generated IPC types are committed"
 if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then

@@ -1023,11 +1023,12 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             if status {
                 let st = portfolio::sync::status(&ctx).await?;
-                return Ok(if json {
+                if json {
                     output::json(&st)
                 } else {
                     output::sync_status(&st)
-                });
+                }
+                return Ok(());
             }
             let url = match registry {
                 Some(u) => u,

@@ -591,7 +591,7 @@ async fn check(
     }
     let mine = uc.created_by == who.user
         || uc.proposer.as_deref() == Some(who.user.as_str())
-        || uc.owners.iter().any(|o| *o == who.user);
+        || uc.owners.contains(&who.user);
     if mine && may(Permission::EditOwn) {
         return Ok(Ok(()));
     }

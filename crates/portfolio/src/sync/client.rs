@@ -104,7 +104,9 @@ impl Http {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(Error::invalid(
                 "registry",
-                format!("the registry address must start with https:// (or http:// on this machine): {url}"),
+                format!(
+                    "the registry address must start with https:// (or http:// on this machine): {url}"
+                ),
             ));
         }
         Ok(Http {

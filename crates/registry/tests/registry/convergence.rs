@@ -35,14 +35,40 @@ enum Fault {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Edit { d: usize, uc: usize, field: usize, value: u8 },
-    Score { d: usize, uc: usize, criterion: usize, score: Option<u8> },
-    Owner { d: usize, uc: usize, person: Option<u8> },
-    Archive { d: usize, uc: usize, on: bool },
-    Create { d: usize },
-    Sync { d: usize, fault: Fault },
+    Edit {
+        d: usize,
+        uc: usize,
+        field: usize,
+        value: u8,
+    },
+    Score {
+        d: usize,
+        uc: usize,
+        criterion: usize,
+        score: Option<u8>,
+    },
+    Owner {
+        d: usize,
+        uc: usize,
+        person: Option<u8>,
+    },
+    Archive {
+        d: usize,
+        uc: usize,
+        on: bool,
+    },
+    Create {
+        d: usize,
+    },
+    Sync {
+        d: usize,
+        fault: Fault,
+    },
     Restart,
-    Resolve { d: usize, mine: bool },
+    Resolve {
+        d: usize,
+        mine: bool,
+    },
 }
 
 const DESKTOPS: usize = 3;
@@ -178,13 +204,7 @@ async fn portfolio_of(ctx: &Ctx) -> BTreeMap<String, String> {
         let u = use_case::get(ctx, &id).await.unwrap();
         let state = format!(
             "{} | {} | {:?} | archived {} | {:?} | {:?} | {:?}",
-            u.title,
-            u.problem,
-            u.expected_benefit,
-            u.archived,
-            u.scores,
-            u.owners,
-            u.stage
+            u.title, u.problem, u.expected_benefit, u.archived, u.scores, u.owners, u.stage
         );
         out.insert(id, state);
     }
@@ -194,7 +214,12 @@ async fn portfolio_of(ctx: &Ctx) -> BTreeMap<String, String> {
 async fn apply(op: &Op, desktops: &[Desktop], store: &mut Store, url: &str) {
     let pick = |ids: &[String], n: usize| ids.get(n % ids.len().max(1)).cloned();
     match op.clone() {
-        Op::Edit { d, uc, field, value } => {
+        Op::Edit {
+            d,
+            uc,
+            field,
+            value,
+        } => {
             let ctx = &desktops[d].ctx;
             if let Some(id) = pick(&ids(ctx).await, uc) {
                 let v = if FIELDS[field] == "expected_benefit" {
@@ -219,7 +244,12 @@ async fn apply(op: &Op, desktops: &[Desktop], store: &mut Store, url: &str) {
                 .unwrap();
             }
         }
-        Op::Score { d, uc, criterion, score } => {
+        Op::Score {
+            d,
+            uc,
+            criterion,
+            score,
+        } => {
             let ctx = &desktops[d].ctx;
             if let Some(id) = pick(&ids(ctx).await, uc) {
                 let model = ctx.scoring_model().await.unwrap();

@@ -2,6 +2,7 @@
 //! clients with their own stores.
 
 mod convergence;
+mod instances;
 mod permissions;
 mod scenarios;
 mod support;

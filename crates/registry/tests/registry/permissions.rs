@@ -46,7 +46,12 @@ impl Api {
         })
         .unwrap();
         let (status, v) = self
-            .call(reqwest::Method::POST, "sync", Some(&bearer(token)), Some(body))
+            .call(
+                reqwest::Method::POST,
+                "sync",
+                Some(&bearer(token)),
+                Some(body),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{v}");
         serde_json::from_value(v).unwrap()
@@ -173,10 +178,18 @@ async fn every_endpoint_and_role() {
         }
         let (s, v) = f.api.call(M::GET, "me", Some(&t), None).await;
         assert_eq!(s, StatusCode::OK);
-        assert_eq!((v["user"].as_str(), v["role"].as_str()), (Some(me.as_str()), Some(who)));
+        assert_eq!(
+            (v["user"].as_str(), v["role"].as_str()),
+            (Some(me.as_str()), Some(who))
+        );
         let (s, _) = f
             .api
-            .call(M::POST, "sync", Some(&t), Some(json!({"after": 0, "limit": 1})))
+            .call(
+                M::POST,
+                "sync",
+                Some(&t),
+                Some(json!({"after": 0, "limit": 1})),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{who} pulls");
 
@@ -186,21 +199,43 @@ async fn every_endpoint_and_role() {
             (
                 "create a use case",
                 create(&format!("uc-new-{who}"), "New", None, &me),
-                &[Role::Contributor, Role::Architect, Role::PortfolioLead, Role::Admin],
+                &[
+                    Role::Contributor,
+                    Role::Architect,
+                    Role::PortfolioLead,
+                    Role::Admin,
+                ],
             ),
             (
                 "edit one they own",
                 change("field", &own, Some("title"), "Renamed".into(), &me),
-                &[Role::Contributor, Role::Architect, Role::PortfolioLead, Role::Admin],
+                &[
+                    Role::Contributor,
+                    Role::Architect,
+                    Role::PortfolioLead,
+                    Role::Admin,
+                ],
             ),
             (
                 "edit another's title",
-                change("field", others, Some("title"), json!(format!("By {who}")), &me),
+                change(
+                    "field",
+                    others,
+                    Some("title"),
+                    json!(format!("By {who}")),
+                    &me,
+                ),
                 &[Role::PortfolioLead, Role::Admin],
             ),
             (
                 "edit another's solution (technical)",
-                change("field", others, Some("solution"), json!(format!("By {who}")), &me),
+                change(
+                    "field",
+                    others,
+                    Some("solution"),
+                    json!(format!("By {who}")),
+                    &me,
+                ),
                 &[Role::Architect, Role::PortfolioLead, Role::Admin],
             ),
             (
@@ -216,7 +251,12 @@ async fn every_endpoint_and_role() {
             (
                 "move one they own to Pilot",
                 change("stage", &own, None, "pilot".into(), &me),
-                &[Role::Contributor, Role::Architect, Role::PortfolioLead, Role::Admin],
+                &[
+                    Role::Contributor,
+                    Role::Architect,
+                    Role::PortfolioLead,
+                    Role::Admin,
+                ],
             ),
             (
                 "change a use case the registry does not have",
@@ -253,7 +293,10 @@ async fn every_endpoint_and_role() {
             .iter()
             .map(|t| t["user"].as_str().unwrap())
             .collect();
-        assert!(users.iter().all(|u| role == Role::Admin || *u == me), "{who} sees {users:?}");
+        assert!(
+            users.iter().all(|u| role == Role::Admin || *u == me),
+            "{who} sees {users:?}"
+        );
         assert!(v.to_string().find("pfr_").is_none(), "no secrets listed");
         let (s, v) = f
             .api
@@ -264,7 +307,11 @@ async fn every_endpoint_and_role() {
                 Some(json!({"user": "new@example.org", "role": "viewer"})),
             )
             .await;
-        let expect = if role == Role::Admin { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
+        let expect = if role == Role::Admin {
+            StatusCode::CREATED
+        } else {
+            StatusCode::FORBIDDEN
+        };
         assert_eq!(s, expect, "{who} creates a token: {v}");
         if role != Role::Admin {
             assert_eq!(v["code"], "forbidden");
@@ -289,7 +336,12 @@ async fn every_endpoint_and_role() {
         {
             let (s, v) = f
                 .api
-                .call(M::POST, &format!("tokens/{spare_id}/rotate"), Some(&t), None)
+                .call(
+                    M::POST,
+                    &format!("tokens/{spare_id}/rotate"),
+                    Some(&t),
+                    None,
+                )
                 .await;
             assert_eq!(s, StatusCode::CREATED, "{who} rotates their own: {v}");
             let fresh = v["token"].as_str().unwrap();
@@ -318,7 +370,10 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
     f.store.revoke(&revoked.id).await.unwrap();
     let cases = [
         (None, "no token"),
-        (Some("Basic YWRhOnNlY3JldA==".to_owned()), "not `Bearer TOKEN`"),
+        (
+            Some("Basic YWRhOnNlY3JldA==".to_owned()),
+            "not `Bearer TOKEN`",
+        ),
         (Some("Bearer ".to_owned()), "not `Bearer TOKEN`"),
         (Some(format!("Bearer {admin}x")), "not known"),
         (Some(bearer(&revoked.token)), "revoked"),
@@ -330,7 +385,11 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
         (M::GET, "changes?after=0".into(), None),
         (M::POST, "sync".into(), Some(json!({"after": 0}))),
         (M::GET, "tokens".into(), None),
-        (M::POST, "tokens".into(), Some(json!({"user": "x@example.org", "role": "admin"}))),
+        (
+            M::POST,
+            "tokens".into(),
+            Some(json!({"user": "x@example.org", "role": "admin"})),
+        ),
         (M::DELETE, format!("tokens/{}", revoked.id), None),
         (M::POST, format!("tokens/{}/rotate", revoked.id), None),
     ];
@@ -343,7 +402,11 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
             assert_eq!(s, StatusCode::UNAUTHORIZED, "{path} with {why}: {v}");
             assert_eq!(v["code"], "unauthenticated");
             assert!(v["message"].as_str().unwrap().contains(why), "{why}: {v}");
-            assert_eq!(v.as_object().unwrap().len(), 2, "only code and message: {v}");
+            assert_eq!(
+                v.as_object().unwrap().len(),
+                2,
+                "only code and message: {v}"
+            );
         }
     }
     for path in ["health", "openapi.json"] {
@@ -351,5 +414,8 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
         assert_eq!(s, StatusCode::OK, "{path} needs no token");
     }
     let (s, v) = f.api.call(M::GET, "nowhere", None, None).await;
-    assert_eq!((s, v["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
 }

@@ -19,9 +19,13 @@ const OMB_CSV: &str = concat!(
 async fn two_leads() -> (TempDir, Server, Desktop, Desktop) {
     let dir = TempDir::new().unwrap();
     let db = sqlite_url(&dir);
-    let ta = token(&db, "ada@example.org", Role::PortfolioLead).await;
-    let tb = token(&db, "bob@example.org", Role::PortfolioLead).await;
-    let server = Server::start(&db);
+    two_leads_on(dir, &db).await
+}
+
+async fn two_leads_on(dir: TempDir, db: &str) -> (TempDir, Server, Desktop, Desktop) {
+    let ta = token(db, "ada@example.org", Role::PortfolioLead).await;
+    let tb = token(db, "bob@example.org", Role::PortfolioLead).await;
+    let server = Server::start(db);
     let a = Desktop::new("ada@example.org", &ta).await;
     let b = Desktop::new("bob@example.org", &tb).await;
     (dir, server, a, b)
@@ -54,7 +58,17 @@ async fn server_log(server: &Server, token: &str) -> Vec<portfolio::sync::wire::
 
 #[tokio::test]
 async fn different_fields_merge_and_the_same_field_conflicts_on_both_desktops() {
-    let (_dir, server, a, b) = two_leads().await;
+    merge_and_conflict(two_leads().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts one and runs this"]
+async fn postgres_different_fields_merge_and_the_same_field_conflicts() {
+    let db = crate::support::postgres_url().await;
+    merge_and_conflict(two_leads_on(TempDir::new().unwrap(), &db).await).await;
+}
+
+async fn merge_and_conflict((_dir, server, a, b): (TempDir, Server, Desktop, Desktop)) {
     let id = a.add("Invoice triage").await.id;
     let first = a.sync(&server).await.unwrap();
     assert_eq!(first.pushed, 2, "Ada and her use case: {first:?}");
@@ -62,8 +76,12 @@ async fn different_fields_merge_and_the_same_field_conflicts_on_both_desktops() 
     assert_eq!(b.get(&id).await.title, "Invoice triage");
     assert!(got.pulled >= 1);
 
-    a.set(&id, "title", "Invoice triage assistant").await.unwrap();
-    b.set(&id, "problem", "Invoices wait five days").await.unwrap();
+    a.set(&id, "title", "Invoice triage assistant")
+        .await
+        .unwrap();
+    b.set(&id, "problem", "Invoices wait five days")
+        .await
+        .unwrap();
     a.sync(&server).await.unwrap();
     b.sync(&server).await.unwrap();
     a.sync(&server).await.unwrap();
@@ -106,10 +124,7 @@ async fn different_fields_merge_and_the_same_field_conflicts_on_both_desktops() 
     let history = portfolio::use_case::history(&b.ctx, &id).await.unwrap();
     let last = history.last().unwrap();
     assert_eq!(last.actor, "ada@example.org");
-    assert_eq!(
-        last.note.as_deref(),
-        Some("Took theirs in a sync conflict")
-    );
+    assert_eq!(last.note.as_deref(), Some("Took theirs in a sync conflict"));
 }
 
 #[tokio::test]
@@ -143,7 +158,10 @@ impl Transport for LostAnswer<'_> {
     async fn me(&self) -> portfolio::Result<portfolio::sync::wire::Me> {
         self.0.me().await
     }
-    async fn sync(&self, req: &SyncRequest) -> portfolio::Result<portfolio::sync::wire::SyncResponse> {
+    async fn sync(
+        &self,
+        req: &SyncRequest,
+    ) -> portfolio::Result<portfolio::sync::wire::SyncResponse> {
         self.0.sync(req).await?;
         Err(portfolio::Error::new(
             ErrorCode::Unreachable,
@@ -165,7 +183,10 @@ async fn a_push_repeated_after_a_lost_answer_applies_nothing_twice() {
     let lost = portfolio::sync::client::run_with(&a.ctx, &LostAnswer(&http), &server.url).await;
     assert_eq!(lost.unwrap_err().code, ErrorCode::Unreachable);
     let status = desktop_sync::status(&a.ctx).await.unwrap();
-    assert_eq!(status.pending, 3, "the desktop does not know it was accepted");
+    assert_eq!(
+        status.pending, 3,
+        "the desktop does not know it was accepted"
+    );
     assert!(status.last_error.unwrap().contains("dropped"));
 
     let again = a.sync(&server).await.unwrap();
@@ -327,22 +348,30 @@ async fn a_refused_change_is_listed_until_reverted_to_the_registrys_value() {
     let r = c.sync(&server).await.unwrap();
     assert_eq!(r.rejected.len(), 1, "{r:?}");
     assert!(
-        r.rejected[0]
-            .reason
-            .contains("neither proposed nor owns"),
+        r.rejected[0].reason.contains("neither proposed nor owns"),
         "{}",
         r.rejected[0].reason
     );
     let status = desktop_sync::status(&c.ctx).await.unwrap();
     assert_eq!(status.rejected.len(), 1);
     assert_eq!(status.pending, 0, "the refused change is not sent again");
-    assert_eq!(c.get(&id).await.title, "My better title", "kept until reverted");
+    assert_eq!(
+        c.get(&id).await.title,
+        "My better title",
+        "kept until reverted"
+    );
 
     portfolio::sync::apply::revert(&c.ctx, &r.rejected[0].change_id)
         .await
         .unwrap();
     assert_eq!(c.get(&id).await.title, "Claims fraud scoring");
-    assert!(desktop_sync::status(&c.ctx).await.unwrap().rejected.is_empty());
+    assert!(
+        desktop_sync::status(&c.ctx)
+            .await
+            .unwrap()
+            .rejected
+            .is_empty()
+    );
     let again = portfolio::sync::apply::revert(&c.ctx, &r.rejected[0].change_id).await;
     assert_eq!(again.unwrap_err().code, ErrorCode::NotFound);
     let last = portfolio::use_case::history(&c.ctx, &id)
@@ -353,7 +382,9 @@ async fn a_refused_change_is_listed_until_reverted_to_the_registrys_value() {
     assert!(last.note.unwrap().contains("refused"));
 
     // Cy's own use case went through, and Cy may edit it.
-    c.set(&mine, "problem", "Too many false alarms").await.unwrap();
+    c.set(&mine, "problem", "Too many false alarms")
+        .await
+        .unwrap();
     assert!(c.sync(&server).await.unwrap().rejected.is_empty());
     a.sync(&server).await.unwrap();
     assert_eq!(a.get(&mine).await.problem, "Too many false alarms");

@@ -66,6 +66,23 @@ pub fn sqlite_url(dir: &TempDir) -> String {
     format!("sqlite://{}", dir.path().join("registry.db").display())
 }
 
+/// A fresh, empty PostgreSQL database on the server `scripts/test.sh` starts
+/// (`$PORTFOLIO_TEST_POSTGRES_URL` names its maintenance database).
+pub async fn postgres_url() -> String {
+    use sqlx::Connection;
+    let admin = std::env::var("PORTFOLIO_TEST_POSTGRES_URL").expect(
+        "PORTFOLIO_TEST_POSTGRES_URL: run through scripts/test.sh, which starts PostgreSQL",
+    );
+    let name = format!("registry_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
 pub async fn token(db_url: &str, user: &str, role: Role) -> String {
     let store = Store::open(db_url).await.unwrap();
     let t = store.create_token(user, role, None).await.unwrap().token;
