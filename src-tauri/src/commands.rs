@@ -28,6 +28,8 @@ use portfolio::similar::{Draft, DuplicatePair, Similar};
 use portfolio::task::{Cancel, OnProgress, Progress};
 use portfolio::use_case::SetArchived;
 use portfolio::view::Filters;
+use portfolio::sync::client::{self, SyncReport};
+use portfolio::sync::{self, conflict};
 use portfolio::{OpenMode, backup, bulk, kpi, pattern, review, saved_view, similar};
 use tauri::{AppHandle, Emitter, State};
 
@@ -437,8 +439,50 @@ pub async fn duplicate_pairs(s: Ctl<'_>) -> Result<Vec<DuplicatePair>> {
     similar::duplicates(&s.ctx()?, similar::DUPLICATE_AT, 500).await
 }
 
+/// Where this desktop stands with the registry: for the status line and the Sync view.
+#[tauri::command]
+pub async fn sync_status(s: Ctl<'_>) -> Result<sync::SyncStatus> {
+    sync::status(&s.ctx()?).await
+}
+
+/// Connects to a registry with a token (saved in the OS keyring once it works) and syncs.
+#[tauri::command]
+pub async fn sync_connect(s: Ctl<'_>, req: (String, String)) -> Result<SyncReport> {
+    let registry = client::Registry { url: req.0, token: req.1 };
+    client::connect(&s.ctx()?, &registry).await
+}
+
+/// Syncs now with the saved registry and token (the UI also calls this every few minutes).
+#[tauri::command]
+pub async fn sync_now(s: Ctl<'_>) -> Result<SyncReport> {
+    let ctx = s.ctx()?;
+    client::run(&ctx, &client::saved(&ctx).await?).await
+}
+
+#[tauri::command]
+pub async fn sync_conflicts(s: Ctl<'_>) -> Result<Vec<conflict::Conflict>> {
+    conflict::list(&s.ctx()?).await
+}
+
+#[tauri::command]
+pub async fn sync_resolve(s: Ctl<'_>, req: (String, conflict::Resolution)) -> Result<conflict::Conflict> {
+    conflict::resolve(&s.ctx()?, &req.0, req.1).await
+}
+
+/// Undoes a change the registry refused.
+#[tauri::command]
+pub async fn sync_revert(s: Ctl<'_>, change_id: String) -> Result<()> {
+    sync::apply::revert(&s.ctx()?, &change_id).await
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        sync_status,
+        sync_connect,
+        sync_now,
+        sync_conflicts,
+        sync_resolve,
+        sync_revert,
         store_status,
         identity_get,
         identity_set,

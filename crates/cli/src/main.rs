@@ -285,8 +285,8 @@ enum Command {
         action: KpiAction,
     },
     /// Sync with the central registry: push this desktop's changes, pull everyone else's.
-    /// The token comes from --token or $PORTFOLIO_TOKEN; the registry's address is
-    /// remembered after the first sync
+    /// The token comes from $PORTFOLIO_TOKEN, --token or the one the app saved; the
+    /// registry's address is remembered after the first sync
     Sync {
         /// The registry, e.g. https://registry.example.org (http:// only on this machine)
         #[arg(long, env = "PORTFOLIO_REGISTRY")]
@@ -1042,12 +1042,16 @@ async fn run(cli: Cli) -> Result<()> {
                         )
                     })?,
             };
-            let token = token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-                Error::new(
-                    portfolio::ErrorCode::Unauthenticated,
-                    "no registry token: set $PORTFOLIO_TOKEN (or --token in scripts); a registry admin creates tokens",
-                )
-            })?;
+            let token = match token.filter(|t| !t.trim().is_empty()) {
+                Some(t) => t,
+                None => portfolio::sync::credential::load(url.trim_end_matches('/'))?
+                    .ok_or_else(|| {
+                        Error::new(
+                            portfolio::ErrorCode::Unauthenticated,
+                            "no registry token: set $PORTFOLIO_TOKEN (or --token in scripts), or connect in the app once; a registry admin creates tokens",
+                        )
+                    })?,
+            };
             let registry = portfolio::sync::client::Registry { url, token };
             let report = portfolio::sync::client::run(&ctx, &registry).await?;
             if json {

@@ -148,6 +148,32 @@ pub async fn run(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
     run_with(ctx, &http, &http.url).await
 }
 
+/// Connects this desktop to a registry: the first sync proves the address and the token
+/// (its user must be this desktop's identity); only then is the token saved, outside the
+/// store (see `credential`).
+pub async fn connect(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
+    let report = run(ctx, registry).await?;
+    super::credential::save(registry.url.trim_end_matches('/'), &registry.token)?;
+    Ok(report)
+}
+
+/// The saved registry and its token, for a sync on demand or on a timer.
+pub async fn saved(ctx: &Ctx) -> Result<Registry> {
+    let url = state(&ctx.store().read).await?.registry_url.ok_or_else(|| {
+        Error::invalid(
+            "registry",
+            "this desktop is not connected to a registry yet: give its address and your token",
+        )
+    })?;
+    let token = super::credential::load(&url)?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::Unauthenticated,
+            format!("no token saved for {url}: give your token again"),
+        )
+    })?;
+    Ok(Registry { url, token })
+}
+
 /// Syncs through any transport. The token's user must be this desktop's identity. The
 /// outcome (when, or the error) is kept for the status line.
 pub async fn run_with(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {

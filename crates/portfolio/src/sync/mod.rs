@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod client;
 pub mod conflict;
+pub mod credential;
 pub mod wire;
 
 use serde::Serialize;
@@ -81,6 +82,8 @@ pub fn key_of(c: &WireChange) -> String {
 #[ts(export)]
 pub struct SyncStatus {
     pub registry_url: Option<String>,
+    /// A token for the registry is saved on this computer (never in the store).
+    pub token_saved: bool,
     /// The token's user, once a sync has succeeded.
     pub registry_user: Option<String>,
     pub last_sync_at: Option<String>,
@@ -156,7 +159,12 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
     )
     .fetch_all(db)
     .await?;
+    let token_saved = match &s.registry_url {
+        Some(url) => credential::load(url)?.is_some(),
+        None => false,
+    };
     Ok(SyncStatus {
+        token_saved,
         registry_url: s.registry_url,
         registry_user: s.registry_user,
         last_sync_at: s.last_sync_at,
