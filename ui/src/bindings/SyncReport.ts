@@ -8,7 +8,7 @@ export type SyncReport = { pushed: number, pulled: number,
 /**
  * Open conflicts after the sync.
  */
-conflicts: bigint, 
+conflicts: number, 
 /**
  * Changes the registry refused in this sync.
  */

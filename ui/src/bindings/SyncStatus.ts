@@ -6,10 +6,14 @@ import type { RejectedChange } from "./RejectedChange";
  */
 export type SyncStatus = { registry_url: string | null, 
 /**
+ * A token for the registry is saved on this computer (never in the store).
+ */
+token_saved: boolean, 
+/**
  * The token's user, once a sync has succeeded.
  */
 registry_user: string | null, last_sync_at: string | null, last_error: string | null, 
 /**
  * Changes made here that the registry has not yet accepted.
  */
-pending: bigint, conflicts: bigint, rejected: Array<RejectedChange>, };
+pending: number, conflicts: number, rejected: Array<RejectedChange>, };

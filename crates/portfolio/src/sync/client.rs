@@ -24,6 +24,7 @@ pub struct SyncReport {
     pub pushed: usize,
     pub pulled: usize,
     /// Open conflicts after the sync.
+    #[ts(type = "number")]
     pub conflicts: i64,
     /// Changes the registry refused in this sync.
     pub rejected: Vec<Rejection>,

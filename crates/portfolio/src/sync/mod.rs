@@ -89,7 +89,9 @@ pub struct SyncStatus {
     pub last_sync_at: Option<String>,
     pub last_error: Option<String>,
     /// Changes made here that the registry has not yet accepted.
+    #[ts(type = "number")]
     pub pending: i64,
+    #[ts(type = "number")]
     pub conflicts: i64,
     pub rejected: Vec<RejectedChange>,
 }
