@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver
-      imagemagick python3-pip python3-venv "$@")
+      imagemagick python3-pip python3-venv openssl "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

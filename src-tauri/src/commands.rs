@@ -25,11 +25,11 @@ use portfolio::saved_view::{SaveView, SavedView};
 use portfolio::sensitivity::Sensitivity;
 use portfolio::settings::Preferences;
 use portfolio::similar::{Draft, DuplicatePair, Similar};
+use portfolio::sync::client::{self, SyncReport};
+use portfolio::sync::{self, conflict};
 use portfolio::task::{Cancel, OnProgress, Progress};
 use portfolio::use_case::SetArchived;
 use portfolio::view::Filters;
-use portfolio::sync::client::{self, SyncReport};
-use portfolio::sync::{self, conflict};
 use portfolio::{OpenMode, backup, bulk, kpi, pattern, review, saved_view, similar};
 use tauri::{AppHandle, Emitter, State};
 
@@ -448,7 +448,10 @@ pub async fn sync_status(s: Ctl<'_>) -> Result<sync::SyncStatus> {
 /// Connects to a registry with a token (saved in the OS keyring once it works) and syncs.
 #[tauri::command]
 pub async fn sync_connect(s: Ctl<'_>, req: (String, String)) -> Result<SyncReport> {
-    let registry = client::Registry { url: req.0, token: req.1 };
+    let registry = client::Registry {
+        url: req.0,
+        token: req.1,
+    };
     client::connect(&s.ctx()?, &registry).await
 }
 
@@ -465,7 +468,10 @@ pub async fn sync_conflicts(s: Ctl<'_>) -> Result<Vec<conflict::Conflict>> {
 }
 
 #[tauri::command]
-pub async fn sync_resolve(s: Ctl<'_>, req: (String, conflict::Resolution)) -> Result<conflict::Conflict> {
+pub async fn sync_resolve(
+    s: Ctl<'_>,
+    req: (String, conflict::Resolution),
+) -> Result<conflict::Conflict> {
     conflict::resolve(&s.ctx()?, &req.0, req.1).await
 }
 

@@ -160,12 +160,15 @@ pub async fn connect(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
 
 /// The saved registry and its token, for a sync on demand or on a timer.
 pub async fn saved(ctx: &Ctx) -> Result<Registry> {
-    let url = state(&ctx.store().read).await?.registry_url.ok_or_else(|| {
-        Error::invalid(
-            "registry",
-            "this desktop is not connected to a registry yet: give its address and your token",
-        )
-    })?;
+    let url = state(&ctx.store().read)
+        .await?
+        .registry_url
+        .ok_or_else(|| {
+            Error::invalid(
+                "registry",
+                "this desktop is not connected to a registry yet: give its address and your token",
+            )
+        })?;
     let token = super::credential::load(&url)?.ok_or_else(|| {
         Error::new(
             ErrorCode::Unauthenticated,

@@ -6,3 +6,4 @@ mod instances;
 mod permissions;
 mod scenarios;
 mod support;
+mod tls;

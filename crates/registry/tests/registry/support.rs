@@ -20,8 +20,14 @@ pub struct Server {
 
 impl Server {
     pub fn start(db_url: &str) -> Server {
+        Server::start_with(db_url, &[])
+    }
+
+    /// Starts with more `serve` options (e.g. a certificate).
+    pub fn start_with(db_url: &str, options: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_portfolio-registry"))
             .args(["--database-url", db_url, "serve", "--listen", "127.0.0.1:0"])
+            .args(options)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
