@@ -1044,7 +1044,7 @@ async fn run(cli: Cli) -> Result<()> {
             };
             let token = match token.filter(|t| !t.trim().is_empty()) {
                 Some(t) => t,
-                None => portfolio::sync::credential::load(url.trim_end_matches('/'))?
+                None => portfolio::sync::credential::load(url.trim_end_matches('/')).await?
                     .ok_or_else(|| {
                         Error::new(
                             portfolio::ErrorCode::Unauthenticated,

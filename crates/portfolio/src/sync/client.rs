@@ -154,7 +154,7 @@ pub async fn run(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
 /// store (see `credential`).
 pub async fn connect(ctx: &Ctx, registry: &Registry) -> Result<SyncReport> {
     let report = run(ctx, registry).await?;
-    super::credential::save(registry.url.trim_end_matches('/'), &registry.token)?;
+    super::credential::save(registry.url.trim_end_matches('/'), &registry.token).await?;
     Ok(report)
 }
 
@@ -169,7 +169,7 @@ pub async fn saved(ctx: &Ctx) -> Result<Registry> {
                 "this desktop is not connected to a registry yet: give its address and your token",
             )
         })?;
-    let token = super::credential::load(&url)?.ok_or_else(|| {
+    let token = super::credential::load(&url).await?.ok_or_else(|| {
         Error::new(
             ErrorCode::Unauthenticated,
             format!("no token saved for {url}: give your token again"),

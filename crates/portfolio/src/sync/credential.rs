@@ -64,8 +64,33 @@ fn write_file(all: &BTreeMap<String, String>) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Runs a keyring call on a blocking thread: the Secret Service client drives D-Bus with its
+/// own small runtime, which must not start inside the caller's.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::io(format!("the keyring call stopped: {e}")))?
+}
+
 /// Saves the token for this registry, replacing any before it.
-pub fn save(url: &str, token: &str) -> Result<Place> {
+pub async fn save(url: &str, token: &str) -> Result<Place> {
+    let (url, token) = (url.to_owned(), token.to_owned());
+    blocking(move || save_now(&url, &token)).await
+}
+
+/// The saved token for this registry, if any.
+pub async fn load(url: &str) -> Result<Option<String>> {
+    let url = url.to_owned();
+    blocking(move || load_now(&url)).await
+}
+
+/// Forgets the token for this registry, wherever it was kept.
+pub async fn forget(url: &str) -> Result<()> {
+    let url = url.to_owned();
+    blocking(move || forget_now(&url)).await
+}
+
+fn save_now(url: &str, token: &str) -> Result<Place> {
     if let Some(e) = entry(url)
         && e.set_password(token).is_ok()
     {
@@ -81,8 +106,7 @@ pub fn save(url: &str, token: &str) -> Result<Place> {
     Ok(Place::File(write_file(&all)?))
 }
 
-/// The saved token for this registry, if any.
-pub fn load(url: &str) -> Result<Option<String>> {
+fn load_now(url: &str) -> Result<Option<String>> {
     if let Some(e) = entry(url)
         && let Ok(t) = e.get_password()
     {
@@ -91,8 +115,7 @@ pub fn load(url: &str) -> Result<Option<String>> {
     Ok(read_file()?.remove(url))
 }
 
-/// Forgets the token for this registry, wherever it was kept.
-pub fn forget(url: &str) -> Result<()> {
+fn forget_now(url: &str) -> Result<()> {
     if let Some(e) = entry(url) {
         let _ = e.delete_credential();
     }

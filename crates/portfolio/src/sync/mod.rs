@@ -162,7 +162,7 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
     .fetch_all(db)
     .await?;
     let token_saved = match &s.registry_url {
-        Some(url) => credential::load(url)?.is_some(),
+        Some(url) => credential::load(url).await?.is_some(),
         None => false,
     };
     Ok(SyncStatus {
