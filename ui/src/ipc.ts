@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 
 import type { BulkEdit } from "./bindings/BulkEdit";
 import type { Catalogue } from "./bindings/Catalogue";
+import type { Conflict } from "./bindings/Conflict";
 import type { BulkResult } from "./bindings/BulkResult";
 import type { ChartImage } from "./bindings/ChartImage";
 import type { Dashboard } from "./bindings/Dashboard";
@@ -36,6 +37,7 @@ import type { RecordTriage } from "./bindings/RecordTriage";
 import type { Person } from "./bindings/Person";
 import type { Preferences } from "./bindings/Preferences";
 import type { RecordActual } from "./bindings/RecordActual";
+import type { Resolution } from "./bindings/Resolution";
 import type { ReviewChanges } from "./bindings/ReviewChanges";
 import type { ReviewMark } from "./bindings/ReviewMark";
 import type { RuleSet } from "./bindings/RuleSet";
@@ -50,6 +52,8 @@ import type { SetFields } from "./bindings/SetFields";
 import type { SetOwner } from "./bindings/SetOwner";
 import type { SetScore } from "./bindings/SetScore";
 import type { StageOption } from "./bindings/StageOption";
+import type { SyncReport } from "./bindings/SyncReport";
+import type { SyncStatus } from "./bindings/SyncStatus";
 import type { UseCase } from "./bindings/UseCase";
 
 /** Command name → [request, response], mirroring `src-tauri/src/commands.rs`. `undefined`: no argument. */
@@ -147,6 +151,22 @@ export interface Api {
   triage_rules: [undefined, RuleSet];
   /** Records (replaces) the use case's triage; unknown question ids are refused. */
   use_case_triage: [RecordTriage, UseCase];
+  /** Where this desktop stands with the registry: address, saved token, last sync, pending, conflicts, refused changes. */
+  sync_status: [undefined, SyncStatus];
+  /**
+   * [registry address, token]: checks the token (its user must be this desktop's identity), syncs, and only
+   * then saves the token in the OS keyring. Refused with `unauthenticated`, `forbidden`, `unreachable`, or
+   * `validation` (field `registry`) for an address that is not http(s).
+   */
+  sync_connect: [[string, string], SyncReport];
+  /** Syncs with the saved registry and token. */
+  sync_now: [undefined, SyncReport];
+  /** The open conflicts. */
+  sync_conflicts: [undefined, Conflict[]];
+  /** [conflict id, resolution]: written here at once, sent at the next sync. A typed value is refused with `validation` (its field set). */
+  sync_resolve: [[string, Resolution], Conflict];
+  /** The refused change's id: puts the registry's value back (a refused new use case is removed). */
+  sync_revert: [string, null];
 }
 
 export type Command = keyof Api;
@@ -202,11 +222,17 @@ function isBackendError(raw: unknown): raw is BackendError {
   return typeof r.message === "string" && typeof r.code === "string" && (CODES as readonly string[]).includes(r.code);
 }
 
+/**
+ * Tauri names a command's argument after its Rust parameter (camelCased): every command takes
+ * `req` but these, and the wrong name is refused before the command runs.
+ */
+const ARG_NAME: Partial<Record<Command, string>> = { sync_revert: "changeId" };
+
 /** Calls one command; rejects with an `IpcError`. */
 export async function call<K extends Command>(cmd: K, ...args: ReqArgs<K>): Promise<Res<K>> {
   const req = args[0];
   try {
-    return await invoke<Res<K>>(cmd, req === undefined ? {} : { req });
+    return await invoke<Res<K>>(cmd, req === undefined ? {} : { [ARG_NAME[cmd] ?? "req"]: req });
   } catch (raw) {
     throw IpcError.from(raw);
   }
