@@ -536,6 +536,12 @@ async fn check(
             who.user
         )));
     }
+    if !c.actor.eq_ignore_ascii_case(&who.user) {
+        return Ok(Err(format!(
+            "made by {} but sent with {}'s token: a desktop syncs with its own person's token",
+            c.actor, who.user
+        )));
+    }
     if !travels(&c.entity, &c.kind) {
         return Ok(Err(format!(
             "this registry does not take `{}` changes to {} yet",

@@ -6,6 +6,7 @@ import type { Dashboard } from "../bindings/Dashboard";
 import type { DuplicatePair } from "../bindings/DuplicatePair";
 import type { Effect } from "../bindings/Effect";
 import type { ColumnSpec } from "../bindings/ColumnSpec";
+import type { Conflict } from "../bindings/Conflict";
 import type { Control } from "../bindings/Control";
 import type { ControlState } from "../bindings/ControlState";
 import type { Error as BackendError } from "../bindings/Error";
@@ -37,6 +38,8 @@ import type { Quadrant } from "../bindings/Quadrant";
 import type { Requirement } from "../bindings/Requirement";
 import type { ReviewChange } from "../bindings/ReviewChange";
 import type { ReviewMark } from "../bindings/ReviewMark";
+import type { RejectedChange } from "../bindings/RejectedChange";
+import type { Rejection } from "../bindings/Rejection";
 import type { RowChange } from "../bindings/RowChange";
 import type { RowProblem } from "../bindings/RowProblem";
 import type { RuleSet } from "../bindings/RuleSet";
@@ -46,6 +49,7 @@ import type { Similar } from "../bindings/Similar";
 import type { Stage } from "../bindings/Stage";
 import type { StageValue } from "../bindings/StageValue";
 import type { StageOption } from "../bindings/StageOption";
+import type { SyncReport } from "../bindings/SyncReport";
 import type { Triage } from "../bindings/Triage";
 import type { UseCase } from "../bindings/UseCase";
 import type { UseCaseSummary } from "../bindings/UseCaseSummary";
@@ -363,6 +367,39 @@ export interface ImportFile {
 /** An event handler, as `listen` from `@tauri-apps/api/event` takes it. */
 type Listener = (e: { event: string; id: number; payload: unknown }) => void;
 
+/** Where this desktop stands with the registry (what the engine keeps in the store, and the token in the keyring). */
+interface SyncState {
+  url: string | null;
+  /** The token saved in the OS keyring: only once a connect has worked. */
+  token: string | null;
+  user: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  /** Changes made here that the registry has not accepted yet. */
+  pending: number;
+}
+
+/** A change made on another desktop, waiting in the registry for the next pull. */
+interface RegistryChange {
+  id: string;
+  apply: Partial<Stored>;
+}
+
+/** A pushed change the registry will refuse at the next sync; `registry` is the value it keeps (what a revert puts back). */
+export interface Refusal {
+  use_case_id: string | null;
+  kind: string;
+  field: string | null;
+  reason: string;
+  registry?: unknown;
+}
+
+/** A refused change as the desktop keeps it until reverted. */
+type Refused = RejectedChange & { registry: unknown };
+
+/** Tauri names a command's argument after its Rust parameter: `req` everywhere but these. */
+const ARG_NAME: Partial<Record<Command, string>> = { sync_revert: "changeId" };
+
 /** The long commands, which `holdNext` can keep running. */
 type TaskCommand = "export_run" | "import_run";
 
@@ -461,6 +498,14 @@ export class FakeBackend {
   controls: Control[] = starterControls();
   /** The pattern catalogue. */
   patterns: StoredPattern[] = starterPatterns();
+  /** This desktop's sync state; `connectRegistry` sets up one already connected. */
+  sync: SyncState = { url: null, token: null, user: null, lastSyncAt: null, lastError: null, pending: 0 };
+  /** The registry: tokens it knows (token → its user's email; `good-token` is always this desktop's identity), whether it answers. */
+  registry = { tokens: new Map<string, string>(), reachable: true, incoming: [] as RegistryChange[], refusals: [] as Refusal[] };
+  conflicts: Conflict[] = [];
+  refused: Refused[] = [];
+  private syncHold: { release: () => void } | null = null;
+  private syncHeld = false;
   private restores = 0;
   private holds = new Set<TaskCommand>();
   /** The long command now held running, if any. */
@@ -514,9 +559,19 @@ export class FakeBackend {
 
   async invoke(cmd: string, args?: Record<string, unknown>): Promise<unknown> {
     const name = cmd as Command;
-    const req = args?.req;
+    const key = ARG_NAME[name] ?? "req";
+    const req = args?.[key];
     this.calls.push({ cmd: name, req });
     await Promise.resolve();
+    // Like Tauri: an argument under another name never reaches the command.
+    const sent = Object.keys(args ?? {});
+    if (sent.some((k) => k !== key)) throw `invalid args \`${key}\` for command \`${cmd}\`: command ${cmd} missing required key ${key}`;
+    if ((name === "sync_now" || name === "sync_connect") && this.syncHeld) {
+      this.syncHeld = false;
+      await new Promise<void>((resolve) => {
+        this.syncHold = { release: resolve };
+      });
+    }
     const queued = this.failures.get(name);
     if (queued && queued.length > 0) throw queued.shift();
     if (this.holds.delete(name as TaskCommand)) {
@@ -586,6 +641,75 @@ export class FakeBackend {
     Object.assign(s, change);
     s.version += 1;
     s.updated_at = now();
+  }
+
+  /** This desktop connected earlier (the token `good-token` saved, as this identity), last synced at `lastSyncAt` (or never). */
+  connectRegistry(opts: { url?: string; lastSyncAt?: string | null; pending?: number } = {}): void {
+    this.sync = {
+      url: opts.url ?? "https://registry.example.org",
+      token: "good-token",
+      user: this.identity?.email ?? null,
+      lastSyncAt: opts.lastSyncAt === undefined ? new Date().toISOString() : opts.lastSyncAt,
+      lastError: null,
+      pending: opts.pending ?? 0,
+    };
+  }
+
+  /** Someone else's change waiting in the registry: applied here at the next sync (one pulled). */
+  registryEdit(id: string, apply: Partial<Stored>): void {
+    this.registry.incoming.push({ id, apply });
+  }
+
+  /** The registry refuses a change at the next sync. */
+  refuseNext(r: Refusal): void {
+    this.registry.refusals.push(r);
+  }
+
+  /** An open conflict on a use case (ids and dates filled in). */
+  addConflict(c: Partial<Conflict> & { use_case_id: string; kind: string; field: string | null; mine: unknown; theirs: unknown }): Conflict {
+    const uc = this.mustGet(c.use_case_id);
+    const conflict: Conflict = {
+      id: `cf-${++this.seq}`,
+      entity: "use_case",
+      entity_id: uc.id,
+      title: uc.title,
+      base: null,
+      theirs_actor: "bob@example.org",
+      opened_at: new Date().toISOString(),
+      ...c,
+    };
+    this.conflicts.push(conflict);
+    return conflict;
+  }
+
+  /** A change made here that the registry refused at an earlier sync. */
+  addRefused(r: Refusal & { at?: string }): RejectedChange {
+    const title = r.use_case_id ? (this.useCases.get(r.use_case_id)?.title ?? null) : null;
+    const refused: Refused = {
+      change_id: `ch-${++this.seq}`,
+      use_case_id: r.use_case_id,
+      title,
+      kind: r.kind,
+      field: r.field,
+      at: r.at ?? new Date().toISOString(),
+      reason: r.reason,
+      registry: r.registry ?? null,
+    };
+    this.refused.push(refused);
+    const { registry: _kept, ...shown } = refused;
+    return shown;
+  }
+
+  /** The next sync (`sync_now` or `sync_connect`) keeps running until `finishSync`. */
+  holdNextSync(): void {
+    this.syncHeld = true;
+  }
+
+  /** Lets the held sync go on to its result. */
+  finishSync(): void {
+    const h = this.syncHold;
+    this.syncHold = null;
+    h?.release();
   }
 
   // ---- engine rules --------------------------------------------------------------------------
@@ -1267,6 +1391,106 @@ export class FakeBackend {
   }
 
   /** A KPI's status the engine's way: its latest actual against the target, or the line to it when it has a baseline and a due date. */
+  /** One sync with the registry: check the token, pull what others changed, push what is pending (less what is refused). */
+  private syncWith(url: string, token: string): SyncReport {
+    if (!this.registry.reachable) {
+      const message = `cannot reach the registry at ${url}: connection refused (check the address and your network)`;
+      this.sync.lastError = message;
+      throw { code: "unreachable", message } satisfies BackendError;
+    }
+    const user = token === "good-token" ? this.identity?.email : this.registry.tokens.get(token);
+    if (!user) {
+      const message = "the registry does not accept this token (wrong, expired or revoked): ask a registry admin for a new one";
+      this.sync.lastError = message;
+      throw { code: "unauthenticated", message } satisfies BackendError;
+    }
+    if (user !== this.identity?.email) {
+      throw {
+        code: "forbidden",
+        message: `this token belongs to ${user}, but this desktop is ${this.identity?.email ?? "nobody yet"}: use a token issued to you`,
+      } satisfies BackendError;
+    }
+    let pulled = 0;
+    for (const change of this.registry.incoming.splice(0)) {
+      const s = this.useCases.get(change.id);
+      if (!s) continue;
+      Object.assign(s, change.apply);
+      this.touch(s);
+      this.rescore(s);
+      pulled += 1;
+    }
+    const rejected: Rejection[] = this.registry.refusals.splice(0).map((r) => {
+      const shown = this.addRefused(r);
+      return { change_id: shown.change_id, reason: shown.reason };
+    });
+    const pushed = Math.max(0, this.sync.pending - rejected.length);
+    this.sync = { ...this.sync, url, token, user, pending: 0, lastError: null, lastSyncAt: new Date().toISOString() };
+    return { pushed, pulled, conflicts: this.conflicts.length, rejected };
+  }
+
+  /** A conflict's value as the engine parses what was typed: refused beside the value, in words. */
+  private settledValue(c: Conflict, v: unknown): unknown {
+    const text = typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : JSON.stringify(v);
+    switch (c.kind) {
+      case "score": {
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 1 || n > 5) throw invalid("score", `a score is 1 to 5, not ${text || "nothing"}`);
+        return n;
+      }
+      case "owner":
+        if (text === "") return null;
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) throw invalid("email", `\`${text}\` is not an email address (like name@example.org)`);
+        return text.toLowerCase();
+      case "stage":
+        if (!(ALL_STAGES as string[]).includes(text)) throw invalid("stage", `\`${text}\` is not a stage; the stages are ${ALL_STAGES.join(", ")}`);
+        return text;
+      default: {
+        const field = c.field ?? "";
+        if (["expected_benefit", "expected_cost", "realised_benefit"].includes(field)) {
+          if (text === "") return null;
+          const n = Number(text.replace(/[\s,]/g, ""));
+          if (!Number.isFinite(n) || n < 0) throw invalid(field, `the amount is a number of whole units (like 120000), not \`${text}\``);
+          return n;
+        }
+        if (field === "data_sources" || field === "tags") return text.split(",").map((t) => t.trim()).filter(Boolean);
+        if (field === "title" && text === "") throw invalid("title", "a use case needs a title");
+        return text;
+      }
+    }
+  }
+
+  /** Writes a settled (or reverted) value into the use case, as an ordinary change. */
+  private writeValue(id: string, kind: string, field: string | null, value: unknown): void {
+    const s = this.useCases.get(id);
+    if (!s) return;
+    let old: unknown = null;
+    switch (kind) {
+      case "score":
+        old = s.raw[field ?? ""] ?? null;
+        if (value === null) delete s.raw[field ?? ""];
+        else s.raw[field ?? ""] = value as number;
+        break;
+      case "owner":
+        old = s.owners[field as OwnerRole];
+        s.owners[field as OwnerRole] = value as string | null;
+        break;
+      case "stage":
+        old = s.stage;
+        s.stage = value as Stage;
+        break;
+      case "archive":
+        old = s.archived;
+        s.archived = Boolean(value);
+        break;
+      default:
+        old = (s as unknown as Record<string, unknown>)[field ?? ""];
+        (s as unknown as Record<string, unknown>)[field ?? ""] = value;
+    }
+    this.rescore(s);
+    this.touch(s);
+    this.record(s.id, { kind: kind === "archive" ? (value ? "archive" : "unarchive") : kind, field: kind === "stage" ? null : field, old, new: value });
+  }
+
   private kpiStatus(k: Omit<Kpi, "status">): KpiStatus {
     const last = k.actuals[k.actuals.length - 1];
     if (!last) return "not-measured";
@@ -1698,6 +1922,60 @@ export class FakeBackend {
       });
       this.touch(s);
       return this.view(s);
+    },
+    sync_status: () => ({
+      registry_url: this.sync.url,
+      token_saved: this.sync.token !== null,
+      registry_user: this.sync.user,
+      last_sync_at: this.sync.lastSyncAt,
+      last_error: this.sync.lastError,
+      pending: this.sync.pending,
+      conflicts: this.conflicts.length,
+      rejected: this.refused.map(({ registry: _kept, ...shown }) => shown),
+    }),
+    sync_connect: ([url, token]) => {
+      this.actor();
+      const address = url.trim();
+      if (!/^https?:\/\/\S+$/.test(address)) throw invalid("registry", `the registry address must start with https:// or http:// (like https://registry.example.org), not \`${url}\``);
+      if (!token.trim()) throw { code: "unauthenticated", message: "give the token a registry admin issued to you" } satisfies BackendError;
+      const before = this.sync;
+      try {
+        // The token is saved only once it has worked.
+        return this.syncWith(address, token.trim());
+      } catch (e) {
+        this.sync = { ...before, lastError: before.lastError };
+        throw e;
+      }
+    },
+    sync_now: () => {
+      const { url, token } = this.sync;
+      if (!url || !token) throw { code: "unauthenticated", message: "this desktop is not connected to a registry: connect with its address and a token first" } satisfies BackendError;
+      return this.syncWith(url, token);
+    },
+    sync_conflicts: () => this.conflicts,
+    sync_resolve: ([id, how]) => {
+      this.actor();
+      const c = this.conflicts.find((x) => x.id === id);
+      if (!c) throw { code: "not_found", message: `no open conflict ${id}: it may have been settled already` } satisfies BackendError;
+      const value = how.take === "mine" ? c.mine : how.take === "theirs" ? c.theirs : this.settledValue(c, how.value);
+      if (c.use_case_id) this.writeValue(c.use_case_id, c.kind, c.field, value);
+      this.conflicts = this.conflicts.filter((x) => x !== c);
+      // Sent at the next sync, where it settles the conflict on the other desktop too.
+      this.sync.pending += 1;
+      return c;
+    },
+    sync_revert: (changeId) => {
+      this.actor();
+      const r = this.refused.find((x) => x.change_id === changeId);
+      if (!r) throw { code: "not_found", message: `no refused change ${changeId}` } satisfies BackendError;
+      if (r.use_case_id && r.kind === "create") {
+        this.useCases.delete(r.use_case_id);
+        this.modelScores.delete(r.use_case_id);
+      } else if (r.use_case_id) {
+        this.writeValue(r.use_case_id, r.kind, r.field, r.registry);
+      }
+      this.refused = this.refused.filter((x) => x !== r);
+      return null;
     },
     store_restore: () => {
       const from = this.nextFile;

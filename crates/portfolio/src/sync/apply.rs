@@ -238,6 +238,9 @@ async fn shadowed(conn: &mut SqliteConnection, key: &str, seq: i64) -> Result<bo
 /// one transaction: a sync cut off half way leaves the store as it was before the page.
 /// Returns how many of the changes came from other desktops.
 pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Result<usize> {
+    if changes.is_empty() && state(&ctx.store().read).await?.cursor >= next {
+        return Ok(0);
+    }
     let model = ctx.scoring_model().await?;
     let now = crate::now();
     let mut tx = ctx.store().begin().await?;

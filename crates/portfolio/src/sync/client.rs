@@ -194,31 +194,39 @@ pub async fn run_with(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncRe
 }
 
 async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
-    let me = t.me().await?;
-    let identity = ctx.identity().await?.map(|i| i.email);
     let here = state(&ctx.store().read).await?;
-    if identity.as_deref() != Some(me.user.as_str())
-        || here.registry_user.as_ref().is_some_and(|u| *u != me.user)
-    {
-        let who = here
-            .registry_user
-            .or(identity)
-            .unwrap_or_else(|| "nobody".into());
-        return Err(Error::new(
-            ErrorCode::Forbidden,
-            format!(
-                "the token belongs to {}, but this desktop's identity is {who}; sync with your own token",
-                me.user
-            ),
-        ));
+    let identity = ctx.identity().await?.map(|i| i.email);
+    // The first sync asks whose token it is; after that the registry refuses any change
+    // whose author is not the token's user, so a no-op sync stays one small request.
+    if here.registry_user.is_none() || here.registry_user != identity {
+        let me = t.me().await?;
+        if identity.as_deref() != Some(me.user.as_str())
+            || here.registry_user.as_ref().is_some_and(|u| *u != me.user)
+        {
+            let who = here.registry_user.or(identity).unwrap_or_else(|| "nobody".into());
+            return Err(Error::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "the token belongs to {}, but this desktop's identity is {who}; sync with your own token",
+                    me.user
+                ),
+            ));
+        }
+        let mut tx = ctx.store().begin().await?;
+        sqlx::query("UPDATE sync_state SET registry_user = ?")
+            .bind(&me.user)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
     }
-    let mut tx = ctx.store().begin().await?;
-    sqlx::query("UPDATE sync_state SET registry_url = ?, registry_user = ?")
-        .bind(url)
-        .bind(&me.user)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    if here.registry_url.as_deref() != Some(url) {
+        let mut tx = ctx.store().begin().await?;
+        sqlx::query("UPDATE sync_state SET registry_url = ?")
+            .bind(url)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
 
     let mut report = SyncReport::default();
     // A desktop that has never synced starts from the registry's current state (the latest
