@@ -1,4 +1,4 @@
-// The app shell: sidebar, top bar, the current view, the side panel and the first-run question; global shortcuts (undo included).
+// The app shell: sidebar, top bar, the current view, the side panel and the first-run question; global shortcuts (undo included); sync with the registry around it all.
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
@@ -12,6 +12,8 @@ import { apiQuery } from "./queries";
 import { ReviewView } from "./reviewView";
 import { SettingsView } from "./settingsView";
 import { Sidebar, type View } from "./sidebar";
+import { SyncProvider } from "./sync";
+import { SyncView } from "./syncView";
 import { TopBar } from "./topBar";
 import { useUndo } from "./undo";
 import { samePanel, SidePanel, type PanelTarget } from "./useCasePanel";
@@ -103,35 +105,38 @@ export function App() {
   const openId = panel?.kind === "use-case" ? panel.id : null;
   const open = (id: string) => request({ kind: "use-case", id });
   return (
-    <div className={panel ? "app with-panel" : "app"}>
-      <Sidebar view={view} onView={setView} />
-      <div className="main">
-        <TopBar onNew={() => request({ kind: "new" })} onSearch={toPortfolio} />
-        <main className="content">
-          {view === "portfolio" && <PortfolioView onOpen={open} onNew={() => request({ kind: "new" })} openId={openId} />}
-          <Suspense fallback={<p className="loading">Loading…</p>}>
-            {view === "matrix" && <MatrixView onOpen={open} openId={openId} />}
-            {view === "dashboard" && <DashboardView onOpen={open} />}
-          </Suspense>
-          {view === "pipeline" && <PipelineView onOpen={open} openId={openId} />}
-          {view === "review" && <ReviewView onOpen={open} />}
-          {view === "patterns" && <PatternsView onOpen={open} />}
-          {view === "duplicates" && <DuplicatesView onOpen={open} />}
-          {view === "settings" && <SettingsView />}
-        </main>
+    <SyncProvider>
+      <div className={panel ? "app with-panel" : "app"}>
+        <Sidebar view={view} onView={setView} />
+        <div className="main">
+          <TopBar onNew={() => request({ kind: "new" })} onSearch={toPortfolio} />
+          <main className="content">
+            {view === "portfolio" && <PortfolioView onOpen={open} onNew={() => request({ kind: "new" })} openId={openId} />}
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              {view === "matrix" && <MatrixView onOpen={open} openId={openId} />}
+              {view === "dashboard" && <DashboardView onOpen={open} />}
+            </Suspense>
+            {view === "pipeline" && <PipelineView onOpen={open} openId={openId} />}
+            {view === "review" && <ReviewView onOpen={open} />}
+            {view === "patterns" && <PatternsView onOpen={open} />}
+            {view === "duplicates" && <DuplicatesView onOpen={open} />}
+            {view === "sync" && <SyncView onOpen={open} />}
+            {view === "settings" && <SettingsView />}
+          </main>
+        </div>
+        {panel && (
+          <SidePanel
+            key={panel.kind === "new" ? "new" : "use-case"}
+            target={panel}
+            onRequest={request}
+            onDirty={onDirty}
+            pending={pending !== null}
+            onDiscard={discard}
+            onKeepEditing={() => setPending(null)}
+          />
+        )}
+        {firstRun && <FirstRunDialog />}
       </div>
-      {panel && (
-        <SidePanel
-          key={panel.kind === "new" ? "new" : "use-case"}
-          target={panel}
-          onRequest={request}
-          onDirty={onDirty}
-          pending={pending !== null}
-          onDiscard={discard}
-          onKeepEditing={() => setPending(null)}
-        />
-      )}
-      {firstRun && <FirstRunDialog />}
-    </div>
+    </SyncProvider>
   );
 }

@@ -1,13 +1,15 @@
-// The left sidebar: the views (Portfolio with its counts per stage, Matrix, Pipeline, Dashboard, Review, Patterns, Likely duplicates), the saved views, and Settings.
+// The left sidebar: the views (Portfolio with its counts per stage, Matrix, Pipeline, Dashboard, Review, Patterns, Likely duplicates, Sync), the saved views, Settings, and the sync status line.
 import { useQuery } from "@tanstack/react-query";
 
 import type { Stage } from "./bindings/Stage";
 import { useFilters } from "./filters";
+import { count } from "./format";
 import { apiQuery } from "./queries";
 import { SavedViewList } from "./savedView";
+import { needsAttention, SyncStatusLine } from "./syncStatusLine";
 import { STAGE_LABEL, STAGES } from "./vocabulary";
 
-export type View = "portfolio" | "matrix" | "pipeline" | "dashboard" | "review" | "patterns" | "duplicates" | "settings";
+export type View = "portfolio" | "matrix" | "pipeline" | "dashboard" | "review" | "patterns" | "duplicates" | "sync" | "settings";
 
 /** The views after Portfolio, in sidebar order. */
 const MORE_VIEWS: [View, string][] = [
@@ -17,10 +19,13 @@ const MORE_VIEWS: [View, string][] = [
   ["review", "Since last review"],
   ["patterns", "Patterns"],
   ["duplicates", "Likely duplicates"],
+  ["sync", "Sync"],
 ];
 
 export function Sidebar({ view, onView }: { view: View; onView: (v: View) => void }) {
   const choices = useQuery(apiQuery("filter_choices"));
+  const sync = useQuery(apiQuery("sync_status"));
+  const attention = needsAttention(sync.data);
   const { filters, only, remove } = useFilters();
   const counts = new Map<Stage, number>(choices.data?.stage_counts ?? []);
   const stageFilter = filters.stage ?? [];
@@ -68,7 +73,13 @@ export function Sidebar({ view, onView }: { view: View; onView: (v: View) => voi
               aria-current={view === v ? "page" : undefined}
               onClick={() => onView(v)}
             >
-              {label}
+              <span>{label}</span>
+              {v === "sync" && attention > 0 && (
+                <span className="nav-badge" title="Conflicts and refused changes to look at">
+                  {count(attention)}
+                  <span className="visually-hidden"> to look at</span>
+                </span>
+              )}
             </button>
           </li>
         ))}
@@ -86,6 +97,7 @@ export function Sidebar({ view, onView }: { view: View; onView: (v: View) => voi
           </button>
         </li>
       </ul>
+      <SyncStatusLine onOpen={() => onView("sync")} />
     </nav>
   );
 }

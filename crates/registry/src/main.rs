@@ -56,6 +56,23 @@ enum Command {
     },
     /// Copy the SQLite store to FILE as one consistent file, even while it serves.
     Backup { file: PathBuf },
+    /// Measure the sync targets over loopback on a throwaway registry (yours is untouched)
+    Bench {
+        /// Use cases in the registry a new desktop syncs first
+        #[arg(long, default_value_t = 100_000)]
+        use_cases: usize,
+        /// Clients each pushing one single-field change per request
+        #[arg(long, default_value_t = 8)]
+        writers: usize,
+        /// Clients syncing at once
+        #[arg(long, default_value_t = 100)]
+        concurrent: usize,
+        /// Seconds each load runs
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -122,6 +139,28 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), ApiError> {
 }
 
 async fn run(cli: Cli) -> Result<(), ApiError> {
+    if let Command::Bench {
+        use_cases,
+        writers,
+        concurrent,
+        seconds,
+        json,
+    } = cli.command
+    {
+        let o = portfolio_registry::bench::Options {
+            use_cases,
+            writers,
+            concurrent,
+            seconds,
+        };
+        let r = portfolio_registry::bench::run(o.clone()).await?;
+        return if json {
+            print_json(&r)
+        } else {
+            portfolio_registry::bench::print(&r, &o);
+            Ok(())
+        };
+    }
     let store = Store::open(&cli.database_url).await?;
     match cli.command {
         Command::Serve {
@@ -218,6 +257,7 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             println!("backed up to {}", file.display());
             Ok(())
         }
+        Command::Bench { .. } => unreachable!("run above"),
     }
 }
 

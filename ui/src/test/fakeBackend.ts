@@ -1938,12 +1938,12 @@ export class FakeBackend {
       const address = url.trim();
       if (!/^https?:\/\/\S+$/.test(address)) throw invalid("registry", `the registry address must start with https:// or http:// (like https://registry.example.org), not \`${url}\``);
       if (!token.trim()) throw { code: "unauthenticated", message: "give the token a registry admin issued to you" } satisfies BackendError;
-      const before = this.sync;
+      const before = { ...this.sync };
       try {
-        // The token is saved only once it has worked.
+        // The token is saved only once it has worked; a failed connect leaves things as they were.
         return this.syncWith(address, token.trim());
       } catch (e) {
-        this.sync = { ...before, lastError: before.lastError };
+        this.sync = before;
         throw e;
       }
     },
