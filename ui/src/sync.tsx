@@ -36,8 +36,8 @@ export function useSync(): SyncState {
   return s;
 }
 
-/** What the status line and the Sync view read; refreshed after each sync. */
-function syncChanged(qc: QueryClient): Promise<void> {
+/** What the status line and the Sync view read: refetched after each sync, and after settling a conflict or reverting a change. */
+export function syncChanged(qc: QueryClient): Promise<void> {
   return qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "sync_status" || q.queryKey[0] === "sync_conflicts" });
 }
 

@@ -30,6 +30,8 @@ pub struct Draft {
     pub source_id: Option<String>,
     /// Said on the `create` entry (e.g. which file and row it was imported from).
     pub note: Option<String>,
+    /// When it was proposed, if not now (a use case arriving from the registry).
+    pub created_at: Option<String>,
 }
 
 impl Draft {
@@ -69,6 +71,7 @@ struct Row {
     digits: Option<String>,
     snapshot: serde_json::Value,
     note: Option<String>,
+    created_at: String,
 }
 
 /// Inserts the drafts (rows, tags, scores, owners, change-log entries) in the caller's
@@ -122,6 +125,7 @@ pub(crate) async fn insert_many(
             digits: None,
             snapshot: serde_json::Value::Null,
             note: d.note.clone(),
+            created_at: d.created_at.clone().unwrap_or_else(|| at.to_owned()),
         };
         let mut snapshot = serde_json::Map::new();
         let mut attributes = BTreeMap::new();
@@ -200,7 +204,7 @@ pub(crate) async fn insert_many(
                 .push_bind(r.attributes.clone())
                 .push_bind(r.source_id.clone())
                 .push_bind(r.stage.as_str())
-                .push_bind(at.to_owned())
+                .push_bind(r.created_at.clone())
                 .push_bind(r.left_stage.map(Stage::as_str))
                 .push_bind(r.value)
                 .push_bind(r.feasibility)
@@ -208,8 +212,8 @@ pub(crate) async fn insert_many(
                 .push_bind(r.quadrant.map(Quadrant::as_str))
                 .push_bind(r.digits.clone())
                 .push_bind(demo)
-                .push_bind(at.to_owned())
-                .push_bind(at.to_owned());
+                .push_bind(r.created_at.clone())
+                .push_bind(r.created_at.clone());
         });
         q.build().execute(&mut *conn).await?;
 

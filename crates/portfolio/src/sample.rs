@@ -114,6 +114,7 @@ pub async fn generate(ctx: &Ctx, n: usize, seed: u64) -> Result<usize> {
             let stage = Stage::ALL[rng.next(Stage::ALL.len())];
             drafts.push(Draft {
                 id: None,
+                created_at: None,
                 fields,
                 scores,
                 owners: vec![(

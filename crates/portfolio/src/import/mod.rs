@@ -373,6 +373,7 @@ pub async fn import(
                 }
                 creates.push(Draft {
                     id: None,
+                    created_at: None,
                     fields: p.fields,
                     scores: HashMap::new(),
                     owners: p

@@ -1,6 +1,8 @@
 //! Applies the registry's changes to this store, one field at a time, in the registry's
 //! order; opens and closes conflicts; reverts a refused change to the registry's value.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -220,18 +222,100 @@ async fn insert_entry(
     Ok(())
 }
 
-/// Whether a change made here to this key still waits to take its place after `seq` in the
-/// registry's order: then the registry's earlier value is not written over it.
-async fn shadowed(conn: &mut SqliteConnection, key: &str, seq: i64) -> Result<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM change_log
-                        WHERE sync_key = ? AND origin IS NULL AND demo = 0 AND rejected IS NULL
-                          AND synced <> 2 AND (server_seq IS NULL OR server_seq > ?))",
+/// Per key, the latest place a change made here takes (or will take, `i64::MAX` while it
+/// is unsent) in the registry's order, for changes that may still come after `from`. A
+/// registry change to such a key earlier in the order is not written over it.
+async fn own_outstanding(conn: &mut SqliteConnection, from: i64) -> Result<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT sync_key, max(coalesce(server_seq, 9223372036854775807)) FROM change_log
+         WHERE origin IS NULL AND demo = 0 AND rejected IS NULL AND synced <> 2
+           AND (server_seq IS NULL OR server_seq > ?) AND sync_key IS NOT NULL
+         GROUP BY sync_key",
     )
-    .bind(key)
-    .bind(seq)
-    .fetch_one(conn)
-    .await?)
+    .bind(from)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Which of these change ids this store holds already, and who made each (`None`: here).
+async fn known(
+    conn: &mut SqliteConnection,
+    changes: &[ServedChange],
+) -> Result<HashMap<String, Option<String>>> {
+    let ids: Vec<&str> = changes.iter().map(|c| c.change.id.as_str()).collect();
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT id, origin FROM change_log WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(&ids)?)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// New use cases arriving in a row, written with one batched insert.
+async fn create_all(
+    conn: &mut SqliteConnection,
+    run: &mut Vec<&WireChange>,
+    model: &ScoringModel,
+    now: &str,
+) -> Result<()> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = run.iter().map(|c| c.entity_id.as_str()).collect();
+    let present: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM use_cases WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(&ids)?)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut drafts = Vec::with_capacity(run.len());
+    for c in run.drain(..) {
+        if present.contains(&c.entity_id) {
+            continue;
+        }
+        if let Some(snapshot) = &c.new {
+            let mut d = draft(&c.entity_id, snapshot)?;
+            // Dated when it was proposed, though never after now (clocks differ).
+            d.created_at = Some(c.at.as_str().min(now).to_owned());
+            drafts.push(d);
+        }
+    }
+    intake::insert_many(conn, &drafts, "registry", model, false, now).await?;
+    Ok(())
+}
+
+/// Writes the registry's entries into this store's change log, a few hundred per statement.
+async fn insert_entries(conn: &mut SqliteConnection, entries: &[&ServedChange]) -> Result<()> {
+    for part in entries.chunks(400) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO change_log (id, entity, entity_id, use_case_id, kind, field, old, new, note, actor, at,
+                                     demo, sync_key, base_seq, origin, synced, server_seq) ",
+        );
+        q.push_values(part, |mut b, s| {
+            let c = &s.change;
+            b.push_bind(c.id.clone())
+                .push_bind(c.entity.clone())
+                .push_bind(c.entity_id.clone())
+                .push_bind(c.use_case_id.clone())
+                .push_bind(c.kind.clone())
+                .push_bind(c.field.clone())
+                .push_bind(c.old.as_ref().map(Value::to_string))
+                .push_bind(c.new.as_ref().map(Value::to_string))
+                .push_bind(c.note.clone())
+                .push_bind(c.actor.clone())
+                .push_bind(c.at.clone())
+                .push_bind(false)
+                .push_bind(key_of(c))
+                .push_bind(c.base)
+                .push_bind(c.origin.clone())
+                .push_bind(1i64)
+                .push_bind(s.seq);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Applies one page of the registry's log, in its order, and moves the cursor to `next`, in
@@ -245,16 +329,24 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
     let now = crate::now();
     let mut tx = ctx.store().begin().await?;
     let me = state(&mut *tx).await?.desktop_id;
-    let mut pulled = 0;
+    // Entries the write paths make on the side (a person added for an owner, a use case's
+    // own `create` entry) are dropped at the end: the registry's entries stand for them.
+    let mark: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM change_log")
+        .fetch_one(&mut *tx)
+        .await?;
+    let first = changes.first().map_or(next, |c| c.seq);
+    let outstanding = own_outstanding(&mut tx, first - 1).await?;
+    let known = known(&mut tx, changes).await?;
+    let mut conflicts_open: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE resolved_at IS NULL)")
+            .fetch_one(&mut *tx)
+            .await?;
+    let mut remote = Vec::new();
+    let mut creates: Vec<&WireChange> = Vec::new();
     for s in changes {
         let c = &s.change;
         let key = key_of(c);
-        let known: Option<Option<String>> =
-            sqlx::query_scalar("SELECT origin FROM change_log WHERE id = ?")
-                .bind(&c.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match known {
+        match known.get(&c.id) {
             Some(origin) => {
                 sqlx::query("UPDATE change_log SET synced = 1, server_seq = ?, rejected = NULL WHERE id = ?")
                     .bind(s.seq)
@@ -264,30 +356,44 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
                 if let (None, Some(o)) = (origin, &s.conflict) {
                     let (mine, theirs) = (c.new.as_ref(), o.value.as_ref());
                     conflict::open(&mut tx, s, &key, mine, theirs, &o.actor, &now).await?;
+                    conflicts_open = true;
                 }
             }
             None => {
-                if !shadowed(&mut tx, &key, s.seq).await? {
-                    write_as(&mut tx, c, c.new.as_ref(), &model, &now).await?;
+                let shadowed = outstanding.get(&key).is_some_and(|at| *at > s.seq);
+                if !shadowed {
+                    if c.entity == "use_case" && c.kind == "create" && c.new.is_some() {
+                        creates.push(c);
+                    } else {
+                        // Later changes may be about the use cases waiting to be created.
+                        create_all(&mut tx, &mut creates, &model, &now).await?;
+                        write(&mut tx, c, c.new.as_ref(), &model, &now).await?;
+                    }
                 }
-                insert_entry(&mut tx, c, Some(&c.origin), 1, Some(s.seq)).await?;
-                pulled += 1;
+                remote.push(s);
                 if let Some(o) = s.conflict.as_ref().filter(|o| o.origin == me) {
                     let (mine, theirs) = (o.value.as_ref(), c.new.as_ref());
                     conflict::open(&mut tx, s, &key, mine, theirs, &c.actor, &now).await?;
+                    conflicts_open = true;
                 }
             }
         }
-        if s.conflict.is_none() {
+        if s.conflict.is_none() && conflicts_open {
             conflict::close_seen(&mut tx, &key, c.base, &now).await?;
         }
     }
+    create_all(&mut tx, &mut creates, &model, &now).await?;
+    sqlx::query("DELETE FROM change_log WHERE seq > ? AND origin IS NULL")
+        .bind(mark)
+        .execute(&mut *tx)
+        .await?;
+    insert_entries(&mut tx, &remote).await?;
     sqlx::query("UPDATE sync_state SET cursor = max(cursor, ?)")
         .bind(next)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(pulled)
+    Ok(remote.len())
 }
 
 /// Marks pushed changes accepted with the registry's sequence numbers.

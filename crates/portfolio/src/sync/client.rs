@@ -259,6 +259,9 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
         }
         compact &= resp.more;
     }
-    report.conflicts = super::status(ctx).await?.conflicts;
+    report.conflicts =
+        sqlx::query_scalar("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL")
+            .fetch_one(&ctx.store().read)
+            .await?;
     Ok(report)
 }
