@@ -477,8 +477,8 @@ pub async fn sync_resolve(
 
 /// Undoes a change the registry refused.
 #[tauri::command]
-pub async fn sync_revert(s: Ctl<'_>, change_id: String) -> Result<()> {
-    sync::apply::revert(&s.ctx()?, &change_id).await
+pub async fn sync_revert(s: Ctl<'_>, req: String) -> Result<()> {
+    sync::apply::revert(&s.ctx()?, &req).await
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

@@ -222,17 +222,11 @@ function isBackendError(raw: unknown): raw is BackendError {
   return typeof r.message === "string" && typeof r.code === "string" && (CODES as readonly string[]).includes(r.code);
 }
 
-/**
- * Tauri names a command's argument after its Rust parameter (camelCased): every command takes
- * `req` but these, and the wrong name is refused before the command runs.
- */
-const ARG_NAME: Partial<Record<Command, string>> = { sync_revert: "changeId" };
-
 /** Calls one command; rejects with an `IpcError`. */
 export async function call<K extends Command>(cmd: K, ...args: ReqArgs<K>): Promise<Res<K>> {
   const req = args[0];
   try {
-    return await invoke<Res<K>>(cmd, req === undefined ? {} : { [ARG_NAME[cmd] ?? "req"]: req });
+    return await invoke<Res<K>>(cmd, req === undefined ? {} : { req });
   } catch (raw) {
     throw IpcError.from(raw);
   }

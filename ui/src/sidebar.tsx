@@ -75,10 +75,12 @@ export function Sidebar({ view, onView }: { view: View; onView: (v: View) => voi
             >
               <span>{label}</span>
               {v === "sync" && attention > 0 && (
-                <span className="nav-badge" title="Conflicts and refused changes to look at">
-                  {count(attention)}
-                  <span className="visually-hidden"> to look at</span>
-                </span>
+                <>
+                  {" "}
+                  <span className="nav-badge" title="Conflicts and refused changes to look at">
+                    {count(attention)} <span className="visually-hidden">to look at</span>
+                  </span>
+                </>
               )}
             </button>
           </li>

@@ -39,6 +39,8 @@ pub struct Report {
     pub fill_changes_per_second: f64,
     /// A new desktop's first sync of the whole registry, applying it included.
     pub first_sync_seconds: f64,
+    /// Of which fetching the snapshot over HTTP (the rest is applying it).
+    pub first_sync_transfer_seconds: f64,
     pub first_sync_use_cases: i32,
     /// A sync with nothing to push or pull: the desktop's whole `sync`, one request.
     pub noop: Latency,
@@ -76,7 +78,13 @@ fn user(n: usize) -> String {
     format!("bench{n}@example.org")
 }
 
-fn change(kind: &str, id: &str, field: Option<&str>, new: serde_json::Value, by: &str) -> WireChange {
+fn change(
+    kind: &str,
+    id: &str,
+    field: Option<&str>,
+    new: serde_json::Value,
+    by: &str,
+) -> WireChange {
     WireChange {
         id: uuid::Uuid::now_v7().to_string(),
         entity: "use_case".into(),
@@ -120,7 +128,13 @@ async fn fill(store: &Store, n: usize) -> Result<(Vec<String>, f64), ApiError> {
         });
         batch.push(change("create", &id, None, snapshot, &who.user));
         if i % 2 == 0 {
-            batch.push(change("field", &id, Some("expected_benefit"), json!(1000.0 * i as f64), &who.user));
+            batch.push(change(
+                "field",
+                &id,
+                Some("expected_benefit"),
+                json!(1000.0 * i as f64),
+                &who.user,
+            ));
         }
         ids.push(id);
         if batch.len() >= 1000 || i + 1 == n {
@@ -186,7 +200,12 @@ pub async fn run(o: Options) -> Result<Report, ApiError> {
     let clients = o.writers.max(o.concurrent);
     let mut tokens = Vec::new();
     for n in 0..clients.max(1) {
-        tokens.push(store.create_token(&user(n), Role::PortfolioLead, None).await?.token);
+        tokens.push(
+            store
+                .create_token(&user(n), Role::PortfolioLead, None)
+                .await?
+                .token,
+        );
     }
     let (ids, fill_rate) = fill(&store, o.use_cases).await?;
 
@@ -210,6 +229,27 @@ pub async fn run(o: Options) -> Result<Report, ApiError> {
         url: base.clone(),
         token: tokens[n].clone(),
     };
+
+    // The first sync's transfer alone: every snapshot page, nothing applied.
+    let started = Instant::now();
+    let transfer = Http::new(&registry(0)).map_err(bench_err)?;
+    let mut after = 0;
+    loop {
+        let page = transfer
+            .sync(&SyncRequest {
+                after,
+                limit: Some(2_000),
+                compact: true,
+                ..Default::default()
+            })
+            .await
+            .map_err(bench_err)?;
+        after = page.next;
+        if !page.more {
+            break;
+        }
+    }
+    let first_sync_transfer_seconds = started.elapsed().as_secs_f64();
 
     // A new desktop's first sync.
     let d0 = desktop(dir.path(), 0).await?;
@@ -263,7 +303,13 @@ pub async fn run(o: Options) -> Result<Report, ApiError> {
                 let id = &ids[(c * 997 + i) % ids.len()];
                 let req = SyncRequest {
                     after: i64::MAX / 2,
-                    changes: vec![change("field", id, Some("title"), json!(format!("Edit {i} by {c}")), &user(c))],
+                    changes: vec![change(
+                        "field",
+                        id,
+                        Some("title"),
+                        json!(format!("Edit {i} by {c}")),
+                        &user(c),
+                    )],
                     ..Default::default()
                 };
                 matches!(http.sync(&req).await, Ok(r) if r.accepted.len() == 1)
@@ -287,7 +333,13 @@ pub async fn run(o: Options) -> Result<Report, ApiError> {
                 let cursor = &cursors[c];
                 let changes = if i % 5 == 4 {
                     let id = &ids[(c * 131 + i) % ids.len()];
-                    vec![change("field", id, Some("problem"), json!(format!("Note {i} by {c}")), &user(c))]
+                    vec![change(
+                        "field",
+                        id,
+                        Some("problem"),
+                        json!(format!("Note {i} by {c}")),
+                        &user(c),
+                    )]
                 } else {
                     vec![]
                 };
@@ -315,6 +367,7 @@ pub async fn run(o: Options) -> Result<Report, ApiError> {
         use_cases: o.use_cases,
         fill_changes_per_second: fill_rate,
         first_sync_seconds,
+        first_sync_transfer_seconds,
         first_sync_use_cases,
         noop,
         noop_response_bytes,
@@ -324,10 +377,13 @@ pub async fn run(o: Options) -> Result<Report, ApiError> {
 }
 
 pub fn print(r: &Report, o: &Options) {
-    println!("registry of {} use cases (filled at {:.0} changes/s)", r.use_cases, r.fill_changes_per_second);
     println!(
-        "first sync of a new desktop: {:.2} s for {} use cases, applying included (target ≤ 10 s at 100k)",
-        r.first_sync_seconds, r.first_sync_use_cases
+        "registry of {} use cases (filled at {:.0} changes/s)",
+        r.use_cases, r.fill_changes_per_second
+    );
+    println!(
+        "first sync of a new desktop: {:.2} s for {} use cases, applying included (target ≤ 10 s at 100k); the transfer alone {:.2} s",
+        r.first_sync_seconds, r.first_sync_use_cases, r.first_sync_transfer_seconds
     );
     let line = |name: &str, l: &Latency, target: &str| {
         println!(
@@ -336,11 +392,18 @@ pub fn print(r: &Report, o: &Options) {
         );
     };
     line("no-op sync", &r.noop, " (target p99 ≤ 10 ms)");
-    println!("no-op sync answer: {} bytes with headers (target ≤ 200)", r.noop_response_bytes);
+    println!(
+        "no-op sync answer: {} bytes with headers (target ≤ 200)",
+        r.noop_response_bytes
+    );
     line(
         &format!("{} writers, one field per request", o.writers),
         &r.writers,
         " (target ≥ 1,000 changes/s, p99 ≤ 50 ms)",
     );
-    line(&format!("{} clients syncing at once", o.concurrent), &r.concurrent, "");
+    line(
+        &format!("{} clients syncing at once", o.concurrent),
+        &r.concurrent,
+        "",
+    );
 }

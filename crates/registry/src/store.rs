@@ -25,6 +25,9 @@ pub enum Backend {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Pushes from this process queue here, in order, rather than in SQLite's busy handler,
+    /// whose growing sleeps would make the unlucky wait for tens of milliseconds.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 const SCHEMA: &[&str] = &[
@@ -172,7 +175,11 @@ impl Store {
             .map_err(|e| {
                 ApiError::unavailable(format!("cannot open the registry store at {url}: {e}"))
             })?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            writer: Default::default(),
+        };
         let mut conn = store.pool.acquire().await?;
         if backend == Backend::Postgres {
             // Two instances starting together must not race to create the tables.
@@ -223,6 +230,7 @@ impl Store {
         if changes.is_empty() {
             return Ok((accepted, rejected));
         }
+        let _turn = self.writer.lock().await;
         let mut conn = self.pool.acquire().await?;
         let mut tx = Self::begin_write(&mut conn, self.backend).await?;
         let mut head: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")

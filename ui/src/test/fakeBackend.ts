@@ -397,8 +397,21 @@ export interface Refusal {
 /** A refused change as the desktop keeps it until reverted. */
 type Refused = RejectedChange & { registry: unknown };
 
-/** Tauri names a command's argument after its Rust parameter: `req` everywhere but these. */
-const ARG_NAME: Partial<Record<Command, string>> = { sync_revert: "changeId" };
+/** Commands that change the portfolio here: each is one more change waiting to sync. */
+const LOCAL_CHANGES: readonly Command[] = [
+  "use_case_create",
+  "use_case_set_fields",
+  "use_case_set_score",
+  "use_case_set_owner",
+  "use_case_move_stage",
+  "use_case_set_archived",
+  "use_case_delete",
+  "use_case_map_pattern",
+  "use_case_unmap_pattern",
+  "use_case_set_control",
+  "use_case_triage",
+  "use_case_merge",
+];
 
 /** The long commands, which `holdNext` can keep running. */
 type TaskCommand = "export_run" | "import_run";
@@ -559,7 +572,7 @@ export class FakeBackend {
 
   async invoke(cmd: string, args?: Record<string, unknown>): Promise<unknown> {
     const name = cmd as Command;
-    const key = ARG_NAME[name] ?? "req";
+    const key = "req";
     const req = args?.[key];
     this.calls.push({ cmd: name, req });
     await Promise.resolve();
@@ -582,7 +595,9 @@ export class FakeBackend {
     const handler = this.handlers[name] as ((r: unknown) => unknown) | undefined;
     if (!handler) throw `command ${cmd} not found`;
     // Like Tauri, hand back a copy: the UI never shares objects with the engine.
-    return structuredClone(handler(req));
+    const result = structuredClone(handler(req));
+    if (LOCAL_CHANGES.includes(name)) this.sync.pending += 1;
+    return result;
   }
 
   // ---- helpers tests use to set the scene -------------------------------------------------
@@ -1952,7 +1967,8 @@ export class FakeBackend {
       if (!url || !token) throw { code: "unauthenticated", message: "this desktop is not connected to a registry: connect with its address and a token first" } satisfies BackendError;
       return this.syncWith(url, token);
     },
-    sync_conflicts: () => this.conflicts,
+    // The title as it is now (the engine joins the use case).
+    sync_conflicts: () => this.conflicts.map((c) => ({ ...c, title: (c.use_case_id && this.useCases.get(c.use_case_id)?.title) || c.title })),
     sync_resolve: ([id, how]) => {
       this.actor();
       const c = this.conflicts.find((x) => x.id === id);

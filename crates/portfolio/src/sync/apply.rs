@@ -264,12 +264,11 @@ async fn create_all(
         return Ok(());
     }
     let ids: Vec<&str> = run.iter().map(|c| c.entity_id.as_str()).collect();
-    let present: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM use_cases WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(serde_json::to_string(&ids)?)
-    .fetch_all(&mut *conn)
-    .await?;
+    let present: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM use_cases WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(serde_json::to_string(&ids)?)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut drafts = Vec::with_capacity(run.len());
     for c in run.drain(..) {
         if present.contains(&c.entity_id) {
@@ -337,10 +336,11 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
     let first = changes.first().map_or(next, |c| c.seq);
     let outstanding = own_outstanding(&mut tx, first - 1).await?;
     let known = known(&mut tx, changes).await?;
-    let mut conflicts_open: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE resolved_at IS NULL)")
-            .fetch_one(&mut *tx)
-            .await?;
+    let mut conflicts_open: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE resolved_at IS NULL)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let mut remote = Vec::new();
     let mut creates: Vec<&WireChange> = Vec::new();
     for s in changes {

@@ -37,14 +37,21 @@ pub struct Registry {
     pub token: String,
 }
 
+/// One HTTP client per process: its connections stay open between syncs, so a sync on a
+/// timer costs one request, not a new TLS handshake each time.
 fn http() -> Result<reqwest::Client> {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    if let Some(c) = CLIENT.get() {
+        return Ok(c.clone());
+    }
     // rustls needs its cryptography chosen once per process; a second call is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    let c = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .connect_timeout(Duration::from_secs(10))
         .build()
-        .map_err(|e| Error::io(format!("cannot start an HTTP client: {e}")))
+        .map_err(|e| Error::io(format!("cannot start an HTTP client: {e}")))?;
+    Ok(CLIENT.get_or_init(|| c).clone())
 }
 
 fn api(url: &str, path: &str) -> String {
@@ -203,7 +210,10 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
         if identity.as_deref() != Some(me.user.as_str())
             || here.registry_user.as_ref().is_some_and(|u| *u != me.user)
         {
-            let who = here.registry_user.or(identity).unwrap_or_else(|| "nobody".into());
+            let who = here
+                .registry_user
+                .or(identity)
+                .unwrap_or_else(|| "nobody".into());
             return Err(Error::new(
                 ErrorCode::Forbidden,
                 format!(
