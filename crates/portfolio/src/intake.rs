@@ -84,6 +84,29 @@ pub(crate) async fn insert_many(
     demo: bool,
     at: &str,
 ) -> Result<Vec<String>> {
+    insert(conn, drafts, actor, model, demo, at, true).await
+}
+
+/// Inserts use cases that arrived from the registry: their `create` entries come with them,
+/// so none is written here.
+pub(crate) async fn insert_arrived(
+    conn: &mut SqliteConnection,
+    drafts: &[Draft],
+    model: &ScoringModel,
+    at: &str,
+) -> Result<Vec<String>> {
+    insert(conn, drafts, "registry", model, false, at, false).await
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    drafts: &[Draft],
+    actor: &str,
+    model: &ScoringModel,
+    demo: bool,
+    at: &str,
+    record: bool,
+) -> Result<Vec<String>> {
     let mut people: HashMap<String, String> = HashMap::new();
     let mut person_id = async |conn: &mut SqliteConnection, email: &str| -> Result<String> {
         if let Some(id) = people.get(email) {
@@ -155,7 +178,11 @@ pub(crate) async fn insert_many(
                 }
             }
         }
-        if r.realised.is_some() && r.stage.on_path(r.left_stage).rank() < Stage::Pilot.rank() {
+        // The registry has accepted what arrives from it; only a new proposal is checked.
+        if record
+            && r.realised.is_some()
+            && r.stage.on_path(r.left_stage).rank() < Stage::Pilot.rank()
+        {
             return Err(Error::invalid(
                 "realised_benefit",
                 format!(
@@ -226,7 +253,9 @@ pub(crate) async fn insert_many(
                     .demo(demo)
             })
             .collect();
-        change_log::record_many(conn, &entries, at).await?;
+        if record {
+            change_log::record_many(conn, &entries, at).await?;
+        }
 
         let tags: Vec<(&str, &str)> = chunk
             .iter()

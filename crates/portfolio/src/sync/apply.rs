@@ -253,36 +253,89 @@ async fn known(
     Ok(rows.into_iter().collect())
 }
 
-/// New use cases arriving in a row, written with one batched insert.
-async fn create_all(
-    conn: &mut SqliteConnection,
-    run: &mut Vec<&WireChange>,
-    model: &ScoringModel,
-    now: &str,
-) -> Result<()> {
-    if run.is_empty() {
-        return Ok(());
+/// New use cases arriving in a row, gathered so they are written with one batched insert;
+/// changes to their fields that follow in the same page are folded in before it.
+#[derive(Default)]
+struct Arrivals {
+    drafts: Vec<Draft>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Arrivals {
+    fn add(&mut self, c: &WireChange, now: &str) -> Result<()> {
+        let Some(snapshot) = &c.new else {
+            return Ok(());
+        };
+        let mut d = draft(&c.entity_id, snapshot)?;
+        // Dated when it was proposed, though never after now (clocks differ).
+        d.created_at = Some(c.at.as_str().min(now).to_owned());
+        self.by_id.insert(c.entity_id.clone(), self.drafts.len());
+        self.drafts.push(d);
+        Ok(())
     }
-    let ids: Vec<&str> = run.iter().map(|c| c.entity_id.as_str()).collect();
-    let present: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM use_cases WHERE id IN (SELECT value FROM json_each(?))")
-            .bind(serde_json::to_string(&ids)?)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut drafts = Vec::with_capacity(run.len());
-    for c in run.drain(..) {
-        if present.contains(&c.entity_id) {
-            continue;
+
+    /// Folds a field, owner or score change into a use case still waiting to be written;
+    /// `false` when it is not one of those.
+    fn fold(&mut self, c: &WireChange) -> Result<bool> {
+        let Some(&i) = self.by_id.get(&c.entity_id) else {
+            return Ok(false);
+        };
+        let d = &mut self.drafts[i];
+        let field = c.field.as_deref().unwrap_or_default();
+        match c.kind.as_str() {
+            // A realised benefit is checked against the stage on insert: it is written after.
+            "field" if field != "realised_benefit" => {
+                let f = Field::parse(field, &field_value(c.new.as_ref())?)?;
+                d.fields.retain(|x| x.name() != f.name());
+                d.fields.push(f);
+            }
+            "owner" => {
+                let role = OwnerRole::parse(field)?;
+                d.owners.retain(|(r, _)| *r != role);
+                if let Some(email) = text(c.new.as_ref()) {
+                    d.owners.push((role, email));
+                }
+            }
+            "score" => match c.new.as_ref().and_then(Value::as_i64) {
+                Some(n) => {
+                    d.scores
+                        .insert(field.to_owned(), CriterionScore::new(n)?.get());
+                }
+                None => {
+                    d.scores.remove(field);
+                }
+            },
+            _ => return Ok(false),
         }
-        if let Some(snapshot) = &c.new {
-            let mut d = draft(&c.entity_id, snapshot)?;
-            // Dated when it was proposed, though never after now (clocks differ).
-            d.created_at = Some(c.at.as_str().min(now).to_owned());
-            drafts.push(d);
-        }
+        Ok(true)
     }
-    intake::insert_many(conn, &drafts, "registry", model, false, now).await?;
-    Ok(())
+
+    /// Writes the gathered use cases (those this store has already are left as they are).
+    async fn write(
+        &mut self,
+        conn: &mut SqliteConnection,
+        model: &ScoringModel,
+        now: &str,
+    ) -> Result<()> {
+        if self.drafts.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self.by_id.keys().map(String::as_str).collect();
+        let present: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM use_cases WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(&ids)?)
+        .fetch_all(&mut *conn)
+        .await?;
+        let drafts: Vec<Draft> = self
+            .drafts
+            .drain(..)
+            .filter(|d| d.id.as_ref().is_none_or(|id| !present.contains(id)))
+            .collect();
+        self.by_id.clear();
+        intake::insert_arrived(conn, &drafts, model, now).await?;
+        Ok(())
+    }
 }
 
 /// Writes the registry's entries into this store's change log, a few hundred per statement.
@@ -342,7 +395,7 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
     .fetch_one(&mut *tx)
     .await?;
     let mut remote = Vec::new();
-    let mut creates: Vec<&WireChange> = Vec::new();
+    let mut arrivals = Arrivals::default();
     for s in changes {
         let c = &s.change;
         let key = key_of(c);
@@ -362,11 +415,11 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
             None => {
                 let shadowed = outstanding.get(&key).is_some_and(|at| *at > s.seq);
                 if !shadowed {
-                    if c.entity == "use_case" && c.kind == "create" && c.new.is_some() {
-                        creates.push(c);
-                    } else {
-                        // Later changes may be about the use cases waiting to be created.
-                        create_all(&mut tx, &mut creates, &model, &now).await?;
+                    if c.entity == "use_case" && c.kind == "create" {
+                        arrivals.add(c, &now)?;
+                    } else if !arrivals.fold(c)? {
+                        // Whatever else comes may be about the use cases gathered so far.
+                        arrivals.write(&mut tx, &model, &now).await?;
                         write(&mut tx, c, c.new.as_ref(), &model, &now).await?;
                     }
                 }
@@ -382,7 +435,7 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
             conflict::close_seen(&mut tx, &key, c.base, &now).await?;
         }
     }
-    create_all(&mut tx, &mut creates, &model, &now).await?;
+    arrivals.write(&mut tx, &model, &now).await?;
     sqlx::query("DELETE FROM change_log WHERE seq > ? AND origin IS NULL")
         .bind(mark)
         .execute(&mut *tx)

@@ -242,19 +242,27 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
     // A desktop that has never synced starts from the registry's current state (the latest
     // change of each field) rather than replaying its whole history, until it has caught up.
     let mut compact = here.cursor == 0;
+    // The next page of a long pull, asked for while this one is applied.
+    let mut prefetched = None;
     loop {
         let here = state(&ctx.store().read).await?;
         let mut conn = ctx.store().read.acquire().await?;
         let changes = outbox(&mut conn, &here.desktop_id, PUSH_PAGE).await?;
         drop(conn);
         let pushing = changes.len();
-        let req = SyncRequest {
-            after: here.cursor,
-            changes,
-            limit: Some(PULL_PAGE),
-            compact,
+        let resp = match prefetched.take() {
+            // Something was edited meanwhile: it goes out with a fresh request instead.
+            Some(r) if pushing == 0 => r,
+            _ => {
+                let req = SyncRequest {
+                    after: here.cursor,
+                    changes,
+                    limit: Some(PULL_PAGE),
+                    compact,
+                };
+                t.sync(&req).await?
+            }
         };
-        let resp = t.sync(&req).await?;
         apply::accepted(ctx, &resp.accepted).await?;
         if !resp.rejected.is_empty() {
             let mut tx = ctx.store().begin().await?;
@@ -263,11 +271,24 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
         }
         report.pushed += resp.accepted.len();
         report.rejected.extend(resp.rejected);
+        compact &= resp.more;
+        if resp.more && pushing < PUSH_PAGE as usize {
+            let next = SyncRequest {
+                after: resp.next,
+                changes: vec![],
+                limit: Some(PULL_PAGE),
+                compact,
+            };
+            let (applied, fetched) =
+                tokio::join!(apply::page(ctx, &resp.changes, resp.next), t.sync(&next));
+            report.pulled += applied?;
+            prefetched = Some(fetched?);
+            continue;
+        }
         report.pulled += apply::page(ctx, &resp.changes, resp.next).await?;
         if pushing < PUSH_PAGE as usize && !resp.more {
             break;
         }
-        compact &= resp.more;
     }
     report.conflicts =
         sqlx::query_scalar("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL")
