@@ -205,7 +205,9 @@ async fn insert(
             owners.push((id.clone(), *role, person_id(conn, email).await?));
             snapshot.insert(format!("owner.{}", role.as_str()), email.clone().into());
         }
-        r.snapshot = serde_json::Value::Object(snapshot);
+        if record {
+            r.snapshot = serde_json::Value::Object(snapshot);
+        }
         rows.push(r);
     }
 
@@ -244,16 +246,16 @@ async fn insert(
         });
         q.build().execute(&mut *conn).await?;
 
-        let entries: Vec<change_log::Change> = chunk
-            .iter()
-            .map(|r| {
-                change_log::Change::new("use_case", &r.id, "create", actor)
-                    .new_value(r.snapshot.clone())
-                    .note(r.note.as_deref())
-                    .demo(demo)
-            })
-            .collect();
         if record {
+            let entries: Vec<change_log::Change> = chunk
+                .iter()
+                .map(|r| {
+                    change_log::Change::new("use_case", &r.id, "create", actor)
+                        .new_value(r.snapshot.clone())
+                        .note(r.note.as_deref())
+                        .demo(demo)
+                })
+                .collect();
             change_log::record_many(conn, &entries, at).await?;
         }
 

@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorCode, Result};
 /// Changes per push: a page of the outbox and the registry's answer stay a few hundred KB.
 const PUSH_PAGE: i64 = 500;
 /// Changes per pull page.
-const PULL_PAGE: u32 = 2_000;
+const PULL_PAGE: u32 = 5_000;
 
 /// What one sync did, as `sync --json` prints it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
