@@ -27,6 +27,11 @@ impl Store {
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("portfolio").unwrap();
         c.env_remove("PORTFOLIO_USER")
+            .env_remove("PORTFOLIO_TOKEN")
+            .env_remove("PORTFOLIO_REGISTRY")
+            // Never the keyring or saved tokens of whoever runs the tests.
+            .env("PORTFOLIO_KEYRING", "off")
+            .env("PORTFOLIO_CONFIG_DIR", self.dir.path().join("config"))
             .env("PORTFOLIO_DB", self.dir.path().join("p.db"))
             .args(args);
         c
@@ -779,4 +784,29 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(!first.is_empty());
     assert_eq!(String::from_utf8_lossy(&out.stderr), "", "no panic report");
     assert!(out.status.success());
+}
+
+#[test]
+fn sync_says_what_is_missing_and_what_it_cannot_reach() {
+    let s = Store::new();
+    let err = s.fails(&["sync"], 1, "validation");
+    assert!(err.contains("--registry"), "{err}");
+    let err = s.fails(&["sync", "--registry", "http://127.0.0.1:9"], 1, "unauthenticated");
+    assert!(err.contains("PORTFOLIO_TOKEN"), "{err}");
+    let err = s.fails(&["sync", "--registry", "ftp://registry", "--token", "pfr_x"], 1, "validation");
+    assert!(err.contains("https://"), "{err}");
+    // Port 9 (discard) has nobody listening on a test machine.
+    let err = s.fails(&["sync", "--registry", "http://127.0.0.1:9", "--token", "pfr_x"], 1, "unreachable");
+    assert!(err.contains("cannot reach the registry at http://127.0.0.1:9"), "{err}");
+
+    let status = s.json(&["sync", "--status", "--json"]);
+    assert_eq!(status["pending"], 1, "Ada's own entry waits: {status}");
+    assert!(status["last_error"].as_str().unwrap().contains("cannot reach"));
+    assert_eq!(status["rejected"], serde_json::json!([]));
+    assert_eq!(s.json(&["conflicts", "--json"]), serde_json::json!([]));
+    assert!(s.ok(&["conflicts"]).contains("no open conflicts"));
+    s.fails(&["resolve", "nope", "--take", "mine"], 1, "not_found");
+    s.fails(&["resolve", "nope"], 2, "");
+    s.fails(&["resolve", "nope", "--take", "both"], 2, "");
+    s.fails(&["revert", "nope"], 1, "not_found");
 }
