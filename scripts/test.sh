@@ -47,8 +47,11 @@ fi
 step "UI tests"
 npm run test:ui --silent
 
-step "build the app and the CLI"
-cargo build -p ai-factory-portfolio -p portfolio-cli --locked
+step "build the app, the CLI and the registry"
+cargo build -p ai-factory-portfolio -p portfolio-cli -p portfolio-registry --locked
+
+step "the registry's OpenAPI document against the server (schemathesis)"
+.venv/bin/pytest -q tests/registry
 
 step "spreadsheets: exports read back by openpyxl and LibreOffice, real files imported"
 .venv/bin/pytest -q tests/spreadsheets

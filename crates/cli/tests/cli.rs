@@ -791,17 +791,43 @@ fn sync_says_what_is_missing_and_what_it_cannot_reach() {
     let s = Store::new();
     let err = s.fails(&["sync"], 1, "validation");
     assert!(err.contains("--registry"), "{err}");
-    let err = s.fails(&["sync", "--registry", "http://127.0.0.1:9"], 1, "unauthenticated");
+    let err = s.fails(
+        &["sync", "--registry", "http://127.0.0.1:9"],
+        1,
+        "unauthenticated",
+    );
     assert!(err.contains("PORTFOLIO_TOKEN"), "{err}");
-    let err = s.fails(&["sync", "--registry", "ftp://registry", "--token", "pfr_x"], 1, "validation");
+    let err = s.fails(
+        &["sync", "--registry", "ftp://registry", "--token", "pfr_x"],
+        1,
+        "validation",
+    );
     assert!(err.contains("https://"), "{err}");
     // Port 9 (discard) has nobody listening on a test machine.
-    let err = s.fails(&["sync", "--registry", "http://127.0.0.1:9", "--token", "pfr_x"], 1, "unreachable");
-    assert!(err.contains("cannot reach the registry at http://127.0.0.1:9"), "{err}");
+    let err = s.fails(
+        &[
+            "sync",
+            "--registry",
+            "http://127.0.0.1:9",
+            "--token",
+            "pfr_x",
+        ],
+        1,
+        "unreachable",
+    );
+    assert!(
+        err.contains("cannot reach the registry at http://127.0.0.1:9"),
+        "{err}"
+    );
 
     let status = s.json(&["sync", "--status", "--json"]);
     assert_eq!(status["pending"], 1, "Ada's own entry waits: {status}");
-    assert!(status["last_error"].as_str().unwrap().contains("cannot reach"));
+    assert!(
+        status["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach")
+    );
     assert_eq!(status["rejected"], serde_json::json!([]));
     assert_eq!(s.json(&["conflicts", "--json"]), serde_json::json!([]));
     assert!(s.ok(&["conflicts"]).contains("no open conflicts"));

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use portfolio::sync::wire::{
     Accepted, Me, Overridden, Problem, Rejection, ServedChange, SyncRequest, SyncResponse,
@@ -30,9 +31,17 @@ pub struct AppState {
     pub store: Store,
 }
 
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+/// A JSON object body as `T`. (serde would also read a struct from an array of its fields
+/// in order; the API documents objects, so only objects are taken.)
+fn body<T: serde::de::DeserializeOwned>(
+    b: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<T, ApiError> {
     match b {
-        Ok(Json(v)) => Ok(v),
+        Ok(Json(v)) if v.is_object() => serde_json::from_value(v)
+            .map_err(|e| ApiError::validation(format!("the request body: {e}"))),
+        Ok(_) => Err(ApiError::validation(
+            "the request body must be a JSON object",
+        )),
         Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::limit(
             "the request is too large; send the changes in smaller pages",
         )),
@@ -73,8 +82,13 @@ async fn me(who: Principal) -> Json<Me> {
     })
 }
 
-fn page_size(limit: Option<u32>) -> u32 {
-    limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+fn page_size(limit: Option<u32>) -> Result<u32, ApiError> {
+    match limit.unwrap_or(DEFAULT_PAGE) {
+        n @ 1..=MAX_PAGE => Ok(n),
+        n => Err(ApiError::validation(format!(
+            "`limit` is 1 to {MAX_PAGE}, not {n}"
+        ))),
+    }
 }
 
 /// Pushes changes (each accepted or refused with a reason) and pulls the next page of the
@@ -86,9 +100,10 @@ fn page_size(limit: Option<u32>) -> u32 {
 async fn sync(
     State(s): State<AppState>,
     who: Principal,
-    req: Result<Json<SyncRequest>, JsonRejection>,
+    req: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<SyncResponse>, ApiError> {
-    exchange(&s.store, &who, &body(req)?).await.map(Json)
+    let req: SyncRequest = body(req)?;
+    exchange(&s.store, &who, &req).await.map(Json)
 }
 
 /// One sync round trip: push, then pull the next page. The HTTP handler is this function;
@@ -114,7 +129,7 @@ pub async fn exchange(
         );
     }
     let (changes, more) = store
-        .pull(req.after.max(0), page_size(req.limit), req.compact)
+        .pull(req.after.max(0), page_size(req.limit)?, req.compact)
         .await?;
     Ok(SyncResponse {
         next: changes.last().map_or(req.after.max(0), |c| c.seq),
@@ -131,7 +146,8 @@ pub struct PullQuery {
     /// The last sequence already applied.
     #[serde(default)]
     after: i64,
-    /// Page size (default 1,000, at most 5,000).
+    /// Page size (default 1,000).
+    #[param(minimum = 1, maximum = 5000)]
     limit: Option<u32>,
     /// Only the latest change of each field.
     #[serde(default)]
@@ -151,7 +167,7 @@ async fn changes(
     let Query(q) = q.map_err(|e| ApiError::validation(e.body_text()))?;
     let (changes, more) = s
         .store
-        .pull(q.after.max(0), page_size(q.limit), q.compact)
+        .pull(q.after.max(0), page_size(q.limit)?, q.compact)
         .await?;
     Ok(Json(SyncResponse {
         next: changes.last().map_or(q.after.max(0), |c| c.seq),
@@ -179,9 +195,16 @@ async fn list_tokens(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
+    /// The person's e-mail address.
+    #[schema(
+        pattern = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
+        max_length = 254
+    )]
     pub user: String,
     pub role: Role,
     /// Days until it expires; never, when left out.
+    #[serde(default, deserialize_with = "portfolio::sync::wire::whole::option_u32")]
+    #[schema(minimum = 1, maximum = 36500)]
     pub expires_days: Option<u32>,
 }
 
@@ -193,10 +216,10 @@ pub struct TokenRequest {
 async fn create_token(
     State(s): State<AppState>,
     who: Principal,
-    req: Result<Json<TokenRequest>, JsonRejection>,
+    req: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(axum::http::StatusCode, Json<NewToken>), ApiError> {
     who.require(Permission::ManageTokens, "only admins create tokens")?;
-    let req = body(req)?;
+    let req: TokenRequest = body(req)?;
     let t = s
         .store
         .create_token(&req.user, req.role, req.expires_days)
@@ -236,15 +259,17 @@ async fn revoke_token(
     Ok(Json(t))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct RotateRequest {
-    pub expires_days: Option<u32>,
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RotateQuery {
+    /// Days until the new token expires; never, when left out.
+    #[param(minimum = 1, maximum = 36500)]
+    expires_days: Option<u32>,
 }
 
 /// Replaces a token with a new one for the same user and role; the old one is revoked.
 #[utoipa::path(post, path = "/api/v1/tokens/{id}/rotate", tag = "tokens", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The token's id")),
-    request_body(content = RotateRequest, description = "Optional"),
+    params(("id" = String, Path, description = "The token's id"), RotateQuery),
     responses((status = 201, body = NewToken), (status = 400, body = Problem),
               (status = 401, body = Problem), (status = 403, body = Problem),
               (status = 404, body = Problem)))]
@@ -252,11 +277,11 @@ async fn rotate_token(
     State(s): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-    req: Option<Json<RotateRequest>>,
+    q: Result<Query<RotateQuery>, QueryRejection>,
 ) -> Result<(axum::http::StatusCode, Json<NewToken>), ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::validation(e.body_text()))?;
     manageable(&s, &who, &id).await?;
-    let req = req.map(|Json(r)| r).unwrap_or_default();
-    let t = s.store.rotate(&id, req.expires_days).await?;
+    let t = s.store.rotate(&id, q.expires_days).await?;
     tracing::info!(by = %who.user, old = %id, new = %t.id, "token rotated");
     Ok((axum::http::StatusCode::CREATED, Json(t)))
 }
@@ -283,8 +308,7 @@ impl utoipa::Modify for BearerAuth {
          description = "The central registry every desktop syncs with: an ordered log of field-level changes."),
     paths(health, openapi, me, sync, changes, list_tokens, create_token, revoke_token, rotate_token),
     components(schemas(WireChange, ServedChange, Overridden, SyncRequest, SyncResponse, Accepted,
-                       Rejection, Me, Problem, Health, TokenInfo, NewToken, TokenRequest,
-                       RotateRequest, Role)),
+                       Rejection, Me, Problem, Health, TokenInfo, NewToken, TokenRequest, Role)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -301,6 +325,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/tokens/{id}/rotate", post(rotate_token))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
+        // A bug in a handler answers 500 with a reason instead of dropping the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            ApiError::internal("the registry failed on this request; its log says why")
+                .into_response()
+        }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

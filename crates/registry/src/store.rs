@@ -81,6 +81,9 @@ const SCHEMA: &[&str] = &[
     )",
 ];
 
+/// The longest a token may live: a hundred years is "never" for any registry.
+pub const MAX_DAYS: u32 = 36_500;
+
 /// A change as stored, read back for serving.
 const CHANGE_COLUMNS: &str = "c.seq, c.id, c.origin, c.entity, c.entity_id, c.use_case_id, c.kind, c.field, c.old, c.new, c.note, c.actor, c.at, c.base, c.conflict";
 
@@ -337,6 +340,17 @@ impl Store {
     ) -> Result<NewToken, ApiError> {
         let user =
             portfolio::person::Email::parse(user).map_err(|e| ApiError::validation(e.message))?;
+        if !plain_email(user.as_str()) {
+            return Err(ApiError::validation(format!(
+                "`{}` is not a plain e-mail address: tokens are for addresses of letters, digits and . _ % + - (like name@example.org)",
+                user.as_str()
+            )));
+        }
+        if let Some(d) = expires_days.filter(|d| !(1..=MAX_DAYS).contains(d)) {
+            return Err(ApiError::validation(format!(
+                "a token expires in 1 to {MAX_DAYS} days, not {d}"
+            )));
+        }
         let (token, hash) = crate::auth::mint()?;
         let id = uuid::Uuid::now_v7().to_string();
         let now = chrono::Utc::now();
@@ -453,6 +467,22 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// What the API document promises for a token's user: ASCII `local@domain.tld`, at most
+/// 254 characters (the pattern in `TokenRequest`).
+fn plain_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let label_ok =
+        |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    s.len() <= 254
+        && !local.is_empty()
+        && local.chars().all(local_ok)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(label_ok)
 }
 
 pub enum TokenState {

@@ -2,8 +2,37 @@
 //! rows), the sync request and its answer. The registry and the desktop share these types,
 //! so the two ends cannot drift apart; the OpenAPI document is derived from them.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+/// Whole numbers as JSON may spell them: `43` or `43.0` (JSON Schema's "integer" allows both).
+pub mod whole {
+    use super::*;
+
+    fn number<E: serde::de::Error>(n: serde_json::Number) -> Result<i64, E> {
+        n.as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
+            .ok_or_else(|| E::custom(format!("{n} is not a whole number in range")))
+    }
+
+    pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        number(serde_json::Number::deserialize(d)?)
+    }
+
+    pub fn option_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        use serde::de::Error;
+        Option::<serde_json::Number>::deserialize(d)?
+            .map(|n| {
+                let n = number::<D::Error>(n)?;
+                u32::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range")))
+            })
+            .transpose()
+    }
+}
 
 /// One change-log entry on its way to the registry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,7 +61,7 @@ pub struct WireChange {
     /// When it was made, by the author's clock (for people to read: order is `seq`).
     pub at: String,
     /// The registry sequence its author had seen when making it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole::i64")]
     pub base: i64,
     /// The desktop that made it.
     pub origin: String,
@@ -43,6 +72,7 @@ pub struct WireChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServedChange {
+    #[serde(deserialize_with = "whole::i64")]
     pub seq: i64,
     #[serde(flatten)]
     pub change: WireChange,
@@ -66,12 +96,17 @@ pub struct Overridden {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     /// The last sequence this desktop has applied (0 for a new desktop).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole::i64")]
     pub after: i64,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<WireChange>,
-    /// Page size for the pull (default 1,000, at most 5,000).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Page size for the pull (default 1,000).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole::option_u32"
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5000))]
     pub limit: Option<u32>,
     /// Serve only the latest change of each field (a snapshot), for a new desktop.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
