@@ -359,7 +359,14 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
     let admin = token_of(&f, Role::Admin).to_owned();
     let expired = f
         .store
-        .create_token("late@example.org", Role::Admin, Some(0))
+        .create_token("late@example.org", Role::Admin, Some(1))
+        .await
+        .unwrap();
+    // A day has passed.
+    sqlx::query("UPDATE tokens SET expires_at = $1 WHERE id = $2")
+        .bind(portfolio::timestamp(chrono::Utc::now() - chrono::Duration::minutes(1)))
+        .bind(&expired.id)
+        .execute(&f.store.pool)
         .await
         .unwrap();
     let revoked = f
