@@ -15,6 +15,9 @@ UPDATE change_log SET sync_key =
     CASE kind WHEN 'unarchive' THEN 'archive' ELSE kind END || ':' || coalesce(field, '');
 CREATE INDEX change_log_sync_key ON change_log (sync_key, seq);
 CREATE INDEX change_log_outbox ON change_log (seq) WHERE synced = 0 AND demo = 0 AND rejected IS NULL;
+-- This desktop's own changes by the place the registry gave them: a page of the registry's
+-- log looks up which of them it must not write over.
+CREATE INDEX change_log_own ON change_log (server_seq) WHERE origin IS NULL;
 DROP INDEX change_log_unsynced;
 
 CREATE TABLE sync_state (
