@@ -20,6 +20,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "target" / "debug" / "ai-factory-portfolio"
 CLI = ROOT / "target" / "debug" / "portfolio"
+REGISTRY = ROOT / "target" / "debug" / "portfolio-registry"
 
 
 def bounded(step, seconds):
@@ -131,7 +132,14 @@ def app(tmp_path):
     db = tmp_path / "e2e.db"
     port = free_port()
     # Native file dialogs are answered with this path (see src-tauri/src/file_dialog.rs).
-    env = dict(os.environ, PORTFOLIO_DB=str(db), PORTFOLIO_DIALOG_PATH=str(tmp_path / "export.xlsx"))
+    # Registry tokens go to a file under the test's folder, never the machine's keyring.
+    env = dict(
+        os.environ,
+        PORTFOLIO_DB=str(db),
+        PORTFOLIO_DIALOG_PATH=str(tmp_path / "export.xlsx"),
+        PORTFOLIO_KEYRING="off",
+        PORTFOLIO_CONFIG_DIR=str(tmp_path / "config"),
+    )
     env.pop("PORTFOLIO_USER", None)
     log = open(tmp_path / "driver.log", "w")
     driver_proc = subprocess.Popen(

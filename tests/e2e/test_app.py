@@ -182,3 +182,62 @@ def test_map_a_pattern_set_its_controls_and_complete_a_triage(app):
     triage = app.cli("triage", uc["id"], "--json")["triage"]
     assert triage["outcome"]["tier"] == "limited", triage["outcome"]
     assert any("Art. 50(1)" in r for r in triage["outcome"]["reasons"])
+
+
+def test_syncs_with_a_registry_and_settles_a_conflict_with_another_desktop(app, tmp_path):
+    import os
+    import subprocess
+
+    from conftest import CLI, REGISTRY
+
+    db = f"sqlite://{tmp_path / 'registry.db'}"
+
+    def token(user):
+        out = subprocess.run([REGISTRY, "--database-url", db, "token", "create", "--user", user, "--role", "portfolio-lead"],
+                             check=True, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    ada, bob = token("ada@example.org"), token("bob@example.org")
+    server = subprocess.Popen([REGISTRY, "--database-url", db, "serve", "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = server.stdout.readline().strip().removeprefix("listening on ")
+    bob_db = tmp_path / "bob.db"
+
+    def bob_cli(*args):
+        env = dict(os.environ, PORTFOLIO_TOKEN=bob, PORTFOLIO_KEYRING="off", PORTFOLIO_CONFIG_DIR=str(tmp_path / "bob"))
+        return subprocess.run([CLI, "--db", bob_db, *args], check=True, capture_output=True, text=True, env=env).stdout
+
+    try:
+        app.sign_in()
+        uc = app.cli("add", "--title", "Claims triage").strip()
+        app.press("Sync")
+        app.type("#sync-registry", url)
+        app.type("#sync-token", ada)
+        app.press("Connect")
+        app.wait_text("as ada@example.org")
+        assert app.cli("sync", "--status", "--json")["pending"] == 0
+
+        # Bob, on another desktop, gets it, and both rename it at once.
+        bob_cli("init", "--name", "Bob", "--email", "bob@example.org")
+        bob_cli("sync", "--registry", url)
+        assert "Claims triage" in bob_cli("list")
+        bob_cli("set", uc, "title", "Claims triage (Bob)")
+        app.cli("set", uc, "title", "Claims triage (Ada)")
+        bob_cli("sync")
+        app.press("Sync now")
+        card = app.find('li.sync-conflict')
+        assert "Claims triage (Bob)" in card.text and "Claims triage (Ada)" in card.text
+        app.wait.until(lambda d: "1 conflict" in app.find('[role="status"]').text)
+        app.d.save_screenshot(str(tmp_path / "sync-conflict.png"))
+
+        # Ada keeps hers; the next syncs settle it on Bob's desktop too.
+        app.press("Keep mine")
+        app.wait_text("next sync")
+        app.press("Sync now")
+        app.wait.until(lambda d: not d.find_elements("css selector", "li.sync-conflict"))
+        bob_cli("sync")
+        assert "Claims triage (Ada)" in bob_cli("list")
+        assert "no open conflicts" in bob_cli("conflicts")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
