@@ -128,18 +128,12 @@ function Connection({ status }: { status: SyncStatus }) {
   const [replacing, setReplacing] = useState(false);
   const [connectedWith, setConnectedWith] = useState<SyncReport | null>(null);
 
-  const connectedNote = connectedWith && (
-    <p className="status ok" role="status">
-      Connected. {reportText(connectedWith)}
-    </p>
-  );
   return (
     <section className="card" aria-labelledby="sync-connection-heading">
       <h2 id="sync-connection-heading">Registry</h2>
       {connected && !replacing ? (
         <>
-          <Connected status={status} onReplace={() => setReplacing(true)} />
-          {connectedNote}
+          <Connected status={status} connectedWith={connectedWith} onReplace={() => setReplacing(true)} />
         </>
       ) : (
         <ConnectForm
@@ -155,7 +149,16 @@ function Connection({ status }: { status: SyncStatus }) {
   );
 }
 
-function Connected({ status, onReplace }: { status: SyncStatus & { registry_url: string }; onReplace: () => void }) {
+/** `connectedWith`: what connecting did, said until the next sync says what it did. */
+function Connected({
+  status,
+  connectedWith,
+  onReplace,
+}: {
+  status: SyncStatus & { registry_url: string };
+  connectedWith: SyncReport | null;
+  onReplace: () => void;
+}) {
   const sync = useSync();
   const prefs = usePreferences();
   const identity = useQuery(apiQuery("identity_get"));
@@ -197,9 +200,9 @@ function Connected({ status, onReplace }: { status: SyncStatus & { registry_url:
         <button type="button" className="link-button" onClick={onReplace}>
           Use another token…
         </button>
-        {now.data && !failure && (
+        {!failure && (now.data || connectedWith) && (
           <span className="status ok" role="status">
-            {reportText(now.data)}
+            {now.data ? reportText(now.data) : `Connected. ${reportText(connectedWith!)}`}
           </span>
         )}
       </div>
