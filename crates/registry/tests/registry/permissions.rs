@@ -364,7 +364,9 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
         .unwrap();
     // A day has passed.
     sqlx::query("UPDATE tokens SET expires_at = $1 WHERE id = $2")
-        .bind(portfolio::timestamp(chrono::Utc::now() - chrono::Duration::minutes(1)))
+        .bind(portfolio::timestamp(
+            chrono::Utc::now() - chrono::Duration::minutes(1),
+        ))
         .bind(&expired.id)
         .execute(&f.store.pool)
         .await
