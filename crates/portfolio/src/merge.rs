@@ -3,6 +3,8 @@
 //! control statuses, KPIs); the other is archived, pointing at it, and its history shows
 //! in the survivor's. Nothing is deleted, and the merge is recorded on both.
 
+use sqlx::SqliteConnection;
+
 use crate::change_log::{self, Change};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -147,34 +149,7 @@ pub async fn merge(ctx: &Ctx, keep_id: &str, other_id: &str) -> Result<UseCase> 
         )
         .await?;
     }
-    // Control statuses the survivor has not set.
-    sqlx::query(
-        "INSERT OR IGNORE INTO use_case_controls (use_case_id, control_slug, status, note, updated_at, updated_by)
-         SELECT ?1, control_slug, status, note, updated_at, updated_by FROM use_case_controls WHERE use_case_id = ?2",
-    )
-    .bind(keep_id)
-    .bind(other_id)
-    .execute(&mut *tx)
-    .await?;
-    // KPIs move; one whose name the survivor already uses says where it came from.
-    sqlx::query(
-        "UPDATE kpis SET use_case_id = ?1,
-           name = CASE WHEN EXISTS (SELECT 1 FROM kpis k WHERE k.use_case_id = ?1 AND k.name = kpis.name COLLATE NOCASE)
-                  THEN name || ' (' || ?3 || ')' ELSE name END
-         WHERE use_case_id = ?2",
-    )
-    .bind(keep_id)
-    .bind(other_id)
-    .bind(&other.title)
-    .execute(&mut *tx)
-    .await?;
-
-    sqlx::query("UPDATE use_cases SET archived = 1, merged_into = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-        .bind(keep_id)
-        .bind(crate::now())
-        .bind(other_id)
-        .execute(&mut *tx)
-        .await?;
+    fold_into(&mut tx, keep_id, other_id, &crate::now()).await?;
     let both =
         serde_json::json!({ "kept": keep_id, "merged": other_id, "merged_title": other.title });
     for (id, demo) in [(keep_id, keep.demo), (other_id, other.demo)] {
@@ -189,4 +164,41 @@ pub async fn merge(ctx: &Ctx, keep_id: &str, other_id: &str) -> Result<UseCase> 
     use_case::touch(&mut tx, keep_id, &crate::now()).await?;
     tx.commit().await?;
     use_case::get(ctx, keep_id).await
+}
+
+/// The part of a merge no field change carries: the survivor takes the other's control
+/// statuses it has not set and its KPIs (one whose name it already uses says where it came
+/// from), and the other is archived, pointing at the survivor. The merge and a merge
+/// arriving from the registry both end with this.
+pub(crate) async fn fold_into(
+    conn: &mut SqliteConnection,
+    keep_id: &str,
+    other_id: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO use_case_controls (use_case_id, control_slug, status, note, updated_at, updated_by)
+         SELECT ?1, control_slug, status, note, updated_at, updated_by FROM use_case_controls WHERE use_case_id = ?2",
+    )
+    .bind(keep_id)
+    .bind(other_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE kpis SET use_case_id = ?1,
+           name = CASE WHEN EXISTS (SELECT 1 FROM kpis k WHERE k.use_case_id = ?1 AND k.name = kpis.name COLLATE NOCASE)
+                  THEN name || ' (' || (SELECT title FROM use_cases WHERE id = ?2) || ')' ELSE name END
+         WHERE use_case_id = ?2",
+    )
+    .bind(keep_id)
+    .bind(other_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE use_cases SET archived = 1, merged_into = ?, updated_at = ?, version = version + 1 WHERE id = ?")
+        .bind(keep_id)
+        .bind(now)
+        .bind(other_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

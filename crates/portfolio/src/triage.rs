@@ -373,7 +373,7 @@ pub async fn record(ctx: &Ctx, req: RecordTriage) -> Result<crate::use_case::Use
 
 /// Writes the triage, the tier cached on the use case and the change-log entry (at `at`:
 /// the demo back-dates), in the caller's transaction.
-async fn record_in(
+pub(crate) async fn record_in(
     conn: &mut SqliteConnection,
     req: &RecordTriage,
     actor: &str,

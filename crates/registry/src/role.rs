@@ -51,7 +51,7 @@ pub enum Permission {
     /// Edit the use cases one proposed, created or owns.
     EditOwn,
     /// Edit the technical side of any use case: solution, data sources, the pattern
-    /// decision, technical and data owners.
+    /// decision, pattern mappings and control statuses, technical and data owners.
     EditTechnical,
     /// Edit any field of any use case.
     EditAny,
@@ -93,6 +93,8 @@ pub fn allows(role: Role, p: Permission) -> bool {
 /// Fields of a use case that belong to its technical side.
 pub const TECHNICAL_FIELDS: &[&str] = &["solution", "data_sources", "no_pattern_reason"];
 pub const TECHNICAL_OWNERS: &[&str] = &["technical", "data"];
+/// Changes that are wholly technical: the pattern mapping and the status of a control.
+pub const TECHNICAL_KINDS: &[&str] = &["pattern", "control"];
 
 #[cfg(test)]
 mod tests {

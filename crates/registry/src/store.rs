@@ -589,6 +589,22 @@ async fn check(
     if c.id.is_empty() || c.entity_id.is_empty() || c.origin.is_empty() {
         return Ok(Err("the change has no id, entity id or origin".into()));
     }
+    match c.entity.as_str() {
+        "scoring_model" if !may(Permission::EditScoringModel) => {
+            return Ok(Err(format!(
+                "only portfolio leads edit the scoring model; {} is a {role}",
+                who.user
+            )));
+        }
+        "gate_rules" if !may(Permission::EditGateRules) => {
+            return Ok(Err(format!(
+                "only portfolio leads edit the gate rules; {} is a {role}",
+                who.user
+            )));
+        }
+        "scoring_model" | "gate_rules" => return Ok(Ok(())),
+        _ => {}
+    }
     if c.entity == "person" || c.kind == "create" {
         if c.kind == "create" && c.entity == "use_case" {
             let exists: Option<String> =
@@ -629,7 +645,8 @@ async fn check(
     }
     let field = c.field.as_deref().unwrap_or_default();
     let technical = (c.kind == "field" && role::TECHNICAL_FIELDS.contains(&field))
-        || (c.kind == "owner" && role::TECHNICAL_OWNERS.contains(&field));
+        || (c.kind == "owner" && role::TECHNICAL_OWNERS.contains(&field))
+        || role::TECHNICAL_KINDS.contains(&c.kind.as_str());
     if technical && may(Permission::EditTechnical) {
         return Ok(Ok(()));
     }

@@ -73,6 +73,11 @@ async fn write(
     now: &str,
 ) -> Result<()> {
     let id = c.entity_id.as_str();
+    match c.entity.as_str() {
+        "scoring_model" => return write_model(conn, value, &c.actor, now).await,
+        "gate_rules" => return write_gate_rules(conn, value, &c.actor, now).await,
+        _ => {}
+    }
     if c.entity == "person" {
         if let Some(v) = value {
             let new = NewPerson {
@@ -159,6 +164,56 @@ async fn write(
                 .execute(&mut *conn)
                 .await?;
         }
+        "pattern" => write_pattern(conn, id, field, text(value).as_deref()).await?,
+        "control" => {
+            let status = text(value).unwrap_or_else(|| "open".into());
+            crate::pattern::ControlState::parse(&status)?;
+            sqlx::query(
+                "INSERT INTO use_case_controls (use_case_id, control_slug, status, note, updated_at, updated_by)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM controls WHERE slug = ?2)
+                 ON CONFLICT (use_case_id, control_slug) DO UPDATE SET status = excluded.status,
+                   note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )
+            .bind(id)
+            .bind(field)
+            .bind(&status)
+            .bind(&c.note)
+            .bind(c.at.as_str().min(now))
+            .bind(&c.actor)
+            .execute(&mut *conn)
+            .await?;
+        }
+        "triage" => {
+            let Some(v) = value else {
+                sqlx::query("DELETE FROM use_case_triage WHERE use_case_id = ?")
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("UPDATE use_cases SET risk_tier = NULL WHERE id = ?")
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                return use_case::touch(conn, id, now).await;
+            };
+            let req = crate::triage::RecordTriage {
+                use_case_id: id.to_owned(),
+                answers: serde_json::from_value(v.get("answers").cloned().unwrap_or_default())?,
+                high_impact: v.get("high_impact").and_then(Value::as_bool),
+                personal_data: v.get("personal_data").and_then(Value::as_bool),
+            };
+            // The answers are the record; the tier follows from this desktop's rule set.
+            crate::triage::record_in(conn, &req, &c.actor, c.at.as_str().min(now), false).await?;
+        }
+        "merge" => {
+            let kept = value.and_then(|v| v.get("kept")).and_then(Value::as_str);
+            let merged = value.and_then(|v| v.get("merged")).and_then(Value::as_str);
+            if let (Some(kept), Some(merged)) = (kept, merged)
+                && merged == id
+                && exists(conn, kept).await?
+            {
+                crate::merge::fold_into(conn, kept, merged, now).await?;
+            }
+        }
         other => {
             return Err(Error::validation(format!(
                 "the registry sent a `{other}` change to {}, which this version cannot apply",
@@ -167,6 +222,103 @@ async fn write(
         }
     }
     use_case::touch(conn, id, now).await
+}
+
+/// Maps a use case to a pattern as `primary` or `other`, or takes it off (`None`). A pattern
+/// this desktop does not know yet leaves the use case as it is.
+async fn write_pattern(
+    conn: &mut SqliteConnection,
+    id: &str,
+    slug: &str,
+    role: Option<&str>,
+) -> Result<()> {
+    let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM patterns WHERE slug = ?)")
+        .bind(slug)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !known {
+        return Ok(());
+    }
+    let primary = role == Some("primary");
+    if primary {
+        sqlx::query(
+            "UPDATE use_case_patterns SET is_primary = 0 WHERE use_case_id = ? AND is_primary = 1",
+        )
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    match role {
+        Some(_) => sqlx::query(
+            "INSERT INTO use_case_patterns (use_case_id, pattern_slug, is_primary) VALUES (?, ?, ?)
+             ON CONFLICT (use_case_id, pattern_slug) DO UPDATE SET is_primary = excluded.is_primary",
+        )
+        .bind(id)
+        .bind(slug)
+        .bind(primary),
+        None => sqlx::query("DELETE FROM use_case_patterns WHERE use_case_id = ? AND pattern_slug = ?")
+            .bind(id)
+            .bind(slug),
+    }
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A scoring model from the registry becomes this desktop's next version; every use case's
+/// derived scores follow, as when a lead saves one here.
+async fn write_model(
+    conn: &mut SqliteConnection,
+    value: Option<&Value>,
+    actor: &str,
+    now: &str,
+) -> Result<()> {
+    let Some(v) = value else { return Ok(()) };
+    let mut model: ScoringModel = serde_json::from_value(v.clone())?;
+    model.validate()?;
+    model.version = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO scoring_models (version, model, created_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(model.version)
+    .bind(serde_json::to_string(&model)?)
+    .bind(now)
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM use_cases")
+        .fetch_all(&mut *conn)
+        .await?;
+    for id in ids {
+        use_case::refresh_scores(conn, &id, &model, now).await?;
+    }
+    Ok(())
+}
+
+async fn write_gate_rules(
+    conn: &mut SqliteConnection,
+    value: Option<&Value>,
+    actor: &str,
+    now: &str,
+) -> Result<()> {
+    let Some(v) = value else { return Ok(()) };
+    let mut rules: crate::gate::GateRules = serde_json::from_value(v.clone())?;
+    rules.validate()?;
+    rules.version = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM gate_rules")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO gate_rules (version, rules, created_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(rules.version)
+    .bind(serde_json::to_string(&rules)?)
+    .bind(now)
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Writes a change's effect and then its own change-log entry in place of any entries the

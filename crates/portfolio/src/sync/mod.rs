@@ -31,15 +31,31 @@ pub const SYNCED: &[(&str, &[&str])] = &[
             "archive",
             "unarchive",
             "delete",
+            "pattern",
+            "control",
+            "triage",
+            "merge",
         ],
     ),
     ("person", &["create"]),
+    ("scoring_model", &["model"]),
+    ("gate_rules", &["gate_rules"]),
 ];
 
 /// Kinds that set one value, so two concurrent changes of one key are a conflict. (A
 /// `create` or `delete` has no rival; two desktops adding one person are one person; the
 /// later of an archive and a bring-back stands.)
-pub const CONFLICTING: &[&str] = &["field", "owner", "score", "stage"];
+pub const CONFLICTING: &[&str] = &[
+    "field",
+    "owner",
+    "score",
+    "stage",
+    "pattern",
+    "control",
+    "triage",
+    "model",
+    "gate_rules",
+];
 
 pub fn travels(entity: &str, kind: &str) -> bool {
     SYNCED

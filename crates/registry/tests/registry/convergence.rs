@@ -57,6 +57,19 @@ enum Op {
         uc: usize,
         on: bool,
     },
+    /// Maps one of two starter patterns (as primary or not), or takes it off.
+    Pattern {
+        d: usize,
+        uc: usize,
+        pattern: usize,
+        primary: Option<bool>,
+    },
+    /// Sets a control the RAG pattern brings (refused unless the use case has it).
+    Control {
+        d: usize,
+        uc: usize,
+        status: usize,
+    },
     Create {
         d: usize,
     },
@@ -91,6 +104,9 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(d, uc, person)| Op::Owner { d, uc, person }),
         1 => (d.clone(), 0..8usize, any::<bool>()).prop_map(|(d, uc, on)| Op::Archive { d, uc, on }),
         1 => d.clone().prop_map(|d| Op::Create { d }),
+        2 => (d.clone(), 0..8usize, 0..2usize, proptest::option::of(any::<bool>()))
+            .prop_map(|(d, uc, pattern, primary)| Op::Pattern { d, uc, pattern, primary }),
+        1 => (d.clone(), 0..8usize, 0..3usize).prop_map(|(d, uc, status)| Op::Control { d, uc, status }),
         8 => (d.clone(), fault).prop_map(|(d, fault)| Op::Sync { d, fault }),
         1 => Just(Op::Restart),
         2 => (d, any::<bool>()).prop_map(|(d, mine)| Op::Resolve { d, mine }),
@@ -290,6 +306,49 @@ async fn apply(op: &Op, desktops: &[Desktop], store: &mut Store, url: &str) {
             let ctx = &desktops[d].ctx;
             if let Some(id) = pick(&ids(ctx).await, uc) {
                 use_case::set_archived(ctx, &id, on).await.unwrap();
+            }
+        }
+        Op::Pattern {
+            d,
+            uc,
+            pattern,
+            primary,
+        } => {
+            let ctx = &desktops[d].ctx;
+            let slug = ["rag-knowledge-assistant", "classification"][pattern];
+            if let Some(id) = pick(&ids(ctx).await, uc) {
+                match primary {
+                    Some(primary) => {
+                        let req = portfolio::pattern::MapPattern {
+                            use_case_id: id,
+                            pattern_slug: slug.into(),
+                            primary,
+                        };
+                        portfolio::pattern::map(ctx, req).await.unwrap();
+                    }
+                    None => {
+                        portfolio::pattern::unmap(ctx, &id, slug).await.unwrap();
+                    }
+                }
+            }
+        }
+        Op::Control { d, uc, status } => {
+            use portfolio::pattern::ControlState;
+            let ctx = &desktops[d].ctx;
+            if let Some(id) = pick(&ids(ctx).await, uc) {
+                let status = [
+                    ControlState::Open,
+                    ControlState::InPlace,
+                    ControlState::NotApplicable,
+                ][status];
+                let req = portfolio::pattern::SetControl {
+                    use_case_id: id,
+                    control_slug: "grounding-check".into(),
+                    status,
+                    note: None,
+                };
+                // Refused (and nothing written) when the use case has not the RAG pattern.
+                let _ = portfolio::pattern::set_control(ctx, req).await;
             }
         }
         Op::Create { d } => {

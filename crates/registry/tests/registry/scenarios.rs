@@ -424,3 +424,132 @@ async fn demo_data_never_leaves_the_desktop() {
     let titles: Vec<_> = all.rows.iter().map(|u| u.title.as_str()).collect();
     assert_eq!(titles, ["A real one"]);
 }
+
+#[tokio::test]
+async fn patterns_controls_triage_merges_and_the_scoring_model_travel() {
+    use portfolio::pattern::{self, ControlState, MapPattern, SetControl};
+    use portfolio::triage::{self, Effect, RecordTriage};
+
+    let (_dir, server, a, b) = two_leads().await;
+    let id = a.add("Policy assistant").await.id;
+    pattern::map(
+        &a.ctx,
+        MapPattern {
+            use_case_id: id.clone(),
+            pattern_slug: "rag-knowledge-assistant".into(),
+            primary: true,
+        },
+    )
+    .await
+    .unwrap();
+    pattern::set_control(
+        &a.ctx,
+        SetControl {
+            use_case_id: id.clone(),
+            control_slug: "grounding-check".into(),
+            status: ControlState::InPlace,
+            note: Some("Every answer cites its source".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let answers = triage::rule_set()
+        .questions
+        .iter()
+        .filter(|q| !matches!(q.effect, Effect::Exception | Effect::Profiling))
+        .map(|q| (q.id.clone(), q.id == "interacts-with-people"))
+        .collect();
+    triage::record(
+        &a.ctx,
+        RecordTriage {
+            use_case_id: id.clone(),
+            answers,
+            high_impact: Some(false),
+            personal_data: Some(true),
+        },
+    )
+    .await
+    .unwrap();
+    let dup = a.add("Policy assistant (copy)").await.id;
+    portfolio::merge::merge(&a.ctx, &id, &dup).await.unwrap();
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+
+    let (here, there) = (a.get(&id).await, b.get(&id).await);
+    assert_eq!(there.patterns, here.patterns);
+    assert_eq!(there.patterns[0].slug, "rag-knowledge-assistant");
+    let control = |u: &portfolio::use_case::UseCase| {
+        let c = u
+            .controls
+            .iter()
+            .find(|c| c.slug == "grounding-check")
+            .unwrap();
+        (c.status, c.note.clone())
+    };
+    assert_eq!(control(&there), control(&here));
+    assert_eq!(control(&there).0, ControlState::InPlace);
+    let tier = |u: &portfolio::use_case::UseCase| u.triage.as_ref().map(|t| t.outcome.tier);
+    assert_eq!(tier(&there), tier(&here));
+    assert_eq!(tier(&there), Some(portfolio::triage::Tier::Limited));
+    let merged = b.get(&dup).await;
+    assert!(
+        merged.archived,
+        "the merged copy is archived on the other desktop too"
+    );
+
+    // Bob, a lead, reweighs the model; Ada's desktop scores by it after the next sync.
+    let mut model = b.ctx.scoring_model().await.unwrap();
+    model.value[0].weight *= 2.0;
+    let saved = portfolio::settings::save_scoring_model(&b.ctx, model)
+        .await
+        .unwrap();
+    b.sync(&server).await.unwrap();
+    a.sync(&server).await.unwrap();
+    let theirs = a.ctx.scoring_model().await.unwrap();
+    assert_eq!(theirs.value[0].weight, saved.value[0].weight);
+}
+
+#[tokio::test]
+async fn only_leads_change_the_scoring_model_and_only_architects_and_up_map_patterns() {
+    use portfolio::pattern::{self, MapPattern};
+
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let tl = token(&db, "lead@example.org", Role::PortfolioLead).await;
+    let tc = token(&db, "cy@example.org", Role::Contributor).await;
+    let server = Server::start(&db);
+    let lead = Desktop::new("lead@example.org", &tl).await;
+    let cy = Desktop::new("cy@example.org", &tc).await;
+    let id = lead.add("Fraud scoring").await.id;
+    lead.sync(&server).await.unwrap();
+    cy.sync(&server).await.unwrap();
+
+    let mut model = cy.ctx.scoring_model().await.unwrap();
+    model.value[0].weight += 1.0;
+    portfolio::settings::save_scoring_model(&cy.ctx, model)
+        .await
+        .unwrap();
+    pattern::map(
+        &cy.ctx,
+        MapPattern {
+            use_case_id: id.clone(),
+            pattern_slug: "classification".into(),
+            primary: true,
+        },
+    )
+    .await
+    .unwrap();
+    let r = cy.sync(&server).await.unwrap();
+    let reasons: Vec<&str> = r.rejected.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("only portfolio leads edit the scoring model"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("neither proposed nor owns"),
+        "{reasons:?}"
+    );
+    lead.sync(&server).await.unwrap();
+    assert!(lead.get(&id).await.patterns.is_empty());
+}
