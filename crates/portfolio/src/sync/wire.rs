@@ -40,14 +40,16 @@ pub mod whole {
 pub struct WireChange {
     /// UUID v7, made by the desktop: a push repeated after a lost answer applies nothing twice.
     pub id: String,
-    /// `use_case` or `person`.
+    /// `use_case`, `person`, `scoring_model` or `gate_rules` (see `SYNCED`).
     pub entity: String,
     pub entity_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_case_id: Option<String>,
-    /// `create`, `field`, `owner`, `score`, `stage`, `archive`, `unarchive` or `delete`.
+    /// `create`, `field`, `owner`, `score`, `stage`, `archive`, `unarchive`, `delete`,
+    /// `pattern`, `control`, `triage`, `merge`, `model` or `gate_rules`.
     pub kind: String,
-    /// The field name, the criterion slug (`score`) or the owner role (`owner`).
+    /// The field name, the criterion slug (`score`), the owner role (`owner`), the pattern
+    /// or control slug (`pattern`, `control`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
