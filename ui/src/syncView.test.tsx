@@ -309,6 +309,30 @@ describe("conflicts", () => {
 });
 
 describe("refused changes", () => {
+  it("shows a control, a pattern and a triage in words, and offers only mine or theirs for whole records", async () => {
+    const user = fakeClock();
+    const backend = resetBackend();
+    backend.connectRegistry();
+    const uc = backend.seed({ title: "Policy bot" });
+    backend.addConflict({ use_case_id: uc.id, kind: "control", field: "grounding-check", mine: "in-place", theirs: "open", base: "open" });
+    backend.addConflict({ use_case_id: uc.id, kind: "pattern", field: "classification", mine: "primary", theirs: null, base: null });
+    backend.addConflict({ use_case_id: uc.id, kind: "triage", field: "eu-ai-act", mine: { tier: "limited" }, theirs: { tier: "high" }, base: null });
+    renderApp();
+    await user.click(await statusLine(/3 conflicts/));
+
+    const card = (label: string) => screen.findByRole("listitem", { name: `Policy bot: ${label}` });
+    const control = await card("Control grounding-check");
+    expect(control).toHaveTextContent("YoursIn placeTheirs (by bob@example.org)OpenBefore: Open");
+    expect(within(control).getByRole("button", { name: "Edit…" })).toBeInTheDocument();
+    const pattern = await card("Pattern classification");
+    expect(pattern).toHaveTextContent("YoursMapped, as the primary patternTheirs (by bob@example.org)(empty)");
+    expect(within(pattern).queryByRole("button", { name: "Edit…" })).toBeNull();
+    const triage = await card("Risk triage");
+    expect(triage).toHaveTextContent("YoursTier: limitedTheirs (by bob@example.org)Tier: high");
+    expect(within(triage).queryByRole("button", { name: "Edit…" })).toBeNull();
+    expect(within(triage).getByRole("button", { name: "Keep mine" })).toBeEnabled();
+  });
+
   it("lists each with the registry's reason; Revert puts the registry's value back, or removes a refused new use case", async () => {
     const user = fakeClock();
     const backend = resetBackend();

@@ -51,6 +51,16 @@ function subject(kind: string, field: string | null, criteria: ReadonlyMap<strin
     case "archive":
     case "unarchive":
       return "Archived";
+    case "pattern":
+      return `Pattern ${field ?? ""}`.trim();
+    case "control":
+      return `Control ${field ?? ""}`.trim();
+    case "triage":
+      return "Risk triage";
+    case "model":
+      return "Scoring model";
+    case "gate_rules":
+      return "Gate rules";
     case "create":
       return "New use case";
     case "delete":
@@ -65,12 +75,18 @@ interface ShowContext {
   people: PeopleIndex;
 }
 
+const CONTROL_STATE_LABEL: Record<string, string> = { open: "Open", "in-place": "In place", "not-applicable": "Not applicable" };
+
 /** A value as people read it; nothing at all says so, rather than leaving a gap. */
 function show(v: unknown, kind: string, field: string | null, ctx: ShowContext): string {
   if (v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) return "(empty)";
   if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", ");
   if (kind === "stage" && typeof v === "string" && v in STAGE_LABEL) return STAGE_LABEL[v as keyof typeof STAGE_LABEL];
   if (kind === "archive" && typeof v === "boolean") return v ? "Archived" : "Not archived";
+  if (kind === "pattern" && typeof v === "string") return v === "primary" ? "Mapped, as the primary pattern" : "Mapped";
+  if (kind === "control" && typeof v === "string") return CONTROL_STATE_LABEL[v] ?? v;
+  if (kind === "triage" && typeof v === "object" && "tier" in v) return `Tier: ${String((v as { tier: unknown }).tier)}`;
+  if (kind === "model" || kind === "gate_rules") return "A saved version (open Settings to compare)";
   if (kind === "owner" && typeof v === "string") {
     const name = personName(v, ctx.people);
     return name === v ? v : `${name} (${v})`;
@@ -350,7 +366,8 @@ function ConflictCard({
   // A typed value the engine refuses is about that value, whichever name the engine gives its field.
   const valueError = resolve.error instanceof IpcError && resolve.error.code === "validation" ? resolve.error.message : undefined;
   const otherError = resolve.error && !valueError ? resolve.error : null;
-  const canEdit = c.kind !== "archive";
+  // Whole records (a triage, a model, the gate rules) are settled by keeping one side.
+  const canEdit = !["archive", "triage", "model", "gate_rules", "pattern"].includes(c.kind);
 
   const save = (e: FormEvent) => {
     e.preventDefault();
