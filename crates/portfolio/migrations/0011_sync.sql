@@ -12,7 +12,8 @@ ALTER TABLE change_log ADD COLUMN rejected TEXT;
 UPDATE change_log SET sync_key =
     entity || ':' ||
     CASE WHEN entity = 'person' THEN lower(coalesce(json_extract(new, '$.email'), entity_id)) ELSE entity_id END || ':' ||
-    CASE kind WHEN 'unarchive' THEN 'archive' ELSE kind END || ':' || coalesce(field, '');
+    CASE kind WHEN 'unarchive' THEN 'archive' ELSE kind END || ':' ||
+    CASE kind WHEN 'kpi_actual' THEN coalesce(note, '') ELSE coalesce(field, '') END;
 CREATE INDEX change_log_sync_key ON change_log (sync_key, seq);
 CREATE INDEX change_log_outbox ON change_log (seq) WHERE synced = 0 AND demo = 0 AND rejected IS NULL;
 -- This desktop's own changes by the place the registry gave them: a page of the registry's

@@ -79,6 +79,7 @@ impl Change {
             self.kind,
             self.field.as_deref(),
             self.new.as_ref(),
+            self.note.as_deref(),
         )
     }
 }

@@ -560,6 +560,48 @@ async fn access(tx: &mut Tx<'_>, id: &str) -> Result<Option<UseCaseAccess>, ApiE
     }))
 }
 
+/// Whether the value is one every desktop can apply: checked with the desktop's own parsers,
+/// so a bad value is refused here rather than stopping everyone's sync.
+fn well_formed(c: &WireChange) -> Result<(), String> {
+    use portfolio::field::{Field, FieldValue};
+    let v = c.new.clone().unwrap_or(Value::Null);
+    let field = c.field.as_deref().unwrap_or_default();
+    let checked: portfolio::Result<()> = (|| {
+        match (c.entity.as_str(), c.kind.as_str()) {
+            ("use_case", "field") => {
+                Field::parse(field, &serde_json::from_value::<FieldValue>(v)?)?;
+            }
+            ("use_case", "score") if !v.is_null() => {
+                let n = v.as_i64().unwrap_or_default();
+                portfolio::scoring::CriterionScore::new(n)?;
+            }
+            ("use_case", "owner") if !v.is_null() => {
+                portfolio::person::Email::parse(v.as_str().unwrap_or_default())?;
+            }
+            ("use_case", "stage") => {
+                portfolio::stage::Stage::parse(v.as_str().unwrap_or_default())?;
+            }
+            ("use_case", "control") => {
+                portfolio::pattern::ControlState::parse(v.as_str().unwrap_or_default())?;
+            }
+            ("scoring_model", _) => {
+                serde_json::from_value::<portfolio::scoring::ScoringModel>(v)?.validate()?;
+            }
+            ("gate_rules", _) => {
+                serde_json::from_value::<portfolio::gate::GateRules>(v)?.validate()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    })();
+    checked.map_err(|e| {
+        format!(
+            "the new value of {} {} is not valid: {}",
+            c.entity, c.kind, e.message
+        )
+    })
+}
+
 /// Whether the sender may make this change; `Err(reason)` says why not, for the person.
 async fn check(
     tx: &mut Tx<'_>,
@@ -588,6 +630,9 @@ async fn check(
     }
     if c.id.is_empty() || c.entity_id.is_empty() || c.origin.is_empty() {
         return Ok(Err("the change has no id, entity id or origin".into()));
+    }
+    if let Err(reason) = well_formed(c) {
+        return Ok(Err(reason));
     }
     match c.entity.as_str() {
         "scoring_model" if !may(Permission::EditScoringModel) => {
@@ -621,13 +666,18 @@ async fn check(
         }
         return Ok(Ok(()));
     }
-    let Some(uc) = access(tx, &c.entity_id).await? else {
-        return Ok(Err(format!("the registry has no use case {}", c.entity_id)));
+    // A KPI belongs to its use case: whoever may change that may change its KPIs.
+    let use_case = if c.entity == "use_case" {
+        &c.entity_id
+    } else {
+        c.use_case_id.as_ref().unwrap_or(&c.entity_id)
+    };
+    let Some(uc) = access(tx, use_case).await? else {
+        return Ok(Err(format!("the registry has no use case {use_case}")));
     };
     if uc.deleted {
         return Ok(Err(format!(
-            "use case {} was deleted on the registry",
-            c.entity_id
+            "use case {use_case} was deleted on the registry"
         )));
     }
     let new_stage = c.new.as_ref().and_then(Value::as_str).unwrap_or_default();
@@ -659,7 +709,7 @@ async fn check(
     Ok(Err(format!(
         "{} is a {role} who neither proposed nor owns use case {}: {role}s change the use cases they propose or own{}",
         who.user,
-        c.entity_id,
+        use_case,
         if may(Permission::EditTechnical) {
             " (and the technical side of any)"
         } else {

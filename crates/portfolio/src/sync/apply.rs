@@ -76,6 +76,7 @@ async fn write(
     match c.entity.as_str() {
         "scoring_model" => return write_model(conn, value, &c.actor, now).await,
         "gate_rules" => return write_gate_rules(conn, value, &c.actor, now).await,
+        "kpi" => return write_kpi(conn, c, value, now).await,
         _ => {}
     }
     if c.entity == "person" {
@@ -262,6 +263,64 @@ async fn write_pattern(
     }
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// A KPI defined on another desktop, or one of its actuals (the day is in the entry's note,
+/// "measured on DAY"). Nothing is written for a use case this desktop has not got.
+async fn write_kpi(
+    conn: &mut SqliteConnection,
+    c: &WireChange,
+    value: Option<&Value>,
+    now: &str,
+) -> Result<()> {
+    let Some(v) = value else { return Ok(()) };
+    match c.kind.as_str() {
+        "kpi" => {
+            let Some(use_case_id) = &c.use_case_id else {
+                return Ok(());
+            };
+            sqlx::query(
+                "INSERT INTO kpis (id, use_case_id, name, unit, baseline, target, direction, due, created_at, demo)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0 WHERE EXISTS (SELECT 1 FROM use_cases WHERE id = ?2)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(&c.entity_id)
+            .bind(use_case_id)
+            .bind(c.field.as_deref().unwrap_or("KPI"))
+            .bind(text(v.get("unit")))
+            .bind(v.get("baseline").and_then(Value::as_f64))
+            .bind(v.get("target").and_then(Value::as_f64))
+            .bind(text(v.get("direction")).unwrap_or_else(|| "higher".into()))
+            .bind(text(v.get("due")))
+            .bind(c.at.as_str().min(now))
+            .execute(&mut *conn)
+            .await?;
+        }
+        "kpi_actual" => {
+            let on = c
+                .note
+                .as_deref()
+                .and_then(|n| n.strip_prefix("measured on "));
+            let (Some(on), Some(value)) = (on, v.as_f64()) else {
+                return Ok(());
+            };
+            sqlx::query(
+                "INSERT INTO kpi_actuals (kpi_id, on_date, value, recorded_at, recorded_by)
+                 SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM kpis WHERE id = ?1)
+                 ON CONFLICT (kpi_id, on_date) DO UPDATE SET value = excluded.value,
+                   recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
+            )
+            .bind(&c.entity_id)
+            .bind(on)
+            .bind(value)
+            .bind(c.at.as_str().min(now))
+            .bind(&c.actor)
+            .execute(&mut *conn)
+            .await?;
+        }
+        _ => {}
+    }
     Ok(())
 }
 

@@ -38,6 +38,7 @@ pub const SYNCED: &[(&str, &[&str])] = &[
         ],
     ),
     ("person", &["create"]),
+    ("kpi", &["kpi", "kpi_actual"]),
     ("scoring_model", &["model"]),
     ("gate_rules", &["gate_rules"]),
 ];
@@ -64,13 +65,15 @@ pub fn travels(entity: &str, kind: &str) -> bool {
 }
 
 /// The key changes merge on: one field of one record. Archiving and bringing back share a
-/// key (they set one flag); a person is keyed by e-mail, the same on every desktop.
+/// key (they set one flag); a person is keyed by e-mail, the same on every desktop; a KPI's
+/// actual by its day (its note says which), since each day holds its own value.
 pub fn key(
     entity: &str,
     entity_id: &str,
     kind: &str,
     field: Option<&str>,
     new: Option<&Value>,
+    note: Option<&str>,
 ) -> String {
     let id = match (
         entity,
@@ -79,7 +82,11 @@ pub fn key(
         ("person", Some(email)) => email.to_lowercase(),
         _ => entity_id.to_owned(),
     };
-    let kind = if kind == "unarchive" { "archive" } else { kind };
+    let (kind, field) = match kind {
+        "unarchive" => ("archive", field),
+        "kpi_actual" => (kind, note),
+        _ => (kind, field),
+    };
     format!("{entity}:{id}:{kind}:{}", field.unwrap_or(""))
 }
 
@@ -90,6 +97,7 @@ pub fn key_of(c: &WireChange) -> String {
         &c.kind,
         c.field.as_deref(),
         c.new.as_ref(),
+        c.note.as_deref(),
     )
 }
 

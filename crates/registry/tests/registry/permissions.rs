@@ -88,6 +88,15 @@ fn create(id: &str, title: &str, owner: Option<&str>, by: &str) -> WireChange {
     change("create", id, None, snapshot, by)
 }
 
+/// The scoring model every new desktop starts with, as a desktop would send it.
+async fn starter_model() -> Value {
+    let dir = TempDir::new().unwrap();
+    let ctx = portfolio::Ctx::open(&dir.path().join("d.db"), portfolio::OpenMode::Create)
+        .await
+        .unwrap();
+    serde_json::to_value(ctx.scoring_model().await.unwrap()).unwrap()
+}
+
 fn email(r: Role) -> String {
     format!("{}@example.org", r.as_str())
 }
@@ -166,6 +175,7 @@ async fn every_endpoint_and_role() {
     }
 
     use reqwest::Method as M;
+    let model = starter_model().await;
     for (role, token, _) in &f.tokens {
         let role = *role;
         let me = email(role);
@@ -264,10 +274,31 @@ async fn every_endpoint_and_role() {
                 &[],
             ),
             (
-                "change a kind the registry does not take yet",
+                "change the scoring model",
+                WireChange {
+                    entity: "scoring_model".into(),
+                    ..change("model", "active", None, model.clone(), &me)
+                },
+                &[Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "save a scoring model that is not one",
                 WireChange {
                     entity: "scoring_model".into(),
                     ..change("model", "active", None, json!({}), &me)
+                },
+                &[],
+            ),
+            (
+                "give a score of 6",
+                change("score", &own, Some("reach"), json!(6), &me),
+                &[],
+            ),
+            (
+                "change a kind the registry does not take yet",
+                WireChange {
+                    entity: "pattern".into(),
+                    ..change("create", "new-pattern", None, json!({"name": "New"}), &me)
                 },
                 &[],
             ),

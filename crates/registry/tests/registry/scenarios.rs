@@ -426,7 +426,7 @@ async fn demo_data_never_leaves_the_desktop() {
 }
 
 #[tokio::test]
-async fn patterns_controls_triage_merges_and_the_scoring_model_travel() {
+async fn patterns_controls_triage_kpis_merges_and_the_scoring_model_travel() {
     use portfolio::pattern::{self, ControlState, MapPattern, SetControl};
     use portfolio::triage::{self, Effect, RecordTriage};
 
@@ -470,6 +470,32 @@ async fn patterns_controls_triage_merges_and_the_scoring_model_travel() {
     )
     .await
     .unwrap();
+    let kpi = portfolio::kpi::add(
+        &a.ctx,
+        portfolio::kpi::NewKpi {
+            use_case_id: id.clone(),
+            name: "Answers with a source".into(),
+            unit: Some("%".into()),
+            baseline: Some(40.0),
+            target: 95.0,
+            direction: None,
+            due: None,
+        },
+    )
+    .await
+    .unwrap();
+    for (on, value) in [("2026-10-01", 60.0), ("2026-11-01", 81.0)] {
+        portfolio::kpi::record(
+            &a.ctx,
+            portfolio::kpi::RecordActual {
+                kpi_id: kpi.id.clone(),
+                value,
+                on: Some(on.into()),
+            },
+        )
+        .await
+        .unwrap();
+    }
     let dup = a.add("Policy assistant (copy)").await.id;
     portfolio::merge::merge(&a.ctx, &id, &dup).await.unwrap();
     a.sync(&server).await.unwrap();
@@ -491,6 +517,13 @@ async fn patterns_controls_triage_merges_and_the_scoring_model_travel() {
     let tier = |u: &portfolio::use_case::UseCase| u.triage.as_ref().map(|t| t.outcome.tier);
     assert_eq!(tier(&there), tier(&here));
     assert_eq!(tier(&there), Some(portfolio::triage::Tier::Limited));
+    let kpis_here = portfolio::kpi::list(&a.ctx, &id).await.unwrap();
+    let kpis_there = portfolio::kpi::list(&b.ctx, &id).await.unwrap();
+    assert_eq!(
+        kpis_there, kpis_here,
+        "the KPI and both actuals, each on its day"
+    );
+    assert_eq!(kpis_there[0].actuals.len(), 2);
     let merged = b.get(&dup).await;
     assert!(
         merged.archived,
