@@ -170,7 +170,8 @@ struct HistoryRow {
     merged_from: Option<String>,
 }
 
-fn parse_json(v: Option<String>) -> Result<Option<Value>> {
+/// A nullable JSON column as a value.
+pub(crate) fn parse_json(v: Option<String>) -> Result<Option<Value>> {
     Ok(v.map(|s| serde_json::from_str(&s)).transpose()?)
 }
 

@@ -18,27 +18,7 @@ pub async fn save_scoring_model(ctx: &Ctx, mut model: ScoringModel) -> Result<Sc
     let current = ctx.scoring_model().await?;
     refuse_stale("scoring model", model.version, current.version)?;
     let mut tx = ctx.store().begin().await?;
-    let version: i32 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
-            .fetch_one(&mut *tx)
-            .await?;
-    model.version = version;
-    let at = crate::now();
-    sqlx::query(
-        "INSERT INTO scoring_models (version, model, created_at, created_by) VALUES (?, ?, ?, ?)",
-    )
-    .bind(version)
-    .bind(serde_json::to_string(&model)?)
-    .bind(&at)
-    .bind(&actor)
-    .execute(&mut *tx)
-    .await?;
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM use_cases")
-        .fetch_all(&mut *tx)
-        .await?;
-    for id in ids {
-        crate::use_case::refresh_scores(&mut tx, &id, &model, &at).await?;
-    }
+    insert_scoring_model(&mut tx, &mut model, &actor, &crate::now()).await?;
     change_log::record(
         &mut tx,
         Change::new("scoring_model", "active", "model", &actor)
@@ -58,20 +38,7 @@ pub async fn save_gate_rules(ctx: &Ctx, mut rules: GateRules) -> Result<GateRule
     let current = ctx.gate_rules().await?;
     refuse_stale("gate rules", rules.version, current.version)?;
     let mut tx = ctx.store().begin().await?;
-    let version: i32 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM gate_rules")
-        .fetch_one(&mut *tx)
-        .await?;
-    rules.version = version;
-    rules.stages.retain(|_, reqs| !reqs.is_empty());
-    sqlx::query(
-        "INSERT INTO gate_rules (version, rules, created_at, created_by) VALUES (?, ?, ?, ?)",
-    )
-    .bind(version)
-    .bind(serde_json::to_string(&rules)?)
-    .bind(crate::now())
-    .bind(&actor)
-    .execute(&mut *tx)
-    .await?;
+    insert_gate_rules(&mut tx, &mut rules, &actor, &crate::now()).await?;
     change_log::record(
         &mut tx,
         Change::new("gate_rules", "active", "gate_rules", &actor)
@@ -82,6 +49,58 @@ pub async fn save_gate_rules(ctx: &Ctx, mut rules: GateRules) -> Result<GateRule
     .await?;
     tx.commit().await?;
     Ok(rules)
+}
+
+/// Writes `model` as the next version (its `version` set to it) and rescores every use case
+/// by it, in the caller's transaction: a lead's save here and one arriving from the registry.
+pub(crate) async fn insert_scoring_model(
+    conn: &mut sqlx::SqliteConnection,
+    model: &mut ScoringModel,
+    actor: &str,
+    at: &str,
+) -> Result<()> {
+    model.version = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO scoring_models (version, model, created_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(model.version)
+    .bind(serde_json::to_string(&*model)?)
+    .bind(at)
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM use_cases")
+        .fetch_all(&mut *conn)
+        .await?;
+    for id in ids {
+        crate::use_case::refresh_scores(conn, &id, model, at).await?;
+    }
+    Ok(())
+}
+
+/// Writes `rules` as the next version (empty stages dropped), in the caller's transaction.
+pub(crate) async fn insert_gate_rules(
+    conn: &mut sqlx::SqliteConnection,
+    rules: &mut GateRules,
+    actor: &str,
+    at: &str,
+) -> Result<()> {
+    rules.version = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM gate_rules")
+        .fetch_one(&mut *conn)
+        .await?;
+    rules.stages.retain(|_, reqs| !reqs.is_empty());
+    sqlx::query(
+        "INSERT INTO gate_rules (version, rules, created_at, created_by) VALUES (?, ?, ?, ?)",
+    )
+    .bind(rules.version)
+    .bind(serde_json::to_string(&*rules)?)
+    .bind(at)
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// An edit of versioned settings must start from the active version, so two people editing

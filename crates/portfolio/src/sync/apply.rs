@@ -335,25 +335,7 @@ async fn write_model(
     let Some(v) = value else { return Ok(()) };
     let mut model: ScoringModel = serde_json::from_value(v.clone())?;
     model.validate()?;
-    model.version = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM scoring_models")
-        .fetch_one(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO scoring_models (version, model, created_at, created_by) VALUES (?, ?, ?, ?)",
-    )
-    .bind(model.version)
-    .bind(serde_json::to_string(&model)?)
-    .bind(now)
-    .bind(actor)
-    .execute(&mut *conn)
-    .await?;
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM use_cases")
-        .fetch_all(&mut *conn)
-        .await?;
-    for id in ids {
-        use_case::refresh_scores(conn, &id, &model, now).await?;
-    }
-    Ok(())
+    crate::settings::insert_scoring_model(conn, &mut model, actor, now).await
 }
 
 async fn write_gate_rules(
@@ -365,19 +347,7 @@ async fn write_gate_rules(
     let Some(v) = value else { return Ok(()) };
     let mut rules: crate::gate::GateRules = serde_json::from_value(v.clone())?;
     rules.validate()?;
-    rules.version = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM gate_rules")
-        .fetch_one(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO gate_rules (version, rules, created_at, created_by) VALUES (?, ?, ?, ?)",
-    )
-    .bind(rules.version)
-    .bind(serde_json::to_string(&rules)?)
-    .bind(now)
-    .bind(actor)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    crate::settings::insert_gate_rules(conn, &mut rules, actor, now).await
 }
 
 /// Writes a change's effect and then its own change-log entry in place of any entries the

@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::wire::{ServedChange, WireChange};
 use crate::Ctx;
+use crate::change_log::parse_json;
 use crate::error::{Error, Result};
 
 /// One open conflict, as `conflicts --json` and the conflicts view show it.
@@ -63,10 +64,6 @@ struct Row {
     opened_at: String,
 }
 
-fn json(v: Option<String>) -> Result<Option<Value>> {
-    Ok(v.map(|s| serde_json::from_str(&s)).transpose()?)
-}
-
 impl Row {
     fn conflict(self) -> Result<Conflict> {
         Ok(Conflict {
@@ -81,9 +78,9 @@ impl Row {
                 self.field
             },
             kind: self.kind,
-            mine: json(self.mine)?,
-            theirs: json(self.theirs)?,
-            base: json(self.base)?,
+            mine: parse_json(self.mine)?,
+            theirs: parse_json(self.theirs)?,
+            base: parse_json(self.base)?,
             theirs_actor: self.theirs_actor,
             opened_at: self.opened_at,
         })

@@ -217,10 +217,6 @@ struct OutboxRow {
     base_seq: i64,
 }
 
-fn parse(v: Option<String>) -> Result<Option<Value>> {
-    Ok(v.map(|s| serde_json::from_str(&s)).transpose()?)
-}
-
 impl OutboxRow {
     fn wire(self, origin: &str) -> Result<WireChange> {
         Ok(WireChange {
@@ -230,8 +226,8 @@ impl OutboxRow {
             use_case_id: self.use_case_id,
             kind: self.kind,
             field: self.field,
-            old: parse(self.old)?,
-            new: parse(self.new)?,
+            old: crate::change_log::parse_json(self.old)?,
+            new: crate::change_log::parse_json(self.new)?,
             note: self.note,
             actor: self.actor,
             at: self.at,
