@@ -337,73 +337,218 @@ async fn row(conn: &mut SqliteConnection, slug: &str) -> Result<PatternRow> {
     })
 }
 
-/// Checks an architect's input; returns the control slugs, creating unknown controls
-/// (which then need a name).
-async fn checked_controls(conn: &mut SqliteConnection, p: &PatternInput) -> Result<Vec<String>> {
-    if !is_slug(&p.slug) {
-        return Err(Error::invalid(
-            "slug",
-            format!(
-                "a pattern's slug is lowercase letters, digits and hyphens, such as rag-knowledge-assistant, not `{}`",
-                p.slug
-            ),
-        ));
-    }
-    let name = p.name.trim();
-    if name.is_empty() || name.chars().count() > SHORT_MAX {
-        return Err(Error::invalid(
-            "name",
-            format!("a pattern needs a name of at most {SHORT_MAX} characters"),
-        ));
-    }
-    if p.description.chars().count() > TEXT_MAX {
-        return Err(Error::invalid(
-            "description",
-            format!("a description is at most {TEXT_MAX} characters"),
-        ));
-    }
-    if p.components
-        .iter()
-        .any(|c| c.trim().is_empty() || c.chars().count() > SHORT_MAX)
-    {
-        return Err(Error::invalid(
-            "components",
-            format!("each component is a name of 1 to {SHORT_MAX} characters"),
-        ));
-    }
-    let mut slugs = Vec::new();
-    for c in &p.controls {
-        if !is_slug(&c.slug) {
+/// A pattern as its change-log entries carry it, and so as it travels to other desktops.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatternRecord {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Control slugs, in the pattern's order.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// The controls' names, so a desktop that lacks one (made here with SLUG=Name) adds it.
+    #[serde(default)]
+    pub control_names: BTreeMap<String, String>,
+}
+
+impl PatternRecord {
+    /// Whether a pattern with this slug and record may be saved: what an architect's form
+    /// and the registry both check.
+    pub fn validate(&self, slug: &str) -> Result<()> {
+        if !is_slug(slug) {
             return Err(Error::invalid(
-                "controls",
+                "slug",
                 format!(
-                    "a control's slug is lowercase letters, digits and hyphens, not `{}`",
-                    c.slug
+                    "a pattern's slug is lowercase letters, digits and hyphens, such as rag-knowledge-assistant, not `{slug}`"
                 ),
             ));
         }
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > SHORT_MAX {
+            return Err(Error::invalid(
+                "name",
+                format!("a pattern needs a name of at most {SHORT_MAX} characters"),
+            ));
+        }
+        if self.description.chars().count() > TEXT_MAX {
+            return Err(Error::invalid(
+                "description",
+                format!("a description is at most {TEXT_MAX} characters"),
+            ));
+        }
+        if self
+            .components
+            .iter()
+            .any(|c| c.trim().is_empty() || c.chars().count() > SHORT_MAX)
+        {
+            return Err(Error::invalid(
+                "components",
+                format!("each component is a name of 1 to {SHORT_MAX} characters"),
+            ));
+        }
+        if let Some(c) = self.controls.iter().find(|c| !is_slug(c)) {
+            return Err(Error::invalid(
+                "controls",
+                format!("a control's slug is lowercase letters, digits and hyphens, not `{c}`"),
+            ));
+        }
+        if let Some((c, _)) = self
+            .control_names
+            .iter()
+            .find(|(_, n)| n.trim().is_empty() || n.chars().count() > SHORT_MAX)
+        {
+            return Err(Error::invalid(
+                "controls",
+                format!("the control `{c}` needs a name of at most {SHORT_MAX} characters"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks an architect's input, adds the controls it names for the first time (which then
+/// need a name), and returns the pattern as it will be saved and logged.
+async fn checked(conn: &mut SqliteConnection, p: &PatternInput) -> Result<PatternRecord> {
+    let mut record = PatternRecord {
+        name: p.name.trim().to_owned(),
+        description: p.description.trim().to_owned(),
+        components: p.components.iter().map(|c| c.trim().to_owned()).collect(),
+        controls: Vec::new(),
+        control_names: BTreeMap::new(),
+    };
+    for c in &p.controls {
+        if !record.controls.contains(&c.slug) {
+            record.controls.push(c.slug.clone());
+        }
+    }
+    record.validate(&p.slug)?;
+    for c in &p.controls {
         let known: Option<String> = sqlx::query_scalar("SELECT name FROM controls WHERE slug = ?")
             .bind(&c.slug)
             .fetch_optional(&mut *conn)
             .await?;
-        if known.is_none() {
-            let Some(name) = c.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
-                return Err(Error::invalid(
-                    "controls",
-                    format!("`{}` is a new control: give it a name (SLUG=Name)", c.slug),
-                ));
-            };
-            sqlx::query("INSERT INTO controls (slug, name) VALUES (?, ?)")
-                .bind(&c.slug)
-                .bind(name)
-                .execute(&mut *conn)
-                .await?;
-        }
-        if !slugs.contains(&c.slug) {
-            slugs.push(c.slug.clone());
-        }
+        let name = match known {
+            Some(name) => name,
+            None => {
+                let Some(name) = c.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+                else {
+                    return Err(Error::invalid(
+                        "controls",
+                        format!("`{}` is a new control: give it a name (SLUG=Name)", c.slug),
+                    ));
+                };
+                if name.chars().count() > SHORT_MAX {
+                    return Err(Error::invalid(
+                        "controls",
+                        format!("the control `{}` needs a name of at most {SHORT_MAX} characters", c.slug),
+                    ));
+                }
+                add_control(conn, &c.slug, name).await?;
+                name.to_owned()
+            }
+        };
+        record.control_names.insert(c.slug.clone(), name);
     }
-    Ok(slugs)
+    Ok(record)
+}
+
+async fn add_control(conn: &mut SqliteConnection, slug: &str, name: &str) -> Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO controls (slug, name) VALUES (?, ?)")
+        .bind(slug)
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A pattern as it stands, in the form its change-log entries carry.
+fn record_of(p: &Pattern) -> PatternRecord {
+    PatternRecord {
+        name: p.name.clone(),
+        description: p.description.clone(),
+        components: p.components.clone(),
+        controls: p.controls.iter().map(|c| c.slug.clone()).collect(),
+        control_names: p
+            .controls
+            .iter()
+            .map(|c| (c.slug.clone(), c.name.clone()))
+            .collect(),
+    }
+}
+
+/// Writes a pattern that arrived from the registry (added or edited elsewhere), with any
+/// control this desktop has not got; `None` takes away a pattern this desktop made that
+/// the registry refused.
+pub(crate) async fn write_record(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    record: Option<&PatternRecord>,
+    now: &str,
+) -> Result<()> {
+    let Some(r) = record else {
+        for table in ["pattern_controls", "use_case_patterns"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE pattern_slug = ?"
+            )))
+            .bind(slug)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query("DELETE FROM patterns WHERE slug = ?")
+            .bind(slug)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    };
+    for c in &r.controls {
+        let name = r.control_names.get(c).unwrap_or(c);
+        add_control(conn, c, name).await?;
+    }
+    sqlx::query(
+        "INSERT INTO patterns (slug, name, description, components, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+           components = excluded.components, version = version + 1, updated_at = excluded.updated_at",
+    )
+    .bind(slug)
+    .bind(&r.name)
+    .bind(&r.description)
+    .bind(serde_json::to_string(&r.components)?)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    write_controls(conn, slug, &r.controls).await
+}
+
+/// Retires or brings back a pattern, as another desktop did. A new desktop's first sync
+/// serves each pattern's latest record, which may come after its retirement: a pattern
+/// retired before this desktop has it is kept as a placeholder the record then fills.
+pub(crate) async fn write_retired(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    retired: bool,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO patterns (slug, name, retired, created_at, updated_at) SELECT ?1, ?1, 1, ?3, ?3 WHERE ?2
+         ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(slug)
+    .bind(retired)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE patterns SET retired = ?2, version = version + 1, updated_at = ?3 WHERE slug = ?1 AND retired <> ?2",
+    )
+    .bind(slug)
+    .bind(retired)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn add(ctx: &Ctx, p: PatternInput) -> Result<Pattern> {
@@ -420,24 +565,20 @@ pub async fn add(ctx: &Ctx, p: PatternInput) -> Result<Pattern> {
         )
         .with_field("slug"));
     }
-    let controls = checked_controls(&mut tx, &p).await?;
-    let components: Vec<String> = p.components.iter().map(|c| c.trim().to_owned()).collect();
+    let r = checked(&mut tx, &p).await?;
     insert(
         &mut tx,
         &p.slug,
-        p.name.trim(),
-        p.description.trim(),
-        &components,
-        &controls,
+        &r.name,
+        &r.description,
+        &r.components,
+        &r.controls,
         &crate::now(),
     )
     .await?;
     change_log::record(
         &mut tx,
-        Change::new("pattern", &p.slug, "create", &actor).new_value(serde_json::json!({
-            "name": p.name.trim(), "description": p.description.trim(),
-            "components": components, "controls": controls,
-        })),
+        Change::new("pattern", &p.slug, "create", &actor).new_value(serde_json::to_value(&r)?),
     )
     .await?;
     tx.commit().await?;
@@ -460,32 +601,24 @@ pub async fn edit(ctx: &Ctx, p: PatternInput) -> Result<Pattern> {
         ));
     }
     let mut tx = ctx.store().begin().await?;
-    let controls = checked_controls(&mut tx, &p).await?;
-    let components: Vec<String> = p.components.iter().map(|c| c.trim().to_owned()).collect();
+    let r = checked(&mut tx, &p).await?;
     sqlx::query(
         "UPDATE patterns SET name = ?, description = ?, components = ?, version = version + 1, updated_at = ?
          WHERE slug = ?",
     )
-    .bind(p.name.trim())
-    .bind(p.description.trim())
-    .bind(serde_json::to_string(&components)?)
+    .bind(&r.name)
+    .bind(&r.description)
+    .bind(serde_json::to_string(&r.components)?)
     .bind(crate::now())
     .bind(&p.slug)
     .execute(&mut *tx)
     .await?;
-    write_controls(&mut tx, &p.slug, &controls).await?;
-    let old_controls: Vec<&str> = before.controls.iter().map(|c| c.slug.as_str()).collect();
+    write_controls(&mut tx, &p.slug, &r.controls).await?;
     change_log::record(
         &mut tx,
         Change::new("pattern", &p.slug, "field", &actor)
-            .old_value(serde_json::json!({
-                "name": before.name, "description": before.description,
-                "components": before.components, "controls": old_controls,
-            }))
-            .new_value(serde_json::json!({
-                "name": p.name.trim(), "description": p.description.trim(),
-                "components": components, "controls": controls,
-            })),
+            .old_value(serde_json::to_value(record_of(&before))?)
+            .new_value(serde_json::to_value(&r)?),
     )
     .await?;
     tx.commit().await?;

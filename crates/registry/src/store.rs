@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use portfolio::sync::wire::{Accepted, Overridden, Rejection, ServedChange, WireChange};
-use portfolio::sync::{CONFLICTING, key_of, travels};
+use portfolio::sync::{conflicting, key_of, travels};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -260,7 +260,7 @@ impl Store {
                 continue;
             }
             let key = key_of(c);
-            let conflict = if CONFLICTING.contains(&c.kind.as_str()) {
+            let conflict = if conflicting(&c.entity, &c.kind) {
                 overridden(&mut tx, &key, c).await?
             } else {
                 None
@@ -590,6 +590,10 @@ fn well_formed(c: &WireChange) -> Result<(), String> {
             ("gate_rules", _) => {
                 serde_json::from_value::<portfolio::gate::GateRules>(v)?.validate()?;
             }
+            ("pattern", "create" | "field") => {
+                serde_json::from_value::<portfolio::pattern::PatternRecord>(v)?
+                    .validate(&c.entity_id)?;
+            }
             _ => {}
         }
         Ok(())
@@ -647,7 +651,13 @@ async fn check(
                 who.user
             )));
         }
-        "scoring_model" | "gate_rules" => return Ok(Ok(())),
+        "pattern" if !may(Permission::EditPatterns) => {
+            return Ok(Err(format!(
+                "only architects and portfolio leads edit the pattern catalogue; {} is a {role}",
+                who.user
+            )));
+        }
+        "scoring_model" | "gate_rules" | "pattern" => return Ok(Ok(())),
         _ => {}
     }
     if c.entity == "person" || c.kind == "create" {

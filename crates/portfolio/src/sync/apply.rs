@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::field::{Field, FieldValue};
 use crate::intake::{self, Draft};
 use crate::owner::OwnerRole;
+use crate::pattern::{self, PatternRecord};
 use crate::person::{self, NewPerson};
 use crate::scoring::{CriterionScore, ScoringModel};
 use crate::stage::Stage;
@@ -77,6 +78,7 @@ async fn write(
         "scoring_model" => return write_model(conn, value, &c.actor, now).await,
         "gate_rules" => return write_gate_rules(conn, value, &c.actor, now).await,
         "kpi" => return write_kpi(conn, c, value, now).await,
+        "pattern" => return write_pattern_record(conn, c, value, now).await,
         _ => {}
     }
     if c.entity == "person" {
@@ -168,7 +170,7 @@ async fn write(
         "pattern" => write_pattern(conn, id, field, text(value).as_deref()).await?,
         "control" => {
             let status = text(value).unwrap_or_else(|| "open".into());
-            crate::pattern::ControlState::parse(&status)?;
+            pattern::ControlState::parse(&status)?;
             sqlx::query(
                 "INSERT INTO use_case_controls (use_case_id, control_slug, status, note, updated_at, updated_by)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM controls WHERE slug = ?2)
@@ -264,6 +266,26 @@ async fn write_pattern(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// A pattern added, edited, retired or brought back on another desktop.
+async fn write_pattern_record(
+    conn: &mut SqliteConnection,
+    c: &WireChange,
+    value: Option<&Value>,
+    now: &str,
+) -> Result<()> {
+    let slug = c.entity_id.as_str();
+    match c.kind.as_str() {
+        "create" | "field" => {
+            let record: Option<PatternRecord> = value.cloned().map(serde_json::from_value).transpose()?;
+            pattern::write_record(conn, slug, record.as_ref(), now).await
+        }
+        "retire" | "unretire" => pattern::write_retired(conn, slug, c.kind == "retire", now).await,
+        other => Err(Error::validation(format!(
+            "the registry sent a `{other}` change to a pattern, which this version cannot apply"
+        ))),
+    }
 }
 
 /// A KPI defined on another desktop, or one of its actuals (the day is in the entry's note,
@@ -686,11 +708,12 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
                 "a refused delete cannot be reverted here yet: the registry still has the use case; ask a portfolio lead to delete it, or sync a fresh store",
             ));
         }
-        "archive" | "unarchive" => {
-            pending.kind = if pending.kind == "archive" {
-                "unarchive"
-            } else {
-                "archive"
+        "archive" | "unarchive" | "retire" | "unretire" => {
+            pending.kind = match pending.kind.as_str() {
+                "archive" => "unarchive",
+                "unarchive" => "archive",
+                "retire" => "unretire",
+                _ => "retire",
             }
             .into();
             None

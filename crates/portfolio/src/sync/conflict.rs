@@ -20,7 +20,7 @@ pub struct Conflict {
     pub entity: String,
     pub entity_id: String,
     pub use_case_id: Option<String>,
-    /// The use case's title, for people.
+    /// The use case's title (a pattern's name), for people.
     pub title: Option<String>,
     /// `field`, `owner`, `score`, `stage` or `archive`.
     pub kind: String,
@@ -87,9 +87,11 @@ impl Row {
     }
 }
 
-const SELECT: &str = "SELECT c.id, c.entity, c.entity_id, c.use_case_id, u.title, c.kind, c.field,
+const SELECT: &str = "SELECT c.id, c.entity, c.entity_id, c.use_case_id,
+        coalesce(u.title, p.name) AS title, c.kind, c.field,
         c.mine, c.theirs, c.base, c.theirs_actor, c.opened_at
      FROM sync_conflicts c LEFT JOIN use_cases u ON u.id = c.use_case_id
+     LEFT JOIN patterns p ON c.entity = 'pattern' AND p.slug = c.entity_id
      WHERE c.resolved_at IS NULL";
 
 /// Opens a conflict about `s` (the later of two concurrent changes of one key), unless the
@@ -177,6 +179,11 @@ pub async fn resolve(ctx: &Ctx, id: &str, how: Resolution) -> Result<Conflict> {
     let (value, note) = match how {
         Resolution::Mine => (conflict.mine.clone(), "Kept mine in a sync conflict"),
         Resolution::Theirs => (conflict.theirs.clone(), "Took theirs in a sync conflict"),
+        Resolution::Value(_) if conflict.entity == "pattern" => {
+            return Err(Error::validation(
+                "a pattern in conflict is settled by keeping one side (mine or theirs); edit the pattern afterwards",
+            ));
+        }
         Resolution::Value(v) => (
             super::apply::canonical(&conflict.kind, conflict.field.as_deref(), Some(v))?,
             "Settled a sync conflict with a new value",

@@ -38,6 +38,7 @@ pub const SYNCED: &[(&str, &[&str])] = &[
         ],
     ),
     ("person", &["create"]),
+    ("pattern", &["create", "field", "retire", "unretire"]),
     ("kpi", &["kpi", "kpi_actual"]),
     ("scoring_model", &["model"]),
     ("gate_rules", &["gate_rules"]),
@@ -58,6 +59,12 @@ pub const CONFLICTING: &[&str] = &[
     "gate_rules",
 ];
 
+/// Whether two concurrent changes of this kind to one key are a conflict. A pattern's slug
+/// is chosen by a person, so two desktops adding one slug are rivals too.
+pub fn conflicting(entity: &str, kind: &str) -> bool {
+    CONFLICTING.contains(&kind) || (entity == "pattern" && kind == "create")
+}
+
 pub fn travels(entity: &str, kind: &str) -> bool {
     SYNCED
         .iter()
@@ -65,7 +72,8 @@ pub fn travels(entity: &str, kind: &str) -> bool {
 }
 
 /// The key changes merge on: one field of one record. Archiving and bringing back share a
-/// key (they set one flag); a person is keyed by e-mail, the same on every desktop; a KPI's
+/// key (they set one flag), as do retiring and bringing back a pattern, and a pattern's
+/// adding and editing (both set the whole record); a person is keyed by e-mail, the same on every desktop; a KPI's
 /// actual by its day (its note says which), since each day holds its own value.
 pub fn key(
     entity: &str,
@@ -82,9 +90,11 @@ pub fn key(
         ("person", Some(email)) => email.to_lowercase(),
         _ => entity_id.to_owned(),
     };
-    let (kind, field) = match kind {
-        "unarchive" => ("archive", field),
-        "kpi_actual" => (kind, note),
+    let (kind, field) = match (entity, kind) {
+        (_, "unarchive") => ("archive", field),
+        ("pattern", "unretire") => ("retire", field),
+        ("pattern", "create") => ("field", field),
+        (_, "kpi_actual") => (kind, note),
         _ => (kind, field),
     };
     format!("{entity}:{id}:{kind}:{}", field.unwrap_or(""))
@@ -125,6 +135,8 @@ pub struct SyncStatus {
 #[ts(export)]
 pub struct RejectedChange {
     pub change_id: String,
+    /// `use_case`, `pattern`, `person`, `kpi`, `scoring_model` or `gate_rules`.
+    pub entity: String,
     pub use_case_id: Option<String>,
     pub title: Option<String>,
     pub kind: String,
@@ -177,8 +189,9 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
             .fetch_one(db)
             .await?;
     let rejected = sqlx::query_as(
-        "SELECT c.id AS change_id, c.use_case_id,
-                coalesce(u.title, json_extract(c.new, '$.title')) AS title,
+        "SELECT c.id AS change_id, c.entity, c.use_case_id,
+                CASE c.entity WHEN 'pattern' THEN coalesce(json_extract(c.new, '$.name'), c.entity_id)
+                  ELSE coalesce(u.title, json_extract(c.new, '$.title')) END AS title,
                 c.kind, c.field, c.at, c.rejected AS reason
          FROM change_log c LEFT JOIN use_cases u ON u.id = c.use_case_id
          WHERE c.rejected IS NOT NULL AND c.synced = 0 ORDER BY c.seq",

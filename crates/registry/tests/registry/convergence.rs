@@ -73,6 +73,17 @@ enum Op {
     Create {
         d: usize,
     },
+    /// Adds the team's own pattern under one slug (so desktops may add it at once) or, where
+    /// the desktop has it, renames it.
+    Catalogue {
+        d: usize,
+        name: u8,
+    },
+    /// Retires or brings back the team's pattern, or a starter one before that exists.
+    Retire {
+        d: usize,
+        on: bool,
+    },
     Sync {
         d: usize,
         fault: Fault,
@@ -85,6 +96,7 @@ enum Op {
 }
 
 const DESKTOPS: usize = 3;
+const TEAM_PATTERN: &str = "team-pattern";
 const FIELDS: [&str; 3] = ["title", "problem", "expected_benefit"];
 
 fn op() -> impl Strategy<Value = Op> {
@@ -107,6 +119,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (d.clone(), 0..8usize, 0..2usize, proptest::option::of(any::<bool>()))
             .prop_map(|(d, uc, pattern, primary)| Op::Pattern { d, uc, pattern, primary }),
         1 => (d.clone(), 0..8usize, 0..3usize).prop_map(|(d, uc, status)| Op::Control { d, uc, status }),
+        1 => (d.clone(), 0..3u8).prop_map(|(d, name)| Op::Catalogue { d, name }),
+        1 => (d.clone(), any::<bool>()).prop_map(|(d, on)| Op::Retire { d, on }),
         8 => (d.clone(), fault).prop_map(|(d, fault)| Op::Sync { d, fault }),
         1 => Just(Op::Restart),
         2 => (d, any::<bool>()).prop_map(|(d, mine)| Op::Resolve { d, mine }),
@@ -213,9 +227,14 @@ async fn ids(ctx: &Ctx) -> Vec<String> {
     ids
 }
 
-/// What must agree across desktops: every synced field of every use case.
+/// What must agree across desktops: every synced field of every use case, and the
+/// pattern catalogue.
 async fn portfolio_of(ctx: &Ctx) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
+    for p in portfolio::pattern::catalogue(ctx).await.unwrap().patterns {
+        let state = format!("{} | retired {} | {:?}", p.name, p.retired, p.controls);
+        out.insert(format!("pattern {}", p.slug), state);
+    }
     for id in ids(ctx).await {
         let u = use_case::get(ctx, &id).await.unwrap();
         let state = format!(
@@ -372,6 +391,27 @@ async fn apply(op: &Op, desktops: &[Desktop], store: &mut Store, url: &str) {
                     assert_eq!(r.unwrap_err().code, ErrorCode::Unreachable)
                 }
             }
+        }
+        Op::Catalogue { d, name } => {
+            use portfolio::pattern::{self, PatternInput};
+            let ctx = &desktops[d].ctx;
+            let input = PatternInput {
+                slug: TEAM_PATTERN.into(),
+                name: format!("Team pattern {name}"),
+                ..Default::default()
+            };
+            match pattern::get(ctx, TEAM_PATTERN).await {
+                Ok(_) => pattern::edit(ctx, input).await.unwrap(),
+                Err(_) => pattern::add(ctx, input).await.unwrap(),
+            };
+        }
+        Op::Retire { d, on } => {
+            let ctx = &desktops[d].ctx;
+            let slug = match portfolio::pattern::get(ctx, TEAM_PATTERN).await {
+                Ok(_) => TEAM_PATTERN,
+                Err(_) => "forecasting",
+            };
+            portfolio::pattern::retire(ctx, slug, on).await.unwrap();
         }
         Op::Restart => {
             store.pool.close().await;

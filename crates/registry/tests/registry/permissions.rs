@@ -295,10 +295,39 @@ async fn every_endpoint_and_role() {
                 &[],
             ),
             (
-                "change a kind the registry does not take yet",
+                "add a pattern to the catalogue",
                 WireChange {
                     entity: "pattern".into(),
-                    ..change("create", "new-pattern", None, json!({"name": "New"}), &me)
+                    use_case_id: None,
+                    ..change("create", &format!("pattern-of-{}", role.as_str()), None, json!({"name": "New", "controls": ["human-review"], "control_names": {"human-review": "Human review"}}), &me)
+                },
+                &[Role::Architect, Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "retire a pattern",
+                WireChange {
+                    entity: "pattern".into(),
+                    use_case_id: None,
+                    new: None,
+                    ..change("retire", "classification", None, json!(null), &me)
+                },
+                &[Role::Architect, Role::PortfolioLead, Role::Admin],
+            ),
+            (
+                "add a pattern with a slug that is not one",
+                WireChange {
+                    entity: "pattern".into(),
+                    use_case_id: None,
+                    ..change("create", "Not A Slug", None, json!({"name": "New"}), &me)
+                },
+                &[],
+            ),
+            (
+                "change a kind the registry does not take",
+                WireChange {
+                    entity: "pattern".into(),
+                    use_case_id: None,
+                    ..change("delete", "classification", None, json!(null), &me)
                 },
                 &[],
             ),

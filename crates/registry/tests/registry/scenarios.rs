@@ -586,3 +586,160 @@ async fn only_leads_change_the_scoring_model_and_only_architects_and_up_map_patt
     lead.sync(&server).await.unwrap();
     assert!(lead.get(&id).await.patterns.is_empty());
 }
+
+#[tokio::test]
+async fn the_pattern_catalogue_travels_and_rival_edits_of_a_pattern_conflict() {
+    use portfolio::pattern::{self, ControlRef, MapPattern, PatternInput};
+
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let ta = token(&db, "arch@example.org", Role::Architect).await;
+    let tl = token(&db, "lead@example.org", Role::PortfolioLead).await;
+    let tc = token(&db, "cy@example.org", Role::Contributor).await;
+    let tn = token(&db, "nia@example.org", Role::Viewer).await;
+    let server = Server::start(&db);
+    let arch = Desktop::new("arch@example.org", &ta).await;
+    let lead = Desktop::new("lead@example.org", &tl).await;
+    let cy = Desktop::new("cy@example.org", &tc).await;
+    let input = |name: &str| PatternInput {
+        slug: "claims-triage".into(),
+        name: name.into(),
+        description: "Routes claims by their risk".into(),
+        components: vec!["Classifier".into(), "Queue".into()],
+        controls: vec![
+            ControlRef {
+                slug: "human-review".into(),
+                name: Some("Human review of every refusal".into()),
+            },
+            ControlRef {
+                slug: "grounding-check".into(),
+                name: None,
+            },
+        ],
+        expect_version: None,
+    };
+
+    // An architect adds a pattern with a control of its own and maps a lead's use case to it.
+    let id = lead.add("Claims routing").await.id;
+    lead.sync(&server).await.unwrap();
+    arch.sync(&server).await.unwrap();
+    pattern::add(&arch.ctx, input("Claims triage")).await.unwrap();
+    let map = MapPattern {
+        use_case_id: id.clone(),
+        pattern_slug: "claims-triage".into(),
+        primary: true,
+    };
+    pattern::map(&arch.ctx, map).await.unwrap();
+    pattern::retire(&arch.ctx, "classification", true)
+        .await
+        .unwrap();
+    assert!(arch.sync(&server).await.unwrap().rejected.is_empty());
+    lead.sync(&server).await.unwrap();
+    let comparable = |mut p: pattern::Pattern| {
+        p.version = 0;
+        p
+    };
+    let theirs = pattern::get(&lead.ctx, "claims-triage").await.unwrap();
+    assert_eq!(
+        comparable(theirs.clone()),
+        comparable(pattern::get(&arch.ctx, "claims-triage").await.unwrap())
+    );
+    assert_eq!(theirs.controls[0].name, "Human review of every refusal");
+    assert_eq!(theirs.reuse, 1, "the mapping to it travelled too");
+    assert!(
+        pattern::get(&lead.ctx, "classification")
+            .await
+            .unwrap()
+            .retired
+    );
+
+    // Both edit it between two syncs: whole records, so a conflict on both desktops.
+    let edit = |name: &str, version: i32| PatternInput {
+        expect_version: Some(version),
+        ..input(name)
+    };
+    let v = |p: pattern::Pattern| p.version;
+    let at_arch = v(pattern::get(&arch.ctx, "claims-triage").await.unwrap());
+    pattern::edit(&arch.ctx, edit("Claims triage (v2)", at_arch))
+        .await
+        .unwrap();
+    let at_lead = v(pattern::get(&lead.ctx, "claims-triage").await.unwrap());
+    pattern::edit(&lead.ctx, edit("Claim routing", at_lead))
+        .await
+        .unwrap();
+    arch.sync(&server).await.unwrap();
+    lead.sync(&server).await.unwrap();
+    arch.sync(&server).await.unwrap();
+    for d in [&arch, &lead] {
+        let open = conflict::list(&d.ctx).await.unwrap();
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].entity, "pattern");
+        assert_eq!(open[0].title.as_deref(), Some("Claim routing"));
+    }
+    let c = &conflict::list(&lead.ctx).await.unwrap()[0];
+    let typed = conflict::resolve(&lead.ctx, &c.id, Resolution::Value("x".into())).await;
+    assert_eq!(typed.unwrap_err().code, ErrorCode::Validation);
+    conflict::resolve(&lead.ctx, &c.id, Resolution::Theirs)
+        .await
+        .unwrap();
+    lead.sync(&server).await.unwrap();
+    arch.sync(&server).await.unwrap();
+    for d in [&arch, &lead] {
+        assert!(conflict::list(&d.ctx).await.unwrap().is_empty());
+        let p = pattern::get(&d.ctx, "claims-triage").await.unwrap();
+        assert_eq!(p.name, "Claims triage (v2)", "the architect's edit stands");
+    }
+
+    // A contributor may not add to the catalogue: refused, listed, and reverted away.
+    cy.sync(&server).await.unwrap();
+    pattern::add(
+        &cy.ctx,
+        PatternInput {
+            slug: "cys-pattern".into(),
+            ..input("Cy's pattern")
+        },
+    )
+    .await
+    .unwrap();
+    let r = cy.sync(&server).await.unwrap();
+    assert_eq!(r.rejected.len(), 1, "{r:?}");
+    assert!(
+        r.rejected[0]
+            .reason
+            .contains("only architects and portfolio leads edit the pattern catalogue"),
+        "{}",
+        r.rejected[0].reason
+    );
+    let listed = desktop_sync::status(&cy.ctx).await.unwrap().rejected;
+    assert_eq!(
+        (listed[0].entity.as_str(), listed[0].title.as_deref()),
+        ("pattern", Some("Cy's pattern"))
+    );
+    portfolio::sync::apply::revert(&cy.ctx, &r.rejected[0].change_id)
+        .await
+        .unwrap();
+    let gone = pattern::get(&cy.ctx, "cys-pattern").await;
+    assert_eq!(gone.unwrap_err().code, ErrorCode::NotFound);
+
+    // The architect retires the pattern, then edits it again: a new desktop's first sync
+    // (the registry's snapshot, whose latest record comes after the retirement) has both.
+    pattern::retire(&arch.ctx, "claims-triage", true)
+        .await
+        .unwrap();
+    let at = v(pattern::get(&arch.ctx, "claims-triage").await.unwrap());
+    pattern::edit(&arch.ctx, edit("Claims triage (v3)", at))
+        .await
+        .unwrap();
+    arch.sync(&server).await.unwrap();
+    let nia = Desktop::new("nia@example.org", &tn).await;
+    nia.sync(&server).await.unwrap();
+    let fresh = pattern::get(&nia.ctx, "claims-triage").await.unwrap();
+    assert_eq!((fresh.name.as_str(), fresh.retired), ("Claims triage (v3)", true));
+    assert_eq!(fresh.controls[0].name, "Human review of every refusal");
+    assert!(
+        pattern::get(&nia.ctx, "classification")
+            .await
+            .unwrap()
+            .retired
+    );
+}
