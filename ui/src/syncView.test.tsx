@@ -369,6 +369,58 @@ describe("refused changes", () => {
     expect(screen.queryByRole("row", { name: /Shadow project/ })).not.toBeInTheDocument();
   });
 
+  it("names a catalogue pattern in a conflict and a refusal, settles it by keeping one side, and removes a refused new pattern", async () => {
+    const user = fakeClock();
+    const backend = resetBackend();
+    backend.connectRegistry();
+    const record = (name: string) => ({
+      name,
+      components: ["Classifier", "Queue"],
+      controls: ["human-review", "grounding-check"],
+      control_names: { "human-review": "Human review", "grounding-check": "Grounding check" },
+    });
+    backend.addConflict({
+      entity: "pattern",
+      entity_id: "classification",
+      title: "Classification and routing",
+      use_case_id: null,
+      kind: "field",
+      field: null,
+      mine: record("Claim routing"),
+      theirs: record("Claims triage"),
+    });
+    const mine = { slug: "cys-pattern", name: "Cy's pattern", description: "", components: [], controls: [], retired: false, version: 1 };
+    backend.patterns.push(mine);
+    backend.addRefused({
+      entity: "pattern",
+      entity_id: mine.slug,
+      title: mine.name,
+      use_case_id: null,
+      kind: "create",
+      field: null,
+      reason: "only architects and portfolio leads edit the pattern catalogue; cy@example.org is a contributor",
+    });
+    renderApp();
+    await user.click(await statusLine(/1 conflict/));
+
+    const card = await screen.findByRole("listitem", { name: "Classification and routing: Pattern" });
+    expect(card).toHaveTextContent(
+      "YoursClaim routing · 2 components · controls: Human review, Grounding checkTheirs (by bob@example.org)Claims triage · 2 components · controls: Human review, Grounding check",
+    );
+    expect(within(card).queryByRole("button", { name: "Edit…" })).toBeNull();
+    await user.click(within(card).getByRole("button", { name: "Take theirs" }));
+    expect(await screen.findByText(/Took theirs/)).toBeInTheDocument();
+
+    const table = screen.getByRole("table", { name: "Refused changes" });
+    const row = within(table).getAllByRole("row")[1]!;
+    expect(within(row).getAllByRole("cell").map((c) => c.textContent).slice(0, 2)).toEqual(["Cy's pattern", "New pattern"]);
+    await user.click(within(row).getByRole("button", { name: "Revert “Cy's pattern”: New pattern" }));
+    expect(await screen.findByText("Removed “Cy's pattern”: the registry refused it as a new pattern.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /^Patterns/ }));
+    expect(await screen.findByRole("heading", { name: "Patterns" })).toBeInTheDocument();
+    expect(screen.queryByText("Cy's pattern")).not.toBeInTheDocument();
+  });
+
   it("sends the refused change's id under the name the command takes", async () => {
     resetBackend().addRefused({ use_case_id: null, kind: "field", field: "title", reason: "no" });
     const mocked = vi.mocked(invoke);

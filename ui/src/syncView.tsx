@@ -1,5 +1,5 @@
 // The Sync view: connecting to the registry (address and token), syncing now, settling conflicts, and reverting changes the registry refused.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 
 import type { Conflict } from "./bindings/Conflict";
@@ -11,7 +11,7 @@ import { ErrorNote } from "./errorNote";
 import { count, indexPeople, money, personName, plural, type PeopleIndex } from "./format";
 import { call, IpcError } from "./ipc";
 import { Moment, usePreferences } from "./preferences";
-import { apiQuery, useCaseDeleted, useCasesChanged } from "./queries";
+import { apiKey, apiQuery, useCaseDeleted, useCasesChanged } from "./queries";
 import { isConnected, SYNC_EVERY_MS, syncChanged, useSync } from "./sync";
 import "./syncView.css";
 import { FieldNotes, TextField } from "./textField";
@@ -36,8 +36,12 @@ const MONEY_FIELDS = ["expected_benefit", "expected_cost", "realised_benefit"];
 const LIST_FIELDS = ["data_sources", "tags"];
 const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 
+/** What a change to a catalogue pattern is about: the whole pattern, or whether it is retired. */
+const PATTERN_SUBJECT: Record<string, string> = { create: "New pattern", field: "Pattern", retire: "Retired", unretire: "Brought back" };
+
 /** What one change or conflict is about, in words: the field, the owner role, the criterion, the stage. */
-function subject(kind: string, field: string | null, criteria: ReadonlyMap<string, string>): string {
+function subject(entity: string, kind: string, field: string | null, criteria: ReadonlyMap<string, string>): string {
+  if (entity === "pattern") return PATTERN_SUBJECT[kind] ?? "Pattern";
   switch (kind) {
     case "field":
       if (!field) return "A field";
@@ -77,9 +81,18 @@ interface ShowContext {
 
 const CONTROL_STATE_LABEL: Record<string, string> = { open: "Open", "in-place": "In place", "not-applicable": "Not applicable" };
 
+/** A catalogue pattern as its change carries it: its name, components and controls. */
+function showPattern(v: { name?: unknown; components?: unknown; controls?: unknown; control_names?: unknown }): string {
+  const names = (v.control_names ?? {}) as Record<string, string>;
+  const components = Array.isArray(v.components) ? v.components.length : 0;
+  const controls = Array.isArray(v.controls) ? v.controls.map((c) => names[String(c)] ?? String(c)) : [];
+  return [String(v.name ?? "(no name)"), plural(components, "component", "components"), controls.length ? `controls: ${controls.join(", ")}` : "no controls"].join(" · ");
+}
+
 /** A value as people read it; nothing at all says so, rather than leaving a gap. */
-function show(v: unknown, kind: string, field: string | null, ctx: ShowContext): string {
+function show(v: unknown, entity: string, kind: string, field: string | null, ctx: ShowContext): string {
   if (v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) return "(empty)";
+  if (entity === "pattern" && typeof v === "object" && !Array.isArray(v)) return showPattern(v);
   if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", ");
   if (kind === "stage" && typeof v === "string" && v in STAGE_LABEL) return STAGE_LABEL[v as keyof typeof STAGE_LABEL];
   if (kind === "archive" && typeof v === "boolean") return v ? "Archived" : "Not archived";
@@ -328,7 +341,7 @@ function Conflicts({ onOpen, criteria, ctx }: { onOpen: (id: string) => void; cr
       {list.length > 0 && (
         <ul className="sync-conflicts">
           {list.map((c) => (
-            <ConflictCard key={c.id} conflict={c} onOpen={onOpen} label={subject(c.kind, c.field, criteria)} ctx={ctx} onSettled={setNotice} />
+            <ConflictCard key={c.id} conflict={c} onOpen={onOpen} label={subject(c.entity, c.kind, c.field, criteria)} ctx={ctx} onSettled={setNotice} />
           ))}
         </ul>
       )}
@@ -359,15 +372,15 @@ function ConflictCard({
     mutationFn: (how: Resolution) => call("sync_resolve", [c.id, how]),
     onSuccess: (_, how) => {
       onSettled(`${SETTLED[how.take]} for ${label} of “${title}”. It will be sent to the registry at the next sync.`);
-      return Promise.all([syncChanged(qc), c.use_case_id ? useCasesChanged(qc, [c.use_case_id]) : undefined]);
+      return Promise.all([syncChanged(qc), c.use_case_id ? useCasesChanged(qc, [c.use_case_id]) : undefined, catalogueChanged(qc, c.entity)]);
     },
   });
   const inputId = `conflict-${c.id}-value`;
   // A typed value the engine refuses is about that value, whichever name the engine gives its field.
   const valueError = resolve.error instanceof IpcError && resolve.error.code === "validation" ? resolve.error.message : undefined;
   const otherError = resolve.error && !valueError ? resolve.error : null;
-  // Whole records (a triage, a model, the gate rules) are settled by keeping one side.
-  const canEdit = !["archive", "triage", "model", "gate_rules", "pattern"].includes(c.kind);
+  // Whole records (a triage, a model, the gate rules, a catalogue pattern) are settled by keeping one side.
+  const canEdit = c.entity !== "pattern" && !["archive", "triage", "model", "gate_rules", "pattern"].includes(c.kind);
 
   const save = (e: FormEvent) => {
     e.preventDefault();
@@ -399,14 +412,14 @@ function ConflictCard({
       <dl className="sync-values">
         <div>
           <dt>Yours</dt>
-          <dd>{show(c.mine, c.kind, c.field, ctx)}</dd>
+          <dd>{show(c.mine, c.entity, c.kind, c.field, ctx)}</dd>
         </div>
         <div>
           <dt>Theirs (by {c.theirs_actor})</dt>
-          <dd>{show(c.theirs, c.kind, c.field, ctx)}</dd>
+          <dd>{show(c.theirs, c.entity, c.kind, c.field, ctx)}</dd>
         </div>
       </dl>
-      <p className="hint">Before: {show(c.base, c.kind, c.field, ctx)}</p>
+      <p className="hint">Before: {show(c.base, c.entity, c.kind, c.field, ctx)}</p>
       {editing ? (
         <form className="form sync-edit" onSubmit={save} noValidate>
           {c.kind === "stage" ? (
@@ -474,6 +487,11 @@ function ConflictCard({
   );
 }
 
+/** A settled conflict or a revert about a catalogue pattern changes the catalogue everywhere it shows. */
+function catalogueChanged(qc: QueryClient, entity: string): Promise<void> | undefined {
+  return entity === "pattern" ? qc.invalidateQueries({ queryKey: apiKey("pattern_catalogue") }) : undefined;
+}
+
 function Refused({ rejected, onOpen, criteria }: { rejected: RejectedChange[]; onOpen: (id: string) => void; criteria: ReadonlyMap<string, string> }) {
   const qc = useQueryClient();
   const prefs = usePreferences();
@@ -481,11 +499,16 @@ function Refused({ rejected, onOpen, criteria }: { rejected: RejectedChange[]; o
   const revert = useMutation({
     mutationFn: (r: RejectedChange) => call("sync_revert", r.change_id),
     onSuccess: (_, r) => {
-      const title = r.title ?? "the use case";
-      const removed = r.kind === "create" && r.use_case_id;
-      setNotice(removed ? `Removed “${title}”: the registry refused it as a new use case.` : `Reverted: “${title}” has the registry’s value again.`);
+      const pattern = r.entity === "pattern";
+      const title = r.title ?? (pattern ? "the pattern" : "the use case");
+      const removed = r.kind === "create" && (r.use_case_id || pattern);
+      setNotice(
+        removed
+          ? `Removed “${title}”: the registry refused it as a new ${pattern ? "pattern" : "use case"}.`
+          : `Reverted: “${title}” has the registry’s value again.`,
+      );
       const own = r.use_case_id ? (removed ? useCaseDeleted(qc, r.use_case_id) : useCasesChanged(qc, [r.use_case_id])) : undefined;
-      return Promise.all([syncChanged(qc), own]);
+      return Promise.all([syncChanged(qc), own, catalogueChanged(qc, r.entity)]);
     },
   });
 
@@ -510,7 +533,7 @@ function Refused({ rejected, onOpen, criteria }: { rejected: RejectedChange[]; o
         <table className="data-table sync-refused" aria-label="Refused changes">
           <thead>
             <tr>
-              <th scope="col">Use case</th>
+              <th scope="col">About</th>
               <th scope="col">Change</th>
               <th scope="col">When</th>
               <th scope="col">Why the registry refused it</th>
@@ -522,7 +545,7 @@ function Refused({ rejected, onOpen, criteria }: { rejected: RejectedChange[]; o
           <tbody>
             {rejected.map((r) => {
               const title = r.title ?? r.use_case_id ?? "—";
-              const what = subject(r.kind, r.field, criteria);
+              const what = subject(r.entity, r.kind, r.field, criteria);
               return (
                 <tr key={r.change_id}>
                   <td>

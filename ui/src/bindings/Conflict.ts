@@ -5,7 +5,7 @@
  */
 export type Conflict = { id: string, entity: string, entity_id: string, use_case_id: string | null, 
 /**
- * The use case's title, for people.
+ * The use case's title (a pattern's name), for people.
  */
 title: string | null, 
 /**

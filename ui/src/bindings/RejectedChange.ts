@@ -3,4 +3,8 @@
 /**
  * A change the registry refused, as the desktop lists it until it is reverted.
  */
-export type RejectedChange = { change_id: string, use_case_id: string | null, title: string | null, kind: string, field: string | null, at: string, reason: string, };
+export type RejectedChange = { change_id: string, 
+/**
+ * `use_case`, `pattern`, `person`, `kpi`, `scoring_model` or `gate_rules`.
+ */
+entity: string, use_case_id: string | null, title: string | null, kind: string, field: string | null, at: string, reason: string, };

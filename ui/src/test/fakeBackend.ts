@@ -387,6 +387,10 @@ interface RegistryChange {
 
 /** A pushed change the registry will refuse at the next sync; `registry` is the value it keeps (what a revert puts back). */
 export interface Refusal {
+  /** `use_case` unless said; a `pattern` refusal names the pattern by `entity_id` (its slug) and `title`. */
+  entity?: string;
+  entity_id?: string;
+  title?: string;
   use_case_id: string | null;
   kind: string;
   field: string | null;
@@ -395,7 +399,7 @@ export interface Refusal {
 }
 
 /** A refused change as the desktop keeps it until reverted. */
-type Refused = RejectedChange & { registry: unknown };
+type Refused = RejectedChange & { registry: unknown; entity_id: string | null };
 
 /** Commands that change the portfolio here: each is one more change waiting to sync. */
 const LOCAL_CHANGES: readonly Command[] = [
@@ -680,14 +684,14 @@ export class FakeBackend {
     this.registry.refusals.push(r);
   }
 
-  /** An open conflict on a use case (ids and dates filled in). */
-  addConflict(c: Partial<Conflict> & { use_case_id: string; kind: string; field: string | null; mine: unknown; theirs: unknown }): Conflict {
-    const uc = this.mustGet(c.use_case_id);
+  /** An open conflict on a use case, or on a catalogue pattern with `entity: "pattern"` (ids and dates filled in). */
+  addConflict(c: Partial<Conflict> & { use_case_id: string | null; kind: string; field: string | null; mine: unknown; theirs: unknown }): Conflict {
+    const uc = c.use_case_id ? this.mustGet(c.use_case_id) : null;
     const conflict: Conflict = {
       id: `cf-${++this.seq}`,
       entity: "use_case",
-      entity_id: uc.id,
-      title: uc.title,
+      entity_id: uc?.id ?? "",
+      title: uc?.title ?? null,
       base: null,
       theirs_actor: "bob@example.org",
       opened_at: new Date().toISOString(),
@@ -699,9 +703,10 @@ export class FakeBackend {
 
   /** A change made here that the registry refused at an earlier sync. */
   addRefused(r: Refusal & { at?: string }): RejectedChange {
-    const title = r.use_case_id ? (this.useCases.get(r.use_case_id)?.title ?? null) : null;
+    const title = r.title ?? (r.use_case_id ? (this.useCases.get(r.use_case_id)?.title ?? null) : null);
     const refused: Refused = {
       change_id: `ch-${++this.seq}`,
+      entity: r.entity ?? "use_case",
       use_case_id: r.use_case_id,
       title,
       kind: r.kind,
@@ -709,9 +714,10 @@ export class FakeBackend {
       at: r.at ?? new Date().toISOString(),
       reason: r.reason,
       registry: r.registry ?? null,
+      entity_id: r.entity_id ?? null,
     };
     this.refused.push(refused);
-    const { registry: _kept, ...shown } = refused;
+    const { registry: _kept, entity_id: _id, ...shown } = refused;
     return shown;
   }
 
@@ -1946,7 +1952,7 @@ export class FakeBackend {
       last_error: this.sync.lastError,
       pending: this.sync.pending,
       conflicts: this.conflicts.length,
-      rejected: this.refused.map(({ registry: _kept, ...shown }) => shown),
+      rejected: this.refused.map(({ registry: _kept, entity_id: _id, ...shown }) => shown),
     }),
     sync_connect: ([url, token]) => {
       this.actor();
@@ -1984,7 +1990,9 @@ export class FakeBackend {
       this.actor();
       const r = this.refused.find((x) => x.change_id === changeId);
       if (!r) throw { code: "not_found", message: `no refused change ${changeId}` } satisfies BackendError;
-      if (r.use_case_id && r.kind === "create") {
+      if (r.entity === "pattern" && r.kind === "create") {
+        this.patterns = this.patterns.filter((p) => p.slug !== r.entity_id);
+      } else if (r.use_case_id && r.kind === "create") {
         this.useCases.delete(r.use_case_id);
         this.modelScores.delete(r.use_case_id);
       } else if (r.use_case_id) {
