@@ -432,8 +432,7 @@ async fn checked(conn: &mut SqliteConnection, p: &PatternInput) -> Result<Patter
         let name = match known {
             Some(name) => name,
             None => {
-                let Some(name) = c.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
-                else {
+                let Some(name) = c.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
                     return Err(Error::invalid(
                         "controls",
                         format!("`{}` is a new control: give it a name (SLUG=Name)", c.slug),
@@ -442,7 +441,10 @@ async fn checked(conn: &mut SqliteConnection, p: &PatternInput) -> Result<Patter
                 if name.chars().count() > SHORT_MAX {
                     return Err(Error::invalid(
                         "controls",
-                        format!("the control `{}` needs a name of at most {SHORT_MAX} characters", c.slug),
+                        format!(
+                            "the control `{}` needs a name of at most {SHORT_MAX} characters",
+                            c.slug
+                        ),
                     ));
                 }
                 add_control(conn, &c.slug, name).await?;

@@ -278,7 +278,8 @@ async fn write_pattern_record(
     let slug = c.entity_id.as_str();
     match c.kind.as_str() {
         "create" | "field" => {
-            let record: Option<PatternRecord> = value.cloned().map(serde_json::from_value).transpose()?;
+            let record: Option<PatternRecord> =
+                value.cloned().map(serde_json::from_value).transpose()?;
             pattern::write_record(conn, slug, record.as_ref(), now).await
         }
         "retire" | "unretire" => pattern::write_retired(conn, slug, c.kind == "retire", now).await,

@@ -299,7 +299,13 @@ async fn every_endpoint_and_role() {
                 WireChange {
                     entity: "pattern".into(),
                     use_case_id: None,
-                    ..change("create", &format!("pattern-of-{}", role.as_str()), None, json!({"name": "New", "controls": ["human-review"], "control_names": {"human-review": "Human review"}}), &me)
+                    ..change(
+                        "create",
+                        &format!("pattern-of-{}", role.as_str()),
+                        None,
+                        json!({"name": "New", "controls": ["human-review"], "control_names": {"human-review": "Human review"}}),
+                        &me,
+                    )
                 },
                 &[Role::Architect, Role::PortfolioLead, Role::Admin],
             ),

@@ -623,7 +623,9 @@ async fn the_pattern_catalogue_travels_and_rival_edits_of_a_pattern_conflict() {
     let id = lead.add("Claims routing").await.id;
     lead.sync(&server).await.unwrap();
     arch.sync(&server).await.unwrap();
-    pattern::add(&arch.ctx, input("Claims triage")).await.unwrap();
+    pattern::add(&arch.ctx, input("Claims triage"))
+        .await
+        .unwrap();
     let map = MapPattern {
         use_case_id: id.clone(),
         pattern_slug: "claims-triage".into(),
@@ -734,7 +736,10 @@ async fn the_pattern_catalogue_travels_and_rival_edits_of_a_pattern_conflict() {
     let nia = Desktop::new("nia@example.org", &tn).await;
     nia.sync(&server).await.unwrap();
     let fresh = pattern::get(&nia.ctx, "claims-triage").await.unwrap();
-    assert_eq!((fresh.name.as_str(), fresh.retired), ("Claims triage (v3)", true));
+    assert_eq!(
+        (fresh.name.as_str(), fresh.retired),
+        ("Claims triage (v3)", true)
+    );
     assert_eq!(fresh.controls[0].name, "Human review of every refusal");
     assert!(
         pattern::get(&nia.ctx, "classification")
