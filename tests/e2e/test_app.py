@@ -238,6 +238,33 @@ def test_syncs_with_a_registry_and_settles_a_conflict_with_another_desktop(app, 
         bob_cli("sync")
         assert "Claims triage (Ada)" in bob_cli("list")
         assert "no open conflicts" in bob_cli("conflicts")
+
+        # Bob adds a pattern with a control of his own: it reaches Ada's catalogue, named.
+        def pattern(name):
+            return ["claims-routing", "--name", name, "--component", "Classifier", "--control", "human-review=Human review"]
+        bob_cli("pattern", "add", *pattern("Claims routing"))
+        bob_cli("sync")
+        app.press("Sync now")
+        app.wait_text("Pushed 0, pulled 1.")
+        app.press("Patterns")
+        app.wait_text("Claims routing")
+        assert "Human review" in app.text()
+
+        # Both rename it at once: one conflict about the whole pattern, shown by name.
+        bob_cli("pattern", "edit", *pattern("Claims routing (Bob)"))
+        app.cli("pattern", "edit", *pattern("Claims routing (Ada)"))
+        bob_cli("sync")
+        app.press("Sync")
+        app.press("Sync now")
+        app.wait.until(lambda d: "Claims routing (Bob) · 1 component · controls: Human review" in app.find('li.sync-conflict').text)
+        app.d.save_screenshot(str(tmp_path / "sync-pattern-conflict.png"))
+        app.press("Take theirs")
+        app.wait_text("next sync")
+        app.press("Sync now")
+        app.wait.until(lambda d: not d.find_elements("css selector", "li.sync-conflict"))
+        bob_cli("sync")
+        assert "no open conflicts" in bob_cli("conflicts")
+        assert "Claims routing (Bob)" in app.cli("patterns")
     finally:
         server.terminate()
         server.wait(timeout=20)
