@@ -24,6 +24,8 @@ const KIND_LABEL: Record<string, string> = {
   control: "Control",
   triage: "Risk triage",
   merge: "Merged",
+  delete: "Deleted",
+  restore: "Put back",
 };
 
 /** A pattern link's role, or a control's status, as the engine logs it. */
@@ -68,7 +70,7 @@ function change(e: HistoryEntry, id: string, currency: string): string {
     return kept === id ? `“${String(prop(e.new, "merged_title"))}” merged into this one` : `merged into another use case (${String(kept)})`;
   }
   if (e.kind === "create") return "created";
-  if (e.kind === "archive" || e.kind === "unarchive") return "";
+  if (["archive", "unarchive", "delete", "restore"].includes(e.kind)) return "";
   // A KPI's entry names the KPI in `field`: what changed is its target (added) or the value measured.
   if (e.kind === "kpi") return `target ${describeValue(targetOf(e.new), null)}`;
   if (e.kind === "kpi_actual") return describeValue(e.new, null);

@@ -421,6 +421,19 @@ describe("refused changes", () => {
     expect(screen.queryByText("Cy's pattern")).not.toBeInTheDocument();
   });
 
+  it("puts back a use case whose deletion the registry refused", async () => {
+    const user = fakeClock();
+    const backend = resetBackend();
+    backend.connectRegistry();
+    const pilot = backend.seed({ title: "Old pilot" });
+    backend.addRefused({ use_case_id: pilot.id, kind: "delete", field: null, reason: "cy@example.org neither proposed nor owns it" });
+    renderApp();
+    await user.click(await statusLine(/1 refused/));
+    await user.click(await screen.findByRole("button", { name: "Revert “Old pilot”: Deletion" }));
+    expect(await screen.findByText("Put back “Old pilot”: the registry refused its deletion.")).toBeInTheDocument();
+    expect(await screen.findByText("No refused changes.")).toBeInTheDocument();
+  });
+
   it("sends the refused change's id under the name the command takes", async () => {
     resetBackend().addRefused({ use_case_id: null, kind: "field", field: "title", reason: "no" });
     const mocked = vi.mocked(invoke);

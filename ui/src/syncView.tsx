@@ -505,7 +505,9 @@ function Refused({ rejected, onOpen, criteria }: { rejected: RejectedChange[]; o
       setNotice(
         removed
           ? `Removed “${title}”: the registry refused it as a new ${pattern ? "pattern" : "use case"}.`
-          : `Reverted: “${title}” has the registry’s value again.`,
+          : r.kind === "delete"
+            ? `Put back “${title}”: the registry refused its deletion.`
+            : `Reverted: “${title}” has the registry’s value again.`,
       );
       const own = r.use_case_id ? (removed ? useCaseDeleted(qc, r.use_case_id) : useCasesChanged(qc, [r.use_case_id])) : undefined;
       return Promise.all([syncChanged(qc), own, catalogueChanged(qc, r.entity)]);

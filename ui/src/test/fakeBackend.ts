@@ -1992,6 +1992,8 @@ export class FakeBackend {
       if (!r) throw { code: "not_found", message: `no refused change ${changeId}` } satisfies BackendError;
       if (r.entity === "pattern" && r.kind === "create") {
         this.patterns = this.patterns.filter((p) => p.slug !== r.entity_id);
+      } else if (r.kind === "delete") {
+        // Kept here as the registry has it: a test seeds the use case it puts back.
       } else if (r.use_case_id && r.kind === "create") {
         this.useCases.delete(r.use_case_id);
         this.modelScores.delete(r.use_case_id);

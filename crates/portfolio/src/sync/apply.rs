@@ -686,8 +686,38 @@ pub(crate) async fn registry_value(
         .map_err(Into::into)
 }
 
+/// Rebuilds a use case deleted here from what this store knows of it, change by change;
+/// the entries the write paths make on the way are dropped (the originals stand for them).
+async fn put_back(
+    conn: &mut SqliteConnection,
+    id: &str,
+    model: &ScoringModel,
+    now: &str,
+) -> Result<()> {
+    if exists(conn, id).await? {
+        return Ok(());
+    }
+    let mark: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM change_log")
+        .fetch_one(&mut *conn)
+        .await?;
+    for c in super::history_of(conn, id).await? {
+        write(conn, &c, c.new.as_ref(), model, now).await?;
+    }
+    if !exists(conn, id).await? {
+        return Err(Error::validation(format!(
+            "use case {id} cannot be put back here: this store has no record of its creation; the registry still has it, so a fresh store's sync brings it back"
+        )));
+    }
+    sqlx::query("DELETE FROM change_log WHERE seq > ? AND origin IS NULL")
+        .bind(mark)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Undoes a change the registry refused: the field goes back to the registry's value (a
-/// refused new use case goes away), the revert is recorded, and neither is sent.
+/// refused new use case goes away, a refused deletion is put back), the revert is
+/// recorded, and neither is sent.
 pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
     let actor = ctx.actor().await?;
     let model = ctx.scoring_model().await?;
@@ -702,12 +732,15 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
             ))
         })?;
     let key = key_of(&pending);
+    let mut note = "Reverted: the registry refused this change";
     let restore = match pending.kind.as_str() {
         "create" => None,
         "delete" => {
-            return Err(Error::validation(
-                "a refused delete cannot be reverted here yet: the registry still has the use case; ask a portfolio lead to delete it, or sync a fresh store",
-            ));
+            put_back(&mut tx, &pending.entity_id, &model, &now).await?;
+            // Recorded as a put-back, which never travels: the registry kept the use case.
+            pending.kind = "restore".into();
+            note = "Put back: the registry refused its deletion";
+            None
         }
         "archive" | "unarchive" | "retire" | "unretire" => {
             pending.kind = match pending.kind.as_str() {
@@ -723,12 +756,14 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
             .await?
             .unwrap_or_else(|| pending.old.clone()),
     };
-    write(&mut tx, &pending, restore.as_ref(), &model, &now).await?;
+    if pending.kind != "restore" {
+        write(&mut tx, &pending, restore.as_ref(), &model, &now).await?;
+    }
     let entry = WireChange {
         id: uuid::Uuid::now_v7().to_string(),
         old: pending.new.clone(),
         new: restore,
-        note: Some("Reverted: the registry refused this change".into()),
+        note: Some(note.into()),
         actor,
         at: now,
         ..pending

@@ -191,7 +191,7 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
     let rejected = sqlx::query_as(
         "SELECT c.id AS change_id, c.entity, c.use_case_id,
                 CASE c.entity WHEN 'pattern' THEN coalesce(json_extract(c.new, '$.name'), c.entity_id)
-                  ELSE coalesce(u.title, json_extract(c.new, '$.title')) END AS title,
+                  ELSE coalesce(u.title, json_extract(c.new, '$.title'), json_extract(c.old, '$.title')) END AS title,
                 c.kind, c.field, c.at, c.rejected AS reason
          FROM change_log c LEFT JOIN use_cases u ON u.id = c.use_case_id
          WHERE c.rejected IS NOT NULL AND c.synced = 0 ORDER BY c.seq",
@@ -270,6 +270,26 @@ pub(crate) async fn outbox(
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter().map(|r| r.wire(origin)).collect()
+}
+
+/// What this store holds about one use case (its KPIs included) that a sync can apply, in
+/// the registry's order and then what the registry has not got: the use case rebuilt, as
+/// when putting back one whose deletion the registry refused. Deletions are left out.
+pub(crate) async fn history_of(
+    conn: &mut SqliteConnection,
+    use_case_id: &str,
+) -> Result<Vec<WireChange>> {
+    let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {OUTBOX_COLUMNS} FROM change_log
+         WHERE ((entity = 'use_case' AND entity_id = ?1) OR use_case_id = ?1)
+           AND kind <> 'delete' AND demo = 0 AND ({})
+         ORDER BY coalesce(server_seq, 9223372036854775807), seq",
+        travels_sql()
+    )))
+    .bind(use_case_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(|r| r.wire("")).collect()
 }
 
 /// A change made here that the registry refused and nobody has reverted yet.

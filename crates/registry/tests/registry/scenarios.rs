@@ -748,3 +748,109 @@ async fn the_pattern_catalogue_travels_and_rival_edits_of_a_pattern_conflict() {
             .retired
     );
 }
+
+#[tokio::test]
+async fn a_refused_deletion_is_put_back_as_the_registry_has_it() {
+    use portfolio::owner::OwnerRole;
+    use portfolio::pattern::{self, MapPattern};
+    use portfolio::person::NewPerson;
+    use portfolio::stage::Stage;
+    use portfolio::stage_move::{self, MoveStage};
+    use portfolio::use_case::{self, SetOwner, SetScore};
+
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let tl = token(&db, "lead@example.org", Role::PortfolioLead).await;
+    let tc = token(&db, "cy@example.org", Role::Contributor).await;
+    let server = Server::start(&db);
+    let lead = Desktop::new("lead@example.org", &tl).await;
+    let cy = Desktop::new("cy@example.org", &tc).await;
+
+    // A lead's use case with a bit of everything, and an edit made after Cy first saw it.
+    let id = lead.add("Invoice matching").await.id;
+    lead.set(&id, "problem", "Mismatched invoices")
+        .await
+        .unwrap();
+    let score = SetScore {
+        id: id.clone(),
+        criterion: "reach".into(),
+        score: Some(4),
+        expect_version: None,
+    };
+    use_case::set_score(&lead.ctx, score).await.unwrap();
+    let owner = SetOwner {
+        id: id.clone(),
+        role: OwnerRole::Business,
+        person: Some(NewPerson {
+            email: "fin@example.org".into(),
+            name: Some("Fin".into()),
+            business_unit: None,
+        }),
+        expect_version: None,
+    };
+    use_case::set_owner(&lead.ctx, owner).await.unwrap();
+    let map = MapPattern {
+        use_case_id: id.clone(),
+        pattern_slug: "document-extraction".into(),
+        primary: true,
+    };
+    pattern::map(&lead.ctx, map).await.unwrap();
+    lead.sync(&server).await.unwrap();
+    cy.sync(&server).await.unwrap();
+    let to = MoveStage {
+        id: id.clone(),
+        to: Stage::Assessment,
+        note: None,
+        expect_version: None,
+    };
+    stage_move::move_stage(&lead.ctx, to).await.unwrap();
+    lead.sync(&server).await.unwrap();
+
+    // Cy deletes it; the registry refuses (Cy neither proposed nor owns it).
+    use_case::delete(&cy.ctx, &id).await.unwrap();
+    let r = cy.sync(&server).await.unwrap();
+    assert_eq!(r.rejected.len(), 1, "{r:?}");
+    assert_eq!(
+        r.pulled, 1,
+        "the stage move arrives for a use case gone here"
+    );
+    portfolio::sync::apply::revert(&cy.ctx, &r.rejected[0].change_id)
+        .await
+        .unwrap();
+
+    let (back, theirs) = (cy.get(&id).await, lead.get(&id).await);
+    let facts = |u: &use_case::UseCase| {
+        (
+            u.title.clone(),
+            u.problem.clone(),
+            u.scores.clone(),
+            u.owners.clone(),
+            u.stage,
+            u.patterns.clone(),
+            u.created_at.clone(),
+        )
+    };
+    assert_eq!(facts(&back), facts(&theirs));
+    assert_eq!(
+        back.stage,
+        Stage::Assessment,
+        "the move made after the delete"
+    );
+    let status = desktop_sync::status(&cy.ctx).await.unwrap();
+    assert!(status.rejected.is_empty());
+    assert_eq!(status.pending, 0, "nothing of the put-back is sent");
+    let last = use_case::history(&cy.ctx, &id)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(last.kind, "restore");
+
+    // It stays in step: the next edit on the registry arrives as any other.
+    lead.set(&id, "title", "Invoice matching (EU)")
+        .await
+        .unwrap();
+    lead.sync(&server).await.unwrap();
+    cy.sync(&server).await.unwrap();
+    assert_eq!(cy.get(&id).await.title, "Invoice matching (EU)");
+}
