@@ -109,7 +109,7 @@ export function App() {
       <div className={panel ? "app with-panel" : "app"}>
         <Sidebar view={view} onView={setView} />
         <div className="main">
-          <TopBar onNew={() => request({ kind: "new" })} onSearch={toPortfolio} />
+          <TopBar onNew={() => request({ kind: "new" })} onSearch={toPortfolio} onSync={() => setView("sync")} />
           <main className="content">
             {view === "portfolio" && <PortfolioView onOpen={open} onNew={() => request({ kind: "new" })} openId={openId} />}
             <Suspense fallback={<p className="loading">Loading…</p>}>

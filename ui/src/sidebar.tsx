@@ -6,7 +6,7 @@ import { useFilters } from "./filters";
 import { count } from "./format";
 import { apiQuery } from "./queries";
 import { SavedViewList } from "./savedView";
-import { needsAttention, SyncStatusLine } from "./syncStatusLine";
+import { needsAttention } from "./syncStatusLine";
 import { STAGE_LABEL, STAGES } from "./vocabulary";
 
 export type View = "portfolio" | "matrix" | "pipeline" | "dashboard" | "review" | "patterns" | "duplicates" | "sync" | "settings";
@@ -99,7 +99,6 @@ export function Sidebar({ view, onView }: { view: View; onView: (v: View) => voi
           </button>
         </li>
       </ul>
-      <SyncStatusLine onOpen={() => onView("sync")} />
     </nav>
   );
 }

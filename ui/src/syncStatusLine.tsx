@@ -1,6 +1,6 @@
-// The sync status line at the foot of the sidebar, in every view: connected or not, syncing, offline, last sync, what waits and what needs a look.
+// The sync status in the top bar, in every view: connected or not, syncing, offline, last sync, what waits and what needs a look.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 
 import type { SyncStatus } from "./bindings/SyncStatus";
 import { count, plural } from "./format";
@@ -8,9 +8,6 @@ import { Moment, usePreferences } from "./preferences";
 import { apiQuery } from "./queries";
 import { isConnected, useSync } from "./sync";
 import "./syncView.css";
-
-/** How often "Synced 2 minutes ago" is worked out again between syncs. */
-const RETELL_EVERY_MS = 30_000;
 
 /** Conflicts and refused changes: what someone has to look at. */
 export function needsAttention(s: SyncStatus | undefined): number {
@@ -29,11 +26,6 @@ export function SyncStatusLine({ onOpen }: { onOpen: () => void }) {
   const status = useQuery(apiQuery("sync_status"));
   const { running, lastError } = useSync();
   const prefs = usePreferences();
-  const [, retell] = useState(0);
-  useEffect(() => {
-    const t = setInterval(() => retell((n) => n + 1), RETELL_EVERY_MS);
-    return () => clearInterval(t);
-  }, []);
 
   const s = status.data;
   const connected = isConnected(s);
@@ -69,7 +61,7 @@ export function SyncStatusLine({ onOpen }: { onOpen: () => void }) {
   const attention = s ? attentionText(s) : "";
 
   return (
-    <div className="sync-line" role="status" aria-live="polite">
+    <div className="sync-line" role="status" aria-live="polite" aria-label="Sync status">
       <button type="button" className="sync-line-button" onClick={onOpen} title={title}>
         <span className={tone ? `sync-state ${tone}` : "sync-state"}>{state}</span>
         {/* Spaces between the parts, so the button's name reads as words where the layout puts them on lines. */}

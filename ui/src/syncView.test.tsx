@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 /** The sync status line's button (its name is everything the line says). */
-const statusLine = (name: RegExp | string) => within(screen.getByRole("navigation", { name: "Views" })).findByRole("button", { name });
+const statusLine = (name: RegExp | string) => within(screen.getByRole("status", { name: "Sync status" })).findByRole("button", { name });
 
 describe("connecting to the registry", () => {
   it("says Not connected until a token works; connecting syncs, shows where and as whom, and never shows the token again", async () => {
@@ -144,6 +144,14 @@ describe("the sync status line", () => {
     expect(after).toHaveTextContent("Synced just now 1 conflict · 2 refused");
     await user.click(after);
     expect(await screen.findByRole("heading", { level: 1, name: "Sync" })).toBeInTheDocument();
+
+    // Left open, the line and the Sync view tell the time since together, without a sync.
+    const lastSync = () => screen.getByText("Last sync").nextElementSibling;
+    expect(lastSync()).toHaveTextContent("just now");
+    await advance(2 * 60_000);
+    expect(await statusLine(/^Synced 2 minutes ago/)).toBeInTheDocument();
+    expect(lastSync()).toHaveTextContent("2 minutes ago");
+    expect(backend.callsOf("sync_now")).toHaveLength(1);
   });
 
   it("counts an edit made here as waiting to sync as soon as it is saved", async () => {

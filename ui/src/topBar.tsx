@@ -1,12 +1,13 @@
-// The top bar: global search (focus with / or Ctrl+K), Import…, Export… (one long task at a time) and New use case (N).
+// The top bar: global search (focus with / or Ctrl+K), the sync status, Import…, Export… (one long task at a time) and New use case (N).
 import { useEffect, useRef, useState } from "react";
 
 import { useFilters } from "./filters";
 import { ExportAction } from "./portfolioExport";
 import { ImportAction } from "./portfolioImport";
+import { SyncStatusLine } from "./syncStatusLine";
 import { useTaskSlot } from "./taskProgress";
 
-export function TopBar({ onNew, onSearch }: { onNew: () => void; onSearch: () => void }) {
+export function TopBar({ onNew, onSearch, onSync }: { onNew: () => void; onSearch: () => void; onSync: () => void }) {
   const { filters, setSearch } = useFilters();
   const task = useTaskSlot();
   const [text, setText] = useState(filters.search ?? "");
@@ -58,6 +59,7 @@ export function TopBar({ onNew, onSearch }: { onNew: () => void; onSearch: () =>
         </kbd>
       </div>
       <div className="top-actions">
+        <SyncStatusLine onOpen={onSync} />
         <ImportAction slot={task} />
         {/* The shared filters: "the current view" is what every view shows now. */}
         <ExportAction filters={filters} slot={task} />
