@@ -121,7 +121,7 @@ export function App() {
             {view === "patterns" && <PatternsView onOpen={open} />}
             {view === "duplicates" && <DuplicatesView onOpen={open} />}
             {view === "sync" && <SyncView onOpen={open} />}
-            {view === "settings" && <SettingsView />}
+            {view === "settings" && <SettingsView onSync={() => setView("sync")} />}
           </main>
         </div>
         {panel && (

@@ -1,4 +1,4 @@
-// Settings: the scoring model editor saves a new version and shows errors beside the criterion; the identity form saves.
+// Settings: the scoring model editor saves a new version and shows errors beside the criterion; the identity form saves; the registry card leads to Sync.
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
@@ -59,5 +59,25 @@ describe("settings", () => {
     await user.type(name, "Tess T.");
     await user.click(within(screen.getByRole("region", { name: "You" })).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(backend.identity?.name).toBe("Tess T."));
+  });
+
+  it("leads to Sync to connect this desktop to a registry", async () => {
+    resetBackend();
+    const { user } = renderApp();
+    await openSettings(user);
+    const registry = screen.getByRole("region", { name: "Registry" });
+    expect(await within(registry).findByText(/Not connected/)).toBeInTheDocument();
+    await user.click(within(registry).getByRole("button", { name: "Connect…" }));
+    expect(await screen.findByRole("form", { name: "Connect to a registry" })).toBeInTheDocument();
+  });
+
+  it("once connected, names the registry and the token's user, and opens Sync", async () => {
+    resetBackend().connectRegistry();
+    const { user } = renderApp();
+    await openSettings(user);
+    const connected = screen.getByRole("region", { name: "Registry" });
+    expect(await within(connected).findByText(/^Syncs with/)).toHaveTextContent("Syncs with https://registry.example.org as");
+    await user.click(within(connected).getByRole("button", { name: "Open Sync" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Sync" })).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-// The Settings view: who you are, display preferences, the scoring model and stage gate editors, and backup and restore.
+// The Settings view: who you are, the registry this desktop syncs with, display preferences, the scoring model and stage gate editors, and backup and restore.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
@@ -10,9 +10,10 @@ import { call } from "./ipc";
 import { PreferencesForm } from "./preferences";
 import { apiQuery, everythingChanged } from "./queries";
 import { ScoringModelEditor } from "./scoringModelEditor";
+import { isConnected } from "./sync";
 import { useUndo } from "./undo";
 
-export function SettingsView() {
+export function SettingsView({ onSync }: { onSync: () => void }) {
   const identity = useQuery(apiQuery("identity_get"));
   const store = useQuery(apiQuery("store_status"));
   return (
@@ -31,6 +32,9 @@ export function SettingsView() {
           </p>
         )}
       </section>
+      <section className="card" aria-labelledby="registry-heading">
+        <RegistrySettings onSync={onSync} />
+      </section>
       <section className="card">
         <PreferencesForm />
       </section>
@@ -44,6 +48,33 @@ export function SettingsView() {
         <BackupRestore />
       </section>
     </section>
+  );
+}
+
+/** Where this desktop syncs, and the way to the Sync view, where the address and token are set. */
+function RegistrySettings({ onSync }: { onSync: () => void }) {
+  const status = useQuery(apiQuery("sync_status"));
+  const s = status.data;
+  const connected = isConnected(s);
+  return (
+    <>
+      <h2 id="registry-heading">Registry</h2>
+      <ErrorNote error={status.error} />
+      {s &&
+        (connected ? (
+          <p>
+            Syncs with <code>{s.registry_url}</code>
+            {s.registry_user && <> as {s.registry_user}</>}. The token is kept in this computer&rsquo;s system keyring, never in the portfolio file.
+          </p>
+        ) : (
+          <p className="hint">Not connected. Connect to your organisation&rsquo;s registry to share this portfolio with your colleagues.</p>
+        ))}
+      <div className="form-actions">
+        <button type="button" onClick={onSync}>
+          {connected ? "Open Sync" : "Connect…"}
+        </button>
+      </div>
+    </>
   );
 }
 
