@@ -394,18 +394,23 @@ impl PatternRecord {
                 format!("a control's slug is lowercase letters, digits and hyphens, not `{c}`"),
             ));
         }
-        if let Some((c, _)) = self
-            .control_names
-            .iter()
-            .find(|(_, n)| n.trim().is_empty() || n.chars().count() > SHORT_MAX)
-        {
-            return Err(Error::invalid(
-                "controls",
-                format!("the control `{c}` needs a name of at most {SHORT_MAX} characters"),
-            ));
+        for (slug, name) in &self.control_names {
+            control_name(slug, name)?;
         }
         Ok(())
     }
+}
+
+/// A control's name, checked: what a new control is called wherever it was first named.
+fn control_name<'a>(slug: &str, name: &'a str) -> Result<&'a str> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > SHORT_MAX {
+        return Err(Error::invalid(
+            "controls",
+            format!("the control `{slug}` needs a name of at most {SHORT_MAX} characters"),
+        ));
+    }
+    Ok(name)
 }
 
 /// Checks an architect's input, adds the controls it names for the first time (which then
@@ -432,21 +437,13 @@ async fn checked(conn: &mut SqliteConnection, p: &PatternInput) -> Result<Patter
         let name = match known {
             Some(name) => name,
             None => {
-                let Some(name) = c.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
+                let Some(name) = c.name.as_deref().filter(|n| !n.trim().is_empty()) else {
                     return Err(Error::invalid(
                         "controls",
                         format!("`{}` is a new control: give it a name (SLUG=Name)", c.slug),
                     ));
                 };
-                if name.chars().count() > SHORT_MAX {
-                    return Err(Error::invalid(
-                        "controls",
-                        format!(
-                            "the control `{}` needs a name of at most {SHORT_MAX} characters",
-                            c.slug
-                        ),
-                    ));
-                }
+                let name = control_name(&c.slug, name)?;
                 add_control(conn, &c.slug, name).await?;
                 name.to_owned()
             }
