@@ -387,8 +387,13 @@ pub fn conflicts(all: &[portfolio::sync::conflict::Conflict]) {
         return;
     }
     for c in all {
+        // A use case is the usual subject; anything else (a pattern, the model) says what it is.
+        let entity = match c.entity.as_str() {
+            "use_case" => String::new(),
+            other => format!("{other} "),
+        };
         println!(
-            "{}  {} · {}",
+            "{}  {entity}{} · {}",
             c.id,
             c.title.as_deref().unwrap_or(&c.entity_id),
             c.field.as_deref().unwrap_or(&c.kind)
