@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, the TypeScript check, generated IPC types
-# up to date, Rust tests (engine, CLI, registry on SQLite and PostgreSQL), UI tests, and the
-# end-to-end test of the real app.
+# up to date, Rust tests (engine, CLI, registry on SQLite and PostgreSQL, the token in a real
+# keyring), UI tests, and the end-to-end test of the real app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
@@ -10,8 +10,9 @@ step "set-up"
 bash scripts/prepare.sh
 command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version 2.1.0
 # LibreOffice opens and recalculates exported workbooks the way a user's office suite would;
-# PostgreSQL serves the registry's tests on its second store.
-bash scripts/setup-system.sh libreoffice-calc-nogui postgresql
+# PostgreSQL serves the registry's tests on its second store; gnome-keyring (in a D-Bus
+# session) is the Secret Service the registry token is saved in.
+bash scripts/setup-system.sh libreoffice-calc-nogui postgresql gnome-keyring dbus
 # The Python test tools, reinstalled when tests/requirements.txt changes.
 [ -x .venv/bin/python ] || python3 -m venv .venv
 if ! cmp -s tests/requirements.txt .venv/requirements.installed; then
@@ -36,6 +37,9 @@ PORTFOLIO_TEST_POSTGRES_URL=$(bash scripts/postgres.sh) \
   cargo test -p portfolio-registry --test registry --locked postgres -- --ignored
 bash scripts/postgres.sh stop
 trap - EXIT
+
+step "the registry token in a real keyring (gnome-keyring's Secret Service)"
+bash scripts/keyring-test.sh
 
 step "generated IPC types are committed"
 if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then

@@ -144,6 +144,40 @@ pub async fn forget(url: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Needs a Secret Service: `scripts/keyring-test.sh` runs it against gnome-keyring in a
+    /// private D-Bus session.
+    #[test]
+    #[ignore = "needs a Secret Service (scripts/test.sh starts one)"]
+    fn with_a_keyring_tokens_go_there_and_never_to_the_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let v = Vault {
+            keyring: true,
+            file: dir.path().join("tokens.json"),
+        };
+        let url = format!("https://keyring-test-{}.example", uuid::Uuid::now_v7());
+        // A copy left in the file from a time without a keyring.
+        Vault {
+            keyring: false,
+            file: v.file.clone(),
+        }
+        .save(&url, "pfr_old")
+        .unwrap();
+
+        assert_eq!(v.save(&url, "pfr_secret").unwrap(), Place::Keyring);
+        let file = std::fs::read_to_string(&v.file).unwrap();
+        assert!(
+            !file.contains("pfr_"),
+            "the file still holds a token: {file}"
+        );
+        assert_eq!(v.load(&url).unwrap().as_deref(), Some("pfr_secret"));
+        let entry = keyring::Entry::new(SERVICE, &url).unwrap();
+        assert_eq!(entry.get_password().unwrap(), "pfr_secret");
+
+        v.forget(&url).unwrap();
+        assert_eq!(v.load(&url).unwrap(), None);
+        assert!(entry.get_password().is_err());
+    }
+
     #[test]
     fn without_a_keyring_tokens_go_to_a_file_only_the_user_can_read() {
         let dir = tempfile::TempDir::new().unwrap();
