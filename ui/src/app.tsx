@@ -120,7 +120,7 @@ export function App() {
             {view === "review" && <ReviewView onOpen={open} />}
             {view === "patterns" && <PatternsView onOpen={open} />}
             {view === "duplicates" && <DuplicatesView onOpen={open} />}
-            {view === "sync" && <SyncView onOpen={open} />}
+            {view === "sync" && <SyncView onOpen={open} onPatterns={() => setView("patterns")} />}
             {view === "settings" && <SettingsView onSync={() => setView("sync")} />}
           </main>
         </div>

@@ -424,7 +424,12 @@ describe("refused changes", () => {
     expect(within(row).getAllByRole("cell").map((c) => c.textContent).slice(0, 2)).toEqual(["Cy's pattern", "New pattern"]);
     await user.click(within(row).getByRole("button", { name: "Revert “Cy's pattern”: New pattern" }));
     expect(await screen.findByText("Removed “Cy's pattern”: the registry refused it as a new pattern.")).toBeInTheDocument();
-    await user.click(screen.getByRole("button", { name: /^Patterns/ }));
+    // The pattern's name leads to the catalogue.
+    await user.click(screen.getByRole("button", { name: "Sync" }));
+    backend.addConflict({ entity: "pattern", entity_id: "fraud-scoring", title: "Fraud scoring", use_case_id: null, kind: "create", field: null, mine: record("Fraud scoring"), theirs: record("Fraud detection") });
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
+    const added = await screen.findByRole("listitem", { name: "Fraud scoring: New pattern" });
+    await user.click(within(added).getByRole("button", { name: "Fraud scoring" }));
     expect(await screen.findByRole("heading", { name: "Patterns" })).toBeInTheDocument();
     expect(screen.queryByText("Cy's pattern")).not.toBeInTheDocument();
   });

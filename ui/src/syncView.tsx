@@ -125,7 +125,25 @@ function reportText(r: SyncReport): string {
   return text;
 }
 
-export function SyncView({ onOpen }: { onOpen: (id: string) => void }) {
+/** Where a conflict's or a refusal's subject leads: its use case, or the pattern catalogue. */
+export interface SubjectLinks {
+  onOpen: (id: string) => void;
+  onPatterns: () => void;
+}
+
+/** What a conflict or a refusal is about, as a link to it where there is one. */
+function SubjectLink({ of, title, links }: { of: { entity: string; use_case_id: string | null }; title: string; links: SubjectLinks }) {
+  const go = of.use_case_id ? () => links.onOpen(of.use_case_id!) : of.entity === "pattern" ? links.onPatterns : null;
+  return go ? (
+    <button type="button" className="link-button" onClick={go}>
+      {title}
+    </button>
+  ) : (
+    <span>{title}</span>
+  );
+}
+
+export function SyncView(links: SubjectLinks) {
   const status = useQuery(apiQuery("sync_status"));
   const model = useQuery(apiQuery("scoring_model_get"));
   const people = useQuery(apiQuery("people_list"));
@@ -144,8 +162,8 @@ export function SyncView({ onOpen }: { onOpen: (id: string) => void }) {
       {status.data && (
         <>
           <Connection status={status.data} />
-          <Conflicts onOpen={onOpen} criteria={criteria} ctx={ctx} />
-          <Refused rejected={status.data.rejected} onOpen={onOpen} criteria={criteria} />
+          <Conflicts links={links} criteria={criteria} ctx={ctx} />
+          <Refused rejected={status.data.rejected} links={links} criteria={criteria} />
         </>
       )}
     </section>
@@ -320,7 +338,7 @@ function ConnectForm({ initialUrl, onConnected, onCancel }: { initialUrl: string
   );
 }
 
-function Conflicts({ onOpen, criteria, ctx }: { onOpen: (id: string) => void; criteria: ReadonlyMap<string, string>; ctx: ShowContext }) {
+function Conflicts({ links, criteria, ctx }: { links: SubjectLinks; criteria: ReadonlyMap<string, string>; ctx: ShowContext }) {
   const conflicts = useQuery(apiQuery("sync_conflicts"));
   const [notice, setNotice] = useState<string | null>(null);
   const list = conflicts.data ?? [];
@@ -341,7 +359,7 @@ function Conflicts({ onOpen, criteria, ctx }: { onOpen: (id: string) => void; cr
       {list.length > 0 && (
         <ul className="sync-conflicts">
           {list.map((c) => (
-            <ConflictCard key={c.id} conflict={c} onOpen={onOpen} label={subject(c.entity, c.kind, c.field, criteria)} ctx={ctx} onSettled={setNotice} />
+            <ConflictCard key={c.id} conflict={c} links={links} label={subject(c.entity, c.kind, c.field, criteria)} ctx={ctx} onSettled={setNotice} />
           ))}
         </ul>
       )}
@@ -355,13 +373,13 @@ function ConflictCard({
   conflict: c,
   label,
   ctx,
-  onOpen,
+  links,
   onSettled,
 }: {
   conflict: Conflict;
   label: string;
   ctx: ShowContext;
-  onOpen: (id: string) => void;
+  links: SubjectLinks;
   onSettled: (notice: string) => void;
 }) {
   const qc = useQueryClient();
@@ -400,13 +418,7 @@ function ConflictCard({
   return (
     <li className="sync-conflict" aria-label={`${title}: ${label}`}>
       <div className="sync-conflict-head">
-        {c.use_case_id ? (
-          <button type="button" className="link-button" onClick={() => onOpen(c.use_case_id!)}>
-            {title}
-          </button>
-        ) : (
-          <span>{title}</span>
-        )}
+        <SubjectLink of={c} title={title} links={links} />
         <span className="sync-subject">{label}</span>
       </div>
       <dl className="sync-values">
@@ -492,7 +504,7 @@ function catalogueChanged(qc: QueryClient, entity: string): Promise<void> | unde
   return entity === "pattern" ? qc.invalidateQueries({ queryKey: apiKey("pattern_catalogue") }) : undefined;
 }
 
-function Refused({ rejected, onOpen, criteria }: { rejected: RejectedChange[]; onOpen: (id: string) => void; criteria: ReadonlyMap<string, string> }) {
+function Refused({ rejected, links, criteria }: { rejected: RejectedChange[]; links: SubjectLinks; criteria: ReadonlyMap<string, string> }) {
   const qc = useQueryClient();
   const prefs = usePreferences();
   const [notice, setNotice] = useState<string | null>(null);
@@ -551,13 +563,7 @@ function Refused({ rejected, onOpen, criteria }: { rejected: RejectedChange[]; o
               return (
                 <tr key={r.change_id}>
                   <td>
-                    {r.use_case_id ? (
-                      <button type="button" className="link-button" onClick={() => onOpen(r.use_case_id!)}>
-                        {title}
-                      </button>
-                    ) : (
-                      title
-                    )}
+                    <SubjectLink of={r} title={title} links={links} />
                   </td>
                   <td>{what}</td>
                   <td>
