@@ -11,7 +11,7 @@ import { ErrorNote } from "./errorNote";
 import { count, indexPeople, money, personName, plural, type PeopleIndex } from "./format";
 import { call, IpcError } from "./ipc";
 import { Moment, usePreferences } from "./preferences";
-import { apiKey, apiQuery, useCaseDeleted, useCasesChanged } from "./queries";
+import { apiQuery, everythingChanged, useCaseDeleted, useCasesChanged } from "./queries";
 import { isConnected, SYNC_EVERY_MS, syncChanged, useSync } from "./sync";
 import "./syncView.css";
 import { FieldNotes, TextField } from "./textField";
@@ -499,9 +499,9 @@ function ConflictCard({
   );
 }
 
-/** A settled conflict or a revert about a catalogue pattern changes the catalogue everywhere it shows. */
+/** A settled conflict or a revert about a catalogue pattern changes the catalogue, and every use case's links and controls with it. */
 function catalogueChanged(qc: QueryClient, entity: string): Promise<void> | undefined {
-  return entity === "pattern" ? qc.invalidateQueries({ queryKey: apiKey("pattern_catalogue") }) : undefined;
+  return entity === "pattern" ? everythingChanged(qc) : undefined;
 }
 
 function Refused({ rejected, links, criteria }: { rejected: RejectedChange[]; links: SubjectLinks; criteria: ReadonlyMap<string, string> }) {

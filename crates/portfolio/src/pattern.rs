@@ -169,6 +169,20 @@ struct StarterPattern {
     controls: Vec<String>,
 }
 
+fn starter() -> &'static Starter {
+    static STARTER: std::sync::LazyLock<Starter> = std::sync::LazyLock::new(|| {
+        serde_json::from_str(include_str!("../patterns/starter.json"))
+            .expect("the bundled pattern catalogue is valid JSON")
+    });
+    &STARTER
+}
+
+/// Whether every desktop has this pattern from the start (the registry, which never sees
+/// the starter catalogue's patterns added, knows them by this).
+pub fn is_starter(slug: &str) -> bool {
+    starter().patterns.iter().any(|p| p.slug == slug)
+}
+
 /// Loads the starter catalogue into an empty one (a new store, or one from before patterns).
 pub(crate) async fn seed_starter(conn: &mut SqliteConnection) -> Result<()> {
     let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM patterns LIMIT 1")
@@ -177,8 +191,7 @@ pub(crate) async fn seed_starter(conn: &mut SqliteConnection) -> Result<()> {
     if any.is_some() {
         return Ok(());
     }
-    let starter: Starter = serde_json::from_str(include_str!("../patterns/starter.json"))
-        .expect("the bundled pattern catalogue is valid JSON");
+    let starter = starter();
     for c in &starter.controls {
         sqlx::query("INSERT OR IGNORE INTO controls (slug, name, description) VALUES (?, ?, ?)")
             .bind(&c.slug)
@@ -237,7 +250,7 @@ async fn write_controls(
         .await?;
     for (i, c) in controls.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO pattern_controls (pattern_slug, control_slug, position) VALUES (?, ?, ?)",
+            "INSERT OR IGNORE INTO pattern_controls (pattern_slug, control_slug, position) VALUES (?, ?, ?)",
         )
         .bind(slug)
         .bind(c)
@@ -394,6 +407,13 @@ impl PatternRecord {
                 format!("a control's slug is lowercase letters, digits and hyphens, not `{c}`"),
             ));
         }
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(c) = self.controls.iter().find(|c| !seen.insert(c.as_str())) {
+            return Err(Error::invalid(
+                "controls",
+                format!("the control `{c}` is listed twice"),
+            ));
+        }
         for (slug, name) in &self.control_names {
             control_name(slug, name)?;
         }
@@ -502,8 +522,21 @@ pub(crate) async fn write_record(
         return Ok(());
     };
     for c in &r.controls {
-        let name = r.control_names.get(c).unwrap_or(c);
-        add_control(conn, c, name).await?;
+        match r.control_names.get(c) {
+            // A control known here keeps its name; one held by its slug (a placeholder) gets
+            // the name its author gave it.
+            Some(name) => sqlx::query(
+                "INSERT INTO controls (slug, name) VALUES (?1, ?2)
+                 ON CONFLICT (slug) DO UPDATE SET name = excluded.name WHERE controls.name = controls.slug",
+            )
+            .bind(c)
+            .bind(name)
+            .execute(&mut *conn)
+            .await
+            .map(drop)?,
+            // An entry from before names travelled.
+            None => control_placeholder(conn, c).await?,
+        }
     }
     sqlx::query(
         "INSERT INTO patterns (slug, name, description, components, created_at, updated_at)
@@ -521,24 +554,29 @@ pub(crate) async fn write_record(
     write_controls(conn, slug, &r.controls).await
 }
 
-/// Retires or brings back a pattern, as another desktop did. A new desktop's first sync
-/// serves each pattern's latest record, which may come after its retirement: a pattern
-/// retired before this desktop has it is kept as a placeholder the record then fills.
+/// A pattern known by its slug before its record arrives: a new desktop's first sync serves
+/// each pattern's latest record, which may come after a mapping to it or its retirement.
+/// The record fills it in.
+pub(crate) async fn placeholder(conn: &mut SqliteConnection, slug: &str, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO patterns (slug, name, created_at, updated_at) VALUES (?1, ?1, ?2, ?2)
+         ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(slug)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Retires or brings back a pattern, as another desktop did.
 pub(crate) async fn write_retired(
     conn: &mut SqliteConnection,
     slug: &str,
     retired: bool,
     now: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO patterns (slug, name, retired, created_at, updated_at) SELECT ?1, ?1, 1, ?3, ?3 WHERE ?2
-         ON CONFLICT (slug) DO NOTHING",
-    )
-    .bind(slug)
-    .bind(retired)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    placeholder(conn, slug, now).await?;
     sqlx::query(
         "UPDATE patterns SET retired = ?2, version = version + 1, updated_at = ?3 WHERE slug = ?1 AND retired <> ?2",
     )
@@ -548,6 +586,11 @@ pub(crate) async fn write_retired(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// A control known by its slug before the pattern that names it arrives (see `placeholder`).
+pub(crate) async fn control_placeholder(conn: &mut SqliteConnection, slug: &str) -> Result<()> {
+    add_control(conn, slug, slug).await
 }
 
 pub async fn add(ctx: &Ctx, p: PatternInput) -> Result<Pattern> {

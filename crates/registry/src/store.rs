@@ -560,6 +560,17 @@ async fn access(tx: &mut Tx<'_>, id: &str) -> Result<Option<UseCaseAccess>, ApiE
     }))
 }
 
+fn slug(what: &str, s: &str) -> portfolio::Result<()> {
+    if portfolio::scoring::is_slug(s) {
+        Ok(())
+    } else {
+        Err(portfolio::Error::invalid(
+            what,
+            format!("a {what}'s slug is lowercase letters, digits and hyphens, not `{s}`"),
+        ))
+    }
+}
+
 /// Whether the value is one every desktop can apply: checked with the desktop's own parsers,
 /// so a bad value is refused here rather than stopping everyone's sync.
 fn well_formed(c: &WireChange) -> Result<(), String> {
@@ -582,17 +593,29 @@ fn well_formed(c: &WireChange) -> Result<(), String> {
                 portfolio::stage::Stage::parse(v.as_str().unwrap_or_default())?;
             }
             ("use_case", "control") => {
+                slug("control", field)?;
                 portfolio::pattern::ControlState::parse(v.as_str().unwrap_or_default())?;
             }
+            ("use_case", "pattern") => slug("pattern", field)?,
             ("scoring_model", _) => {
                 serde_json::from_value::<portfolio::scoring::ScoringModel>(v)?.validate()?;
             }
             ("gate_rules", _) => {
                 serde_json::from_value::<portfolio::gate::GateRules>(v)?.validate()?;
             }
-            ("pattern", "create" | "field") => {
-                serde_json::from_value::<portfolio::pattern::PatternRecord>(v)?
-                    .validate(&c.entity_id)?;
+            ("pattern", kind) => {
+                // The key is the slug alone: a field would make another key for one record.
+                if c.field.is_some() {
+                    return Err(portfolio::Error::invalid(
+                        "field",
+                        "a pattern's change names no field",
+                    ));
+                }
+                slug("pattern", &c.entity_id)?;
+                if matches!(kind, "create" | "field") {
+                    serde_json::from_value::<portfolio::pattern::PatternRecord>(v)?
+                        .validate(&c.entity_id)?;
+                }
             }
             _ => {}
         }
@@ -604,6 +627,20 @@ fn well_formed(c: &WireChange) -> Result<(), String> {
             c.entity, c.kind, e.message
         )
     })
+}
+
+/// Whether every desktop has, or will have, this pattern: a starter one, or one whose record
+/// the registry accepted.
+async fn pattern_known(tx: &mut Tx<'_>, slug: &str) -> Result<bool, ApiError> {
+    if portfolio::pattern::is_starter(slug) {
+        return Ok(true);
+    }
+    let key = portfolio::sync::key("pattern", slug, "field", None, None, None);
+    let row: Option<i64> = sqlx::query_scalar("SELECT seq FROM latest WHERE sync_key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.is_some())
 }
 
 /// Whether the sender may make this change; `Err(reason)` says why not, for the person.
@@ -689,6 +726,14 @@ async fn check(
         return Ok(Err(format!(
             "use case {use_case} was deleted on the registry"
         )));
+    }
+    if c.kind == "pattern" && c.new.as_ref().is_some_and(|v| !v.is_null()) {
+        let slug = c.field.as_deref().unwrap_or_default();
+        if !pattern_known(tx, slug).await? {
+            return Ok(Err(format!(
+                "the registry has no pattern `{slug}`: it must reach the catalogue before use cases map to it"
+            )));
+        }
     }
     let new_stage = c.new.as_ref().and_then(Value::as_str).unwrap_or_default();
     if c.kind == "stage"

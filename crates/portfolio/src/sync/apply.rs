@@ -167,13 +167,14 @@ async fn write(
                 .execute(&mut *conn)
                 .await?;
         }
-        "pattern" => write_pattern(conn, id, field, text(value).as_deref()).await?,
+        "pattern" => write_pattern(conn, id, field, text(value).as_deref(), now).await?,
         "control" => {
             let status = text(value).unwrap_or_else(|| "open".into());
             pattern::ControlState::parse(&status)?;
+            pattern::control_placeholder(conn, field).await?;
             sqlx::query(
                 "INSERT INTO use_case_controls (use_case_id, control_slug, status, note, updated_at, updated_by)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM controls WHERE slug = ?2)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (use_case_id, control_slug) DO UPDATE SET status = excluded.status,
                    note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
             )
@@ -228,19 +229,16 @@ async fn write(
 }
 
 /// Maps a use case to a pattern as `primary` or `other`, or takes it off (`None`). A pattern
-/// this desktop does not know yet leaves the use case as it is.
+/// whose record has not arrived yet is held by its slug until it does.
 async fn write_pattern(
     conn: &mut SqliteConnection,
     id: &str,
     slug: &str,
     role: Option<&str>,
+    now: &str,
 ) -> Result<()> {
-    let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM patterns WHERE slug = ?)")
-        .bind(slug)
-        .fetch_one(&mut *conn)
-        .await?;
-    if !known {
-        return Ok(());
+    if role.is_some() {
+        pattern::placeholder(conn, slug, now).await?;
     }
     let primary = role == Some("primary");
     if primary {
@@ -693,6 +691,17 @@ pub(crate) async fn registry_value(
         .map_err(Into::into)
 }
 
+/// Whether someone's deletion of this use case reached the registry (and this desktop).
+async fn deleted_on_registry(conn: &mut SqliteConnection, id: &str) -> Result<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = 'use_case' AND entity_id = ?
+                        AND kind = 'delete' AND server_seq IS NOT NULL)",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Rebuilds a use case deleted here from what this store knows of it, change by change;
 /// the entries the write paths make on the way are dropped (the originals stand for them).
 async fn put_back(
@@ -741,7 +750,13 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
     let key = key_of(&pending);
     let mut note = "Reverted: the registry refused this change";
     let restore = match pending.kind.as_str() {
+        // A pattern of the same slug may have come from the registry since: it stays.
+        "create" if pending.entity == "pattern" => registry_value(&mut tx, &key).await?.flatten(),
         "create" => None,
+        "delete" if deleted_on_registry(&mut tx, &pending.entity_id).await? => {
+            note = "Reverted: the registry has deleted it too";
+            None
+        }
         "delete" => {
             put_back(&mut tx, &pending.entity_id, &model, &now).await?;
             // Recorded as a put-back, which never travels: the registry kept the use case.
@@ -763,7 +778,7 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
             .await?
             .unwrap_or_else(|| pending.old.clone()),
     };
-    if pending.kind != "restore" {
+    if !matches!(pending.kind.as_str(), "restore" | "delete") {
         write(&mut tx, &pending, restore.as_ref(), &model, &now).await?;
     }
     let entry = WireChange {

@@ -273,8 +273,9 @@ pub(crate) async fn outbox(
 }
 
 /// What this store holds about one use case (its KPIs included) that a sync can apply, in
-/// the registry's order and then what the registry has not got: the use case rebuilt, as
-/// when putting back one whose deletion the registry refused. Deletions are left out.
+/// the registry's order and then what waits to be sent: the use case rebuilt, as when
+/// putting back one whose deletion the registry refused. Deletions, refused changes and
+/// reverts (the registry's value stands for those) are left out.
 pub(crate) async fn history_of(
     conn: &mut SqliteConnection,
     use_case_id: &str,
@@ -282,7 +283,7 @@ pub(crate) async fn history_of(
     let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {OUTBOX_COLUMNS} FROM change_log
          WHERE ((entity = 'use_case' AND entity_id = ?1) OR use_case_id = ?1)
-           AND kind <> 'delete' AND demo = 0 AND ({})
+           AND kind <> 'delete' AND demo = 0 AND rejected IS NULL AND synced <> 2 AND ({})
          ORDER BY coalesce(server_seq, 9223372036854775807), seq",
         travels_sql()
     )))

@@ -329,6 +329,42 @@ async fn every_endpoint_and_role() {
                 &[],
             ),
             (
+                "add a pattern listing a control twice",
+                WireChange {
+                    entity: "pattern".into(),
+                    use_case_id: None,
+                    ..change(
+                        "create",
+                        "twice",
+                        None,
+                        json!({"name": "Twice", "controls": ["human-review", "human-review"]}),
+                        &me,
+                    )
+                },
+                &[],
+            ),
+            (
+                "retire a pattern by something that is not a slug",
+                WireChange {
+                    entity: "pattern".into(),
+                    use_case_id: None,
+                    new: None,
+                    ..change("retire", "../etc", None, json!(null), &me)
+                },
+                &[],
+            ),
+            (
+                "map a use case they own to a pattern the registry has not got",
+                change(
+                    "pattern",
+                    &own,
+                    Some("nowhere-pattern"),
+                    json!("primary"),
+                    &me,
+                ),
+                &[],
+            ),
+            (
                 "change a kind the registry does not take",
                 WireChange {
                     entity: "pattern".into(),

@@ -737,6 +737,10 @@ async fn the_pattern_catalogue_travels_and_rival_edits_of_a_pattern_conflict() {
     nia.sync(&server).await.unwrap();
     let fresh = pattern::get(&nia.ctx, "claims-triage").await.unwrap();
     assert_eq!(
+        fresh.reuse, 1,
+        "the mapping, served before the pattern's latest record, is kept"
+    );
+    assert_eq!(
         (fresh.name.as_str(), fresh.retired),
         ("Claims triage (v3)", true)
     );
@@ -806,14 +810,23 @@ async fn a_refused_deletion_is_put_back_as_the_registry_has_it() {
     stage_move::move_stage(&lead.ctx, to).await.unwrap();
     lead.sync(&server).await.unwrap();
 
+    // Cy renames it; refused and reverted. The lead renames it after.
+    cy.sync(&server).await.unwrap();
+    cy.set(&id, "title", "Cy's title").await.unwrap();
+    let refused = cy.sync(&server).await.unwrap().rejected;
+    portfolio::sync::apply::revert(&cy.ctx, &refused[0].change_id)
+        .await
+        .unwrap();
+    lead.set(&id, "title", "Invoice matching (all units)")
+        .await
+        .unwrap();
+    lead.sync(&server).await.unwrap();
+
     // Cy deletes it; the registry refuses (Cy neither proposed nor owns it).
     use_case::delete(&cy.ctx, &id).await.unwrap();
     let r = cy.sync(&server).await.unwrap();
     assert_eq!(r.rejected.len(), 1, "{r:?}");
-    assert_eq!(
-        r.pulled, 1,
-        "the stage move arrives for a use case gone here"
-    );
+    assert_eq!(r.pulled, 1, "the rename arrives for a use case gone here");
     portfolio::sync::apply::revert(&cy.ctx, &r.rejected[0].change_id)
         .await
         .unwrap();
@@ -836,6 +849,10 @@ async fn a_refused_deletion_is_put_back_as_the_registry_has_it() {
         Stage::Assessment,
         "the move made after the delete"
     );
+    assert_eq!(
+        back.title, "Invoice matching (all units)",
+        "not Cy's reverted title"
+    );
     let status = desktop_sync::status(&cy.ctx).await.unwrap();
     assert!(status.rejected.is_empty());
     assert_eq!(status.pending, 0, "nothing of the put-back is sent");
@@ -853,4 +870,67 @@ async fn a_refused_deletion_is_put_back_as_the_registry_has_it() {
     lead.sync(&server).await.unwrap();
     cy.sync(&server).await.unwrap();
     assert_eq!(cy.get(&id).await.title, "Invoice matching (EU)");
+}
+
+#[tokio::test]
+async fn a_refused_deletion_of_what_the_registry_deleted_too_stays_deleted() {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let tl = token(&db, "lead@example.org", Role::PortfolioLead).await;
+    let tc = token(&db, "cy@example.org", Role::Contributor).await;
+    let server = Server::start(&db);
+    let lead = Desktop::new("lead@example.org", &tl).await;
+    let cy = Desktop::new("cy@example.org", &tc).await;
+    let id = lead.add("Old pilot").await.id;
+    lead.sync(&server).await.unwrap();
+    cy.sync(&server).await.unwrap();
+
+    portfolio::use_case::delete(&cy.ctx, &id).await.unwrap();
+    let refused = cy.sync(&server).await.unwrap().rejected;
+    assert_eq!(refused.len(), 1);
+    portfolio::use_case::delete(&lead.ctx, &id).await.unwrap();
+    lead.sync(&server).await.unwrap();
+    cy.sync(&server).await.unwrap();
+    portfolio::sync::apply::revert(&cy.ctx, &refused[0].change_id)
+        .await
+        .unwrap();
+    let gone = portfolio::use_case::get(&cy.ctx, &id).await;
+    assert_eq!(gone.unwrap_err().code, ErrorCode::NotFound);
+    let status = desktop_sync::status(&cy.ctx).await.unwrap();
+    assert!(status.rejected.is_empty());
+    assert_eq!(status.pending, 0);
+}
+
+#[tokio::test]
+async fn reverting_a_refused_new_pattern_keeps_the_registrys_pattern_of_that_slug() {
+    use portfolio::pattern::{self, PatternInput};
+
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let ta = token(&db, "arch@example.org", Role::Architect).await;
+    let tc = token(&db, "cy@example.org", Role::Contributor).await;
+    let server = Server::start(&db);
+    let arch = Desktop::new("arch@example.org", &ta).await;
+    let cy = Desktop::new("cy@example.org", &tc).await;
+    let input = |name: &str| PatternInput {
+        slug: "fraud-rules".into(),
+        name: name.into(),
+        ..Default::default()
+    };
+    pattern::add(&cy.ctx, input("Cy's fraud rules"))
+        .await
+        .unwrap();
+    pattern::add(&arch.ctx, input("Fraud rules")).await.unwrap();
+    arch.sync(&server).await.unwrap();
+
+    let refused = cy.sync(&server).await.unwrap().rejected;
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    portfolio::sync::apply::revert(&cy.ctx, &refused[0].change_id)
+        .await
+        .unwrap();
+    let kept = pattern::get(&cy.ctx, "fraud-rules").await.unwrap();
+    assert_eq!(
+        kept.name, "Fraud rules",
+        "the architect's, as the registry has it"
+    );
 }
