@@ -8,8 +8,8 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use portfolio::sync::wire::{
-    Accepted, Me, Overridden, Problem, Rejection, ServedChange, SyncRequest, SyncResponse,
-    WireChange,
+    Accepted, Me, Overridden, PROTOCOL, Problem, Rejection, ServedChange, SyncRequest,
+    SyncResponse, WireChange,
 };
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
@@ -113,6 +113,12 @@ pub async fn exchange(
     who: &Principal,
     req: &SyncRequest,
 ) -> Result<SyncResponse, ApiError> {
+    if req.protocol < PROTOCOL {
+        return Err(ApiError::validation(format!(
+            "this desktop's app speaks sync protocol {}, older than this registry's ({PROTOCOL}); update AI Factory Portfolio, then sync again (your changes wait on this desktop)",
+            req.protocol
+        )));
+    }
     if req.changes.len() > MAX_PUSH {
         return Err(ApiError::limit(format!(
             "{} changes in one push; at most {MAX_PUSH}",

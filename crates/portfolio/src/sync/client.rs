@@ -259,6 +259,7 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
                     changes,
                     limit: Some(PULL_PAGE),
                     compact,
+                    ..SyncRequest::default()
                 };
                 t.sync(&req).await?
             }
@@ -275,9 +276,9 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
         if resp.more && pushing < PUSH_PAGE as usize {
             let next = SyncRequest {
                 after: resp.next,
-                changes: vec![],
                 limit: Some(PULL_PAGE),
                 compact,
+                ..SyncRequest::default()
             };
             let (applied, fetched) =
                 tokio::join!(apply::page(ctx, &resp.changes, resp.next), t.sync(&next));

@@ -23,13 +23,18 @@ pub mod whole {
         number(serde_json::Number::deserialize(d)?)
     }
 
+    fn in_range<T: TryFrom<i64>, E: serde::de::Error>(n: serde_json::Number) -> Result<T, E> {
+        let n = number::<E>(n)?;
+        T::try_from(n).map_err(|_| E::custom(format!("{n} is out of range")))
+    }
+
+    pub fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+        in_range(serde_json::Number::deserialize(d)?)
+    }
+
     pub fn option_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-        use serde::de::Error;
         Option::<serde_json::Number>::deserialize(d)?
-            .map(|n| {
-                let n = number::<D::Error>(n)?;
-                u32::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range")))
-            })
+            .map(in_range)
             .transpose()
     }
 }
@@ -40,7 +45,7 @@ pub mod whole {
 pub struct WireChange {
     /// UUID v7, made by the desktop: a push repeated after a lost answer applies nothing twice.
     pub id: String,
-    /// `use_case`, `person`, `scoring_model` or `gate_rules` (see `SYNCED`).
+    /// `use_case`, `person`, `pattern`, `kpi`, `scoring_model` or `gate_rules` (see `SYNCED`).
     pub entity: String,
     pub entity_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,10 +98,20 @@ pub struct Overridden {
     pub value: Option<Value>,
 }
 
+/// The version of the sync exchange this desktop speaks. A registry refuses a desktop that
+/// speaks an older one, with a message to update, rather than serve it changes it cannot
+/// apply. 1: the pattern catalogue travels.
+pub const PROTOCOL: i32 = 1;
+
 /// One round trip: push these changes, then pull what came after `after`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
+    /// The sync protocol the desktop speaks (see `PROTOCOL`); a desktop from before there
+    /// was one sends none, read as 0.
+    #[serde(default, deserialize_with = "whole::i32")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, required = true))]
+    pub protocol: i32,
     /// The last sequence this desktop has applied (0 for a new desktop).
     #[serde(default, deserialize_with = "whole::i64")]
     pub after: i64,
@@ -113,6 +128,18 @@ pub struct SyncRequest {
     /// Serve only the latest change of each field (a snapshot), for a new desktop.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub compact: bool,
+}
+
+impl Default for SyncRequest {
+    fn default() -> Self {
+        SyncRequest {
+            protocol: PROTOCOL,
+            after: 0,
+            changes: Vec::new(),
+            limit: None,
+            compact: false,
+        }
+    }
 }
 
 /// The answer: what was accepted or refused, and the next page of the log. Empty parts are

@@ -198,7 +198,7 @@ async fn every_endpoint_and_role() {
                 M::POST,
                 "sync",
                 Some(&t),
-                Some(json!({"after": 0, "limit": 1})),
+                Some(json!({"protocol": portfolio::sync::wire::PROTOCOL, "after": 0, "limit": 1})),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{who} pulls");
@@ -494,7 +494,11 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
     let endpoints = [
         (M::GET, "me".to_owned(), None),
         (M::GET, "changes?after=0".into(), None),
-        (M::POST, "sync".into(), Some(json!({"after": 0}))),
+        (
+            M::POST,
+            "sync".into(),
+            Some(json!({"protocol": portfolio::sync::wire::PROTOCOL, "after": 0})),
+        ),
         (M::GET, "tokens".into(), None),
         (
             M::POST,
@@ -529,4 +533,41 @@ async fn missing_malformed_unknown_revoked_and_expired_tokens_get_401_and_no_dat
         (s, v["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("not_found"))
     );
+}
+
+#[tokio::test]
+async fn a_desktop_older_than_the_registry_is_told_to_update_and_nothing_is_taken() {
+    use reqwest::Method as M;
+    let f = fixture().await;
+    let t = bearer(token_of(&f, Role::PortfolioLead));
+    let me = email(Role::PortfolioLead);
+    // As a desktop from before the protocol was versioned sends it: no `protocol`.
+    let mut body = serde_json::to_value(SyncRequest {
+        changes: vec![WireChange {
+            entity: "pattern".into(),
+            use_case_id: None,
+            ..change("create", "old-app", None, json!({"name": "Old app"}), &me)
+        }],
+        ..Default::default()
+    })
+    .unwrap();
+    body.as_object_mut().unwrap().remove("protocol");
+    let (status, v) = f.api.call(M::POST, "sync", Some(&t), Some(body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["code"], "validation");
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("update AI Factory Portfolio"), "{message}");
+    assert_eq!(f.store.head().await.unwrap(), 0, "nothing was taken");
+
+    // The same request from this version goes through.
+    let (status, v) = f
+        .api
+        .call(
+            M::POST,
+            "sync",
+            Some(&t),
+            Some(json!({"protocol": portfolio::sync::wire::PROTOCOL, "after": 0})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
 }
