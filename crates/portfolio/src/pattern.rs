@@ -202,7 +202,7 @@ pub(crate) async fn seed_starter(conn: &mut SqliteConnection) -> Result<()> {
     }
     let now = crate::now();
     for p in &starter.patterns {
-        insert(
+        save(
             conn,
             &p.slug,
             &p.name,
@@ -216,7 +216,9 @@ pub(crate) async fn seed_starter(conn: &mut SqliteConnection) -> Result<()> {
     Ok(())
 }
 
-async fn insert(
+/// Writes a pattern's row and its controls: a new pattern, or the next version of one (the
+/// starter catalogue, an architect's add or edit, a record from the registry).
+async fn save(
     conn: &mut SqliteConnection,
     slug: &str,
     name: &str,
@@ -226,13 +228,15 @@ async fn insert(
     at: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO patterns (slug, name, description, components, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO patterns (slug, name, description, components, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+           components = excluded.components, version = version + 1, updated_at = excluded.updated_at",
     )
     .bind(slug)
     .bind(name)
     .bind(description)
     .bind(serde_json::to_string(components)?)
-    .bind(at)
     .bind(at)
     .execute(&mut *conn)
     .await?;
@@ -401,11 +405,8 @@ impl PatternRecord {
                 format!("each component is a name of 1 to {SHORT_MAX} characters"),
             ));
         }
-        if let Some(c) = self.controls.iter().find(|c| !is_slug(c)) {
-            return Err(Error::invalid(
-                "controls",
-                format!("a control's slug is lowercase letters, digits and hyphens, not `{c}`"),
-            ));
+        for c in &self.controls {
+            check_slug("control", c).map_err(|e| e.with_field("controls"))?;
         }
         let mut seen = std::collections::BTreeSet::new();
         if let Some(c) = self.controls.iter().find(|c| !seen.insert(c.as_str())) {
@@ -419,6 +420,17 @@ impl PatternRecord {
         }
         Ok(())
     }
+}
+
+/// A pattern's or control's slug, checked (`what` names which, and the field it is in).
+pub fn check_slug(what: &str, s: &str) -> Result<()> {
+    if is_slug(s) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        what,
+        format!("a {what}'s slug is lowercase letters, digits and hyphens, not `{s}`"),
+    ))
 }
 
 /// A control's name, checked: what a new control is called wherever it was first named.
@@ -538,20 +550,16 @@ pub(crate) async fn write_record(
             None => control_placeholder(conn, c).await?,
         }
     }
-    sqlx::query(
-        "INSERT INTO patterns (slug, name, description, components, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
-           components = excluded.components, version = version + 1, updated_at = excluded.updated_at",
+    save(
+        conn,
+        slug,
+        &r.name,
+        &r.description,
+        &r.components,
+        &r.controls,
+        now,
     )
-    .bind(slug)
-    .bind(&r.name)
-    .bind(&r.description)
-    .bind(serde_json::to_string(&r.components)?)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    write_controls(conn, slug, &r.controls).await
+    .await
 }
 
 /// A pattern known by its slug before its record arrives: a new desktop's first sync serves
@@ -608,7 +616,7 @@ pub async fn add(ctx: &Ctx, p: PatternInput) -> Result<Pattern> {
         .with_field("slug"));
     }
     let r = checked(&mut tx, &p).await?;
-    insert(
+    save(
         &mut tx,
         &p.slug,
         &r.name,
@@ -644,18 +652,16 @@ pub async fn edit(ctx: &Ctx, p: PatternInput) -> Result<Pattern> {
     }
     let mut tx = ctx.store().begin().await?;
     let r = checked(&mut tx, &p).await?;
-    sqlx::query(
-        "UPDATE patterns SET name = ?, description = ?, components = ?, version = version + 1, updated_at = ?
-         WHERE slug = ?",
+    save(
+        &mut tx,
+        &p.slug,
+        &r.name,
+        &r.description,
+        &r.components,
+        &r.controls,
+        &crate::now(),
     )
-    .bind(&r.name)
-    .bind(&r.description)
-    .bind(serde_json::to_string(&r.components)?)
-    .bind(crate::now())
-    .bind(&p.slug)
-    .execute(&mut *tx)
     .await?;
-    write_controls(&mut tx, &p.slug, &r.controls).await?;
     change_log::record(
         &mut tx,
         Change::new("pattern", &p.slug, "field", &actor)

@@ -560,21 +560,11 @@ async fn access(tx: &mut Tx<'_>, id: &str) -> Result<Option<UseCaseAccess>, ApiE
     }))
 }
 
-fn slug(what: &str, s: &str) -> portfolio::Result<()> {
-    if portfolio::scoring::is_slug(s) {
-        Ok(())
-    } else {
-        Err(portfolio::Error::invalid(
-            what,
-            format!("a {what}'s slug is lowercase letters, digits and hyphens, not `{s}`"),
-        ))
-    }
-}
-
 /// Whether the value is one every desktop can apply: checked with the desktop's own parsers,
 /// so a bad value is refused here rather than stopping everyone's sync.
 fn well_formed(c: &WireChange) -> Result<(), String> {
     use portfolio::field::{Field, FieldValue};
+    use portfolio::pattern::check_slug;
     let v = c.new.clone().unwrap_or(Value::Null);
     let field = c.field.as_deref().unwrap_or_default();
     let checked: portfolio::Result<()> = (|| {
@@ -593,10 +583,10 @@ fn well_formed(c: &WireChange) -> Result<(), String> {
                 portfolio::stage::Stage::parse(v.as_str().unwrap_or_default())?;
             }
             ("use_case", "control") => {
-                slug("control", field)?;
+                check_slug("control", field)?;
                 portfolio::pattern::ControlState::parse(v.as_str().unwrap_or_default())?;
             }
-            ("use_case", "pattern") => slug("pattern", field)?,
+            ("use_case", "pattern") => check_slug("pattern", field)?,
             ("scoring_model", _) => {
                 serde_json::from_value::<portfolio::scoring::ScoringModel>(v)?.validate()?;
             }
@@ -611,7 +601,7 @@ fn well_formed(c: &WireChange) -> Result<(), String> {
                         "a pattern's change names no field",
                     ));
                 }
-                slug("pattern", &c.entity_id)?;
+                check_slug("pattern", &c.entity_id)?;
                 if matches!(kind, "create" | "field") {
                     serde_json::from_value::<portfolio::pattern::PatternRecord>(v)?
                         .validate(&c.entity_id)?;

@@ -371,6 +371,25 @@ async fn write_gate_rules(
     crate::settings::insert_gate_rules(conn, &mut rules, actor, now).await
 }
 
+/// Where this store's change log ends: the mark `drop_side_entries` drops after.
+async fn log_end(conn: &mut SqliteConnection) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM change_log")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Drops the entries the write paths made here after `mark` (a person added for an owner, a
+/// use case's own `create` entry): the change being applied has an entry that stands for them.
+async fn drop_side_entries(conn: &mut SqliteConnection, mark: i64) -> Result<()> {
+    sqlx::query("DELETE FROM change_log WHERE seq > ? AND origin IS NULL")
+        .bind(mark)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Writes a change's effect and then its own change-log entry in place of any entries the
 /// write path made on the side (e.g. a person added for an owner arrives as its own change).
 async fn write_as(
@@ -380,15 +399,9 @@ async fn write_as(
     model: &ScoringModel,
     now: &str,
 ) -> Result<()> {
-    let mark: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM change_log")
-        .fetch_one(&mut *conn)
-        .await?;
+    let mark = log_end(conn).await?;
     write(conn, c, value, model, now).await?;
-    sqlx::query("DELETE FROM change_log WHERE seq > ?")
-        .bind(mark)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    drop_side_entries(conn, mark).await
 }
 
 async fn insert_entry(
@@ -592,9 +605,7 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
     let me = state(&mut *tx).await?.desktop_id;
     // Entries the write paths make on the side (a person added for an owner, a use case's
     // own `create` entry) are dropped at the end: the registry's entries stand for them.
-    let mark: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM change_log")
-        .fetch_one(&mut *tx)
-        .await?;
+    let mark = log_end(&mut tx).await?;
     let first = changes.first().map_or(next, |c| c.seq);
     let outstanding = own_outstanding(&mut tx, first - 1).await?;
     let known = known(&mut tx, changes).await?;
@@ -645,10 +656,7 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
         }
     }
     arrivals.write(&mut tx, &model, &now).await?;
-    sqlx::query("DELETE FROM change_log WHERE seq > ? AND origin IS NULL")
-        .bind(mark)
-        .execute(&mut *tx)
-        .await?;
+    drop_side_entries(&mut tx, mark).await?;
     insert_entries(&mut tx, &remote).await?;
     sqlx::query("UPDATE sync_state SET cursor = max(cursor, ?)")
         .bind(next)
@@ -713,9 +721,7 @@ async fn put_back(
     if exists(conn, id).await? {
         return Ok(());
     }
-    let mark: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM change_log")
-        .fetch_one(&mut *conn)
-        .await?;
+    let mark = log_end(conn).await?;
     for c in super::history_of(conn, id).await? {
         write(conn, &c, c.new.as_ref(), model, now).await?;
     }
@@ -724,11 +730,7 @@ async fn put_back(
             "use case {id} cannot be put back here: this store has no record of its creation; the registry still has it, so a fresh store's sync brings it back"
         )));
     }
-    sqlx::query("DELETE FROM change_log WHERE seq > ? AND origin IS NULL")
-        .bind(mark)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    drop_side_entries(conn, mark).await
 }
 
 /// Undoes a change the registry refused: the field goes back to the registry's value (a
@@ -750,9 +752,6 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
     let key = key_of(&pending);
     let mut note = "Reverted: the registry refused this change";
     let restore = match pending.kind.as_str() {
-        // A pattern of the same slug may have come from the registry since: it stays.
-        "create" if pending.entity == "pattern" => registry_value(&mut tx, &key).await?.flatten(),
-        "create" => None,
         "delete" if deleted_on_registry(&mut tx, &pending.entity_id).await? => {
             note = "Reverted: the registry has deleted it too";
             None
@@ -774,6 +773,8 @@ pub async fn revert(ctx: &Ctx, change_id: &str) -> Result<()> {
             .into();
             None
         }
+        // A refused creation has no value before it: a new use case goes away, while a
+        // pattern of the same slug that came from the registry since stays.
         _ => registry_value(&mut tx, &key)
             .await?
             .unwrap_or_else(|| pending.old.clone()),

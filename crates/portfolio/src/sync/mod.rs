@@ -59,10 +59,21 @@ pub const CONFLICTING: &[&str] = &[
     "gate_rules",
 ];
 
-/// Whether two concurrent changes of this kind to one key are a conflict. A pattern's slug
-/// is chosen by a person, so two desktops adding one slug are rivals too.
+/// The kind a change merges as. Archiving and bringing back set one flag, as do retiring
+/// and bringing back a pattern; adding a pattern sets its whole record, as an edit does (its
+/// slug is chosen by a person, so two desktops adding one slug are rivals).
+fn merges_as<'a>(entity: &str, kind: &'a str) -> &'a str {
+    match (entity, kind) {
+        (_, "unarchive") => "archive",
+        ("pattern", "unretire") => "retire",
+        ("pattern", "create") => "field",
+        _ => kind,
+    }
+}
+
+/// Whether two concurrent changes of this kind to one key are a conflict.
 pub fn conflicting(entity: &str, kind: &str) -> bool {
-    CONFLICTING.contains(&kind) || (entity == "pattern" && kind == "create")
+    CONFLICTING.contains(&merges_as(entity, kind))
 }
 
 pub fn travels(entity: &str, kind: &str) -> bool {
@@ -71,10 +82,9 @@ pub fn travels(entity: &str, kind: &str) -> bool {
         .any(|(e, kinds)| *e == entity && kinds.contains(&kind))
 }
 
-/// The key changes merge on: one field of one record. Archiving and bringing back share a
-/// key (they set one flag), as do retiring and bringing back a pattern, and a pattern's
-/// adding and editing (both set the whole record); a person is keyed by e-mail, the same on every desktop; a KPI's
-/// actual by its day (its note says which), since each day holds its own value.
+/// The key changes merge on: one field of one record, by the kind it merges as. A person is
+/// keyed by e-mail, the same on every desktop; a KPI's actual by its day (its note says
+/// which), since each day holds its own value.
 pub fn key(
     entity: &str,
     entity_id: &str,
@@ -90,13 +100,8 @@ pub fn key(
         ("person", Some(email)) => email.to_lowercase(),
         _ => entity_id.to_owned(),
     };
-    let (kind, field) = match (entity, kind) {
-        (_, "unarchive") => ("archive", field),
-        ("pattern", "unretire") => ("retire", field),
-        ("pattern", "create") => ("field", field),
-        (_, "kpi_actual") => (kind, note),
-        _ => (kind, field),
-    };
+    let kind = merges_as(entity, kind);
+    let field = if kind == "kpi_actual" { note } else { field };
     format!("{entity}:{id}:{kind}:{}", field.unwrap_or(""))
 }
 
