@@ -15,5 +15,5 @@ printf '[keyring]\ndisplay-name=login\nctime=0\nmtime=0\nlock-on-idle=false\nloc
 # dbus-daemon cannot raise its file limit without root and says so; that is harmless.
 XDG_DATA_HOME="$data" dbus-run-session -- bash -c '
   gnome-keyring-daemon --start --components=secrets >/dev/null
-  cargo test -p portfolio --lib --locked keyring -- --ignored
+  cargo test --workspace --lib --locked keyring -- --ignored
 ' 2> >(grep -v "Failed to set fd limit" >&2)

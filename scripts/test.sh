@@ -34,7 +34,7 @@ cargo test --workspace --locked
 step "the registry on PostgreSQL (two instances on one database)"
 trap 'bash scripts/postgres.sh stop' EXIT
 PORTFOLIO_TEST_POSTGRES_URL=$(bash scripts/postgres.sh) \
-  cargo test -p portfolio-registry --test registry --locked postgres -- --ignored
+  cargo test --workspace --locked postgres -- --ignored
 bash scripts/postgres.sh stop
 trap - EXIT
 
@@ -52,7 +52,7 @@ step "UI tests"
 npm run test:ui --silent
 
 step "build the app, the CLI and the registry"
-cargo build -p ai-factory-portfolio -p portfolio-cli -p portfolio-registry --locked
+cargo build --workspace --locked
 
 step "the registry's OpenAPI document against the server (schemathesis)"
 .venv/bin/pytest -q tests/registry

@@ -1,8 +1,11 @@
 //! The desktop shell: opens the store, registers one-line command adapters over the engine,
 //! and runs the window. Everything with rules in it lives in the `portfolio` crate.
 
+#[cfg(test)]
+mod api;
 mod commands;
 mod file_dialog;
+mod state;
 
 use std::path::PathBuf;
 
@@ -28,7 +31,7 @@ pub fn run() {
     let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
     let opened = runtime.block_on(Ctx::open(&path, OpenMode::Create));
     tauri::async_runtime::set(runtime.handle().clone());
-    let state = commands::AppState::new(started, path, opened);
+    let state = state::AppState::new(started, path, opened);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

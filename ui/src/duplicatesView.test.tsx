@@ -38,7 +38,7 @@ describe("likely duplicates", () => {
 
     expect(await screen.findByText("Merged “Invoice data extraction” into “Invoice data extraction tool”.")).toHaveAttribute("role", "status");
     expect(screen.queryByRole("dialog", { name: "Merge two use cases" })).not.toBeInTheDocument();
-    expect(backend.callsOf("use_case_merge")).toEqual([[kept.id, old.id]]);
+    expect(backend.callsOf("use_case_merge")).toEqual([{ keep_id: kept.id, other_id: old.id }]);
     expect(await screen.findByText("No likely duplicates: no two live use cases are that much alike.")).toBeInTheDocument();
     // The one kept took what it lacked; the other is archived.
     const survivor = backend.useCases.get(kept.id)!;
@@ -89,7 +89,7 @@ describe("likely duplicates", () => {
     await user.click(within(dialog).getByRole("button", { name: "Merge" }));
 
     expect(await screen.findByRole("dialog", { name: "Service assistant" })).toBeInTheDocument();
-    expect(backend.callsOf("use_case_merge")).toEqual([[assistant.id, chatbot.id]]);
+    expect(backend.callsOf("use_case_merge")).toEqual([{ keep_id: assistant.id, other_id: chatbot.id }]);
     expect(await screen.findByText("Merged “Customer chatbot” into “Service assistant”")).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole("row", { name: /Customer chatbot/ })).not.toBeInTheDocument());
   });

@@ -32,7 +32,7 @@ export function MergeDialog({ first, second, onClose, onMerged }: Props) {
   const [keepId, setKeepId] = useState(first.id);
 
   const merge = useMutation({
-    mutationFn: ([keep, gone]: [Named, Named]) => call("use_case_merge", [keep.id, gone.id]),
+    mutationFn: ([keep, gone]: [Named, Named]) => call("use_case_merge", { keep_id: keep.id, other_id: gone.id }),
     onSuccess: (kept, [, gone]) => {
       // Both use cases changed outside the edits Undo knows about.
       undo.forget(kept.id);

@@ -146,7 +146,7 @@ describe("patterns and controls tab", () => {
     await user.click(within(panel).getByRole("tab", { name: "Patterns & controls" }));
     await user.click(within(panel).getByRole("button", { name: "Remove “Classification and routing”" }));
     expect(await within(panel).findByText("Removed Classification and routing.")).toBeInTheDocument();
-    expect(backend.callsOf("use_case_unmap_pattern")).toEqual([[uc.id, "classification"]]);
+    expect(backend.callsOf("use_case_unmap_pattern")).toEqual([{ use_case_id: uc.id, pattern_slug: "classification" }]);
     const controls = within(panel).getByRole("list", { name: "Inherited controls" });
     expect(within(controls).getAllByRole("heading").map((h) => h.textContent)).toEqual(["Extraction accuracy sampling", "Human in the loop", "Personal-data minimisation"]);
     expect(within(panel).getByTestId("controls-summary")).toHaveTextContent("2 of 3 controls open");

@@ -65,7 +65,7 @@ function MappedPatterns({ uc }: { uc: UseCase }) {
   const [done, setDone] = useState<string | null>(null);
   const change = useMutation({
     mutationFn: (c: PatternChange) =>
-      c.kind === "map" ? call("use_case_map_pattern", { use_case_id: uc.id, pattern_slug: c.slug, primary: c.primary }) : call("use_case_unmap_pattern", [uc.id, c.slug]),
+      c.kind === "map" ? call("use_case_map_pattern", { use_case_id: uc.id, pattern_slug: c.slug, primary: c.primary }) : call("use_case_unmap_pattern", { use_case_id: uc.id, pattern_slug: c.slug }),
     onMutate: () => setDone(null),
     onSuccess: (next, c) => {
       void useCaseChanged(qc, next);

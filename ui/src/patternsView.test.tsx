@@ -103,15 +103,15 @@ describe("patterns view", () => {
     const retired = await screen.findByRole("list", { name: "Retired patterns" });
     expect(within(retired).getByRole("listitem", { name: "Agentic workflow" })).toHaveTextContent("Retired");
     expect(within(screen.getByRole("list", { name: "Pattern catalogue" })).queryByRole("listitem", { name: "Agentic workflow" })).not.toBeInTheDocument();
-    expect(backend.callsOf("pattern_retire")).toEqual([["agentic-workflow", true]]);
+    expect(backend.callsOf("pattern_retire")).toEqual([{ slug: "agentic-workflow", retired: true }]);
     // A retired pattern is not offered for new mappings.
     expect(within(screen.getByLabelText("Map to pattern")).queryByRole("option", { name: "Agentic workflow" })).not.toBeInTheDocument();
 
     await user.click(within(retired).getByRole("button", { name: "Bring back Agentic workflow" }));
     await waitFor(() => expect(screen.queryByRole("list", { name: "Retired patterns" })).not.toBeInTheDocument());
     expect(backend.callsOf("pattern_retire")).toEqual([
-      ["agentic-workflow", true],
-      ["agentic-workflow", false],
+      { slug: "agentic-workflow", retired: true },
+      { slug: "agentic-workflow", retired: false },
     ]);
   });
 

@@ -88,7 +88,7 @@ function PatternCard({ pattern: p, onEdit, onNotice, onOpen }: { pattern: Patter
   const listId = useId();
   const [showUseCases, setShowUseCases] = useState(false);
   const retire = useMutation({
-    mutationFn: (retired: boolean) => call("pattern_retire", [p.slug, retired]),
+    mutationFn: (retired: boolean) => call("pattern_retire", { slug: p.slug, retired }),
     onSuccess: (next) => {
       // Every use case mapped to it shows whether it is retired.
       void everythingChanged(qc);

@@ -86,7 +86,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     async (url: string, token: string) => {
       if (inFlight.current) await inFlight.current.catch(() => undefined);
       started.current = true;
-      return run(() => call("sync_connect", [url, token]), { isConnect: true });
+      return run(() => call("sync_connect", { url, token }), { isConnect: true });
     },
     [run],
   );

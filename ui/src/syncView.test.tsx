@@ -64,7 +64,7 @@ describe("connecting to the registry", () => {
     expect(await screen.findByText(/^Connected to/)).toHaveTextContent(`Connected to ${REGISTRY} as tess@example.org`);
     expect(screen.queryByLabelText("Token")).not.toBeInTheDocument();
     expect(screen.queryByDisplayValue("good-token")).not.toBeInTheDocument();
-    expect(backend.callsOf("sync_connect")).toEqual([[REGISTRY, "good-token"]]);
+    expect(backend.callsOf("sync_connect")).toEqual([{ url: REGISTRY, token: "good-token" }]);
     expect(backend.sync.token).toBe("good-token");
     expect(await statusLine(/^Synced just now/)).toBeInTheDocument();
 
@@ -303,7 +303,7 @@ describe("conflicts", () => {
     await user.click(within(sources).getByRole("button", { name: "Keep mine" }));
 
     expect(await screen.findByText("No conflicts.")).toBeInTheDocument();
-    expect(backend.callsOf("sync_resolve").map(([, how]) => how)).toEqual([
+    expect(backend.callsOf("sync_resolve").map((r) => r.resolution)).toEqual([
       { take: "theirs" },
       { take: "mine" },
       { take: "value", value: "7" },

@@ -387,7 +387,7 @@ function ConflictCard({
   const [text, setText] = useState(asTyped(c.mine));
   const title = c.title ?? c.use_case_id ?? "A use case";
   const resolve = useMutation({
-    mutationFn: (how: Resolution) => call("sync_resolve", [c.id, how]),
+    mutationFn: (how: Resolution) => call("sync_resolve", { conflict_id: c.id, resolution: how }),
     onSuccess: (_, how) => {
       onSettled(`${SETTLED[how.take]} for ${label} of “${title}”. It will be sent to the registry at the next sync.`);
       return Promise.all([syncChanged(qc), c.use_case_id ? useCasesChanged(qc, [c.use_case_id]) : undefined, catalogueChanged(qc, c.entity)]);

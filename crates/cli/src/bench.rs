@@ -53,10 +53,13 @@ async fn import_seconds(
     preset: Option<&str>,
 ) -> Result<f64> {
     let ctx = Ctx::open(store, OpenMode::Create).await?;
-    ctx.set_identity(Identity {
-        name: "Bench".into(),
-        email: "bench@example.org".into(),
-    })
+    portfolio::person::set_identity(
+        &ctx,
+        Identity {
+            name: "Bench".into(),
+            email: "bench@example.org".into(),
+        },
+    )
     .await?;
     let t = Instant::now();
     let report = portfolio::import::import(
@@ -278,10 +281,13 @@ pub async fn run(sizes: &[usize], app: Option<&std::path::Path>) -> Result<Repor
         let dir = std::env::temp_dir().join(format!("portfolio-bench-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let ctx = Ctx::open(&dir.join("bench.db"), OpenMode::Create).await?;
-        ctx.set_identity(Identity {
-            name: "Bench".into(),
-            email: "bench@example.org".into(),
-        })
+        portfolio::person::set_identity(
+            &ctx,
+            Identity {
+                name: "Bench".into(),
+                email: "bench@example.org".into(),
+            },
+        )
         .await?;
         let t = Instant::now();
         portfolio::sample::generate(&ctx, n, 42).await?;

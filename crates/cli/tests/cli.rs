@@ -1,4 +1,4 @@
-//! The `portfolio` command line's contract (cli.md): outputs, JSON shapes, error lines and
+//! The `portfolio` command line's contract (docs/cli.md): outputs, JSON shapes, error lines and
 //! exit codes, run as a script would run it, on a temporary store.
 
 use assert_cmd::Command;

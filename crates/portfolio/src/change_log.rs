@@ -8,14 +8,15 @@ use sqlx::{Sqlite, SqliteConnection};
 use ts_rs::TS;
 
 use crate::error::Result;
+use protocol::{ChangeKind, Entity};
 
 /// One entry about to be written.
 #[derive(Debug, Clone)]
 pub struct Change {
-    entity: &'static str,
+    entity: Entity,
     entity_id: String,
     use_case_id: Option<String>,
-    kind: &'static str,
+    kind: ChangeKind,
     field: Option<String>,
     old: Option<Value>,
     new: Option<Value>,
@@ -25,11 +26,11 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn new(entity: &'static str, entity_id: &str, kind: &'static str, actor: &str) -> Self {
+    pub fn new(entity: Entity, entity_id: &str, kind: ChangeKind, actor: &str) -> Self {
         Change {
             entity,
             entity_id: entity_id.to_owned(),
-            use_case_id: (entity == "use_case").then(|| entity_id.to_owned()),
+            use_case_id: (entity == Entity::UseCase).then(|| entity_id.to_owned()),
             kind,
             field: None,
             old: None,
@@ -73,10 +74,10 @@ impl Change {
     }
 
     fn sync_key(&self) -> String {
-        crate::sync::key(
-            self.entity,
+        protocol::key(
+            self.entity.as_str(),
             &self.entity_id,
-            self.kind,
+            self.kind.as_str(),
             self.field.as_deref(),
             self.new.as_ref(),
             self.note.as_deref(),
@@ -96,10 +97,10 @@ pub async fn record_at(conn: &mut SqliteConnection, c: Change, at: &str) -> Resu
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT cursor FROM sync_state))",
     )
     .bind(uuid::Uuid::now_v7().to_string())
-    .bind(c.entity)
+    .bind(c.entity.as_str())
     .bind(&c.entity_id)
     .bind(&c.use_case_id)
-    .bind(c.kind)
+    .bind(c.kind.as_str())
     .bind(&c.field)
     .bind(c.old.map(|v| v.to_string()))
     .bind(c.new.map(|v| v.to_string()))
@@ -121,10 +122,10 @@ pub async fn record_many(conn: &mut SqliteConnection, entries: &[Change], at: &s
         );
         q.push_values(part, |mut b, c| {
             b.push_bind(uuid::Uuid::now_v7().to_string())
-                .push_bind(c.entity)
+                .push_bind(c.entity.as_str())
                 .push_bind(c.entity_id.clone())
                 .push_bind(c.use_case_id.clone())
-                .push_bind(c.kind)
+                .push_bind(c.kind.as_str())
                 .push_bind(c.field.clone())
                 .push_bind(c.old.as_ref().map(|v| v.to_string()))
                 .push_bind(c.new.as_ref().map(|v| v.to_string()))

@@ -8,13 +8,13 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::gate::GateRules;
-use crate::person::Email;
 use crate::scoring::ScoringModel;
 use crate::store::{OpenMode, Store};
+use domain::email::Email;
 
 /// The similarity index, shared by every clone of a context on the same store.
 type SimilarityCache =
-    std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<crate::similar::Index>>>>;
+    std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<crate::similar::index::Index>>>>;
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -73,7 +73,7 @@ impl Ctx {
             .await?;
         if has_patterns.is_none() && !self.store.is_read_only() {
             let mut tx = self.store.begin().await?;
-            crate::pattern::seed_starter(&mut tx).await?;
+            crate::pattern::rows::seed_starter(&mut tx).await?;
             tx.commit().await?;
         }
         let has_model: Option<i64> =
@@ -115,37 +115,6 @@ impl Ctx {
             name: get("identity.name").unwrap_or_default(),
             email,
         }))
-    }
-
-    /// Saves who uses this desktop; they become a person in the portfolio too.
-    pub async fn set_identity(&self, id: Identity) -> Result<Identity> {
-        let email = Email::parse(&id.email)?;
-        let name = id.name.trim();
-        if name.is_empty() {
-            return Err(Error::invalid("name", "please give your name"));
-        }
-        if name.chars().count() > 200 {
-            return Err(Error::invalid("name", "a name is at most 200 characters"));
-        }
-        let mut tx = self.store.begin().await?;
-        for (k, v) in [("identity.name", name), ("identity.email", email.as_str())] {
-            sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                .bind(k)
-                .bind(v)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let person = crate::person::NewPerson {
-            email: email.as_str().into(),
-            name: Some(name.into()),
-            business_unit: None,
-        };
-        crate::person::find_or_add(&mut tx, &person, email.as_str(), false).await?;
-        tx.commit().await?;
-        Ok(Identity {
-            name: name.into(),
-            email: email.as_str().into(),
-        })
     }
 
     /// Who is making a change: `--as` / `$PORTFOLIO_USER`, else the saved identity. In a

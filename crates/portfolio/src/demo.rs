@@ -15,6 +15,7 @@ use crate::owner::OwnerRole;
 use crate::person::{self, NewPerson};
 use crate::stage::Stage;
 use crate::use_case;
+use protocol::{ChangeKind, Entity};
 
 #[derive(Deserialize)]
 struct Demo {
@@ -144,7 +145,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 .bind(&p.id)
                 .execute(&mut *tx)
                 .await?;
-                let c = Change::new("use_case", &id, "owner", &u.proposer)
+                let c = Change::new(Entity::UseCase, &id, ChangeKind::Owner, &u.proposer)
                     .field(role.as_str())
                     .new_value(email.as_str())
                     .demo(true);
@@ -160,7 +161,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
             .bind(score)
             .execute(&mut *tx)
             .await?;
-            let c = Change::new("use_case", &id, "score", &u.proposer)
+            let c = Change::new(Entity::UseCase, &id, ChangeKind::Score, &u.proposer)
                 .field(criterion)
                 .new_value(*score)
                 .demo(true);
@@ -175,7 +176,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
             .bind(i == 0)
             .execute(&mut *tx)
             .await?;
-            let c = Change::new("use_case", &id, "pattern", &u.proposer)
+            let c = Change::new(Entity::UseCase, &id, ChangeKind::Pattern, &u.proposer)
                 .field(slug)
                 .new_value(if i == 0 { "primary" } else { "other" })
                 .demo(true);
@@ -199,7 +200,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
         }
         // A use case that reached Pilot passed its controls gate: they are in place.
         if reached.rank() >= Stage::Pilot.rank() {
-            for control in crate::pattern::inherited(&mut tx, &id).await? {
+            for control in crate::pattern::links::inherited(&mut tx, &id).await? {
                 sqlx::query(
                     "INSERT INTO use_case_controls (use_case_id, control_slug, status, updated_at, updated_by)
                      VALUES (?, ?, 'in-place', ?, ?)",
@@ -210,7 +211,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 .bind(&u.proposer)
                 .execute(&mut *tx)
                 .await?;
-                let c = Change::new("use_case", &id, "control", &u.proposer)
+                let c = Change::new(Entity::UseCase, &id, ChangeKind::Control, &u.proposer)
                     .field(&control.slug)
                     .old_value("open")
                     .new_value("in-place")
@@ -228,7 +229,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
         let mut last = at(Duration::zero());
         for (i, pair) in steps.windows(2).enumerate() {
             last = at(Duration::hours(span * (i as i64 + 1)));
-            let c = Change::new("use_case", &id, "stage", &u.proposer)
+            let c = Change::new(Entity::UseCase, &id, ChangeKind::Stage, &u.proposer)
                 .old_value(pair[0].as_str())
                 .new_value(pair[1].as_str())
                 .demo(true);
@@ -236,7 +237,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
         }
         if matches!(u.stage, Stage::Parked | Stage::Retired) {
             last = at(Duration::hours(span * steps.len() as i64));
-            let c = Change::new("use_case", &id, "stage", &u.proposer)
+            let c = Change::new(Entity::UseCase, &id, ChangeKind::Stage, &u.proposer)
                 .old_value(reached.as_str())
                 .new_value(u.stage.as_str())
                 .note(u.stage_note.as_deref())
@@ -258,7 +259,7 @@ pub async fn load(ctx: &Ctx) -> Result<usize> {
                 .bind(&id)
                 .execute(&mut *tx)
                 .await?;
-            let c = Change::new("use_case", &id, "field", &u.proposer)
+            let c = Change::new(Entity::UseCase, &id, ChangeKind::Field, &u.proposer)
                 .field("realised_benefit")
                 .new_value(realised)
                 .demo(true);

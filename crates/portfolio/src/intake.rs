@@ -14,6 +14,7 @@ use crate::owner::OwnerRole;
 use crate::person;
 use crate::scoring::{Quadrant, ScoringModel};
 use crate::stage::Stage;
+use protocol::{ChangeKind, Entity};
 
 /// A new use case: its fields, and what an import or a generated portfolio brings along.
 #[derive(Debug, Clone, Default)]
@@ -250,7 +251,7 @@ async fn insert(
             let entries: Vec<change_log::Change> = chunk
                 .iter()
                 .map(|r| {
-                    change_log::Change::new("use_case", &r.id, "create", actor)
+                    change_log::Change::new(Entity::UseCase, &r.id, ChangeKind::Create, actor)
                         .new_value(r.snapshot.clone())
                         .note(r.note.as_deref())
                         .demo(demo)

@@ -14,6 +14,7 @@ use crate::change_log::{self, Change};
 use crate::ctx::Ctx;
 use crate::error::{Error, ErrorCode, Result};
 use crate::field::{MONEY_MAX, SHORT_MAX};
+use protocol::{ChangeKind, Entity};
 
 /// Which way a KPI improves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -400,7 +401,7 @@ pub(crate) async fn insert(
     .await?;
     change_log::record_at(
         conn,
-        Change::new("kpi", &id, "kpi", actor)
+        Change::new(Entity::Kpi, &id, ChangeKind::Kpi, actor)
             .use_case(use_case_id)
             .field(d.name)
             .new_value(serde_json::json!({
@@ -439,7 +440,7 @@ pub(crate) async fn insert_actual(
     .await?;
     change_log::record_at(
         conn,
-        Change::new("kpi", &kpi.id, "kpi_actual", actor)
+        Change::new(Entity::Kpi, &kpi.id, ChangeKind::KpiActual, actor)
             .use_case(&kpi.use_case_id)
             .field(&kpi.name)
             .old_value(old)

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::field::{Field, FieldValue};
 use crate::owner::OwnerRole;
 use crate::use_case::{self, UseCase};
+use protocol::{ChangeKind, Entity};
 
 /// What `other` can fill in on `keep`: only what `keep` does not have (a list is joined).
 fn fields_to_take(keep: &UseCase, other: &UseCase) -> Result<Vec<Field>> {
@@ -62,6 +63,14 @@ fn fields_to_take(keep: &UseCase, other: &UseCase) -> Result<Vec<Field>> {
     Ok(take)
 }
 
+/// Two use cases to merge: the other goes into the one kept.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Merge {
+    pub keep_id: String,
+    pub other_id: String,
+}
+
 /// Merges `other` into `keep`; returns the survivor.
 pub async fn merge(ctx: &Ctx, keep_id: &str, other_id: &str) -> Result<UseCase> {
     if keep_id == other_id {
@@ -109,7 +118,7 @@ pub async fn merge(ctx: &Ctx, keep_id: &str, other_id: &str) -> Result<UseCase> 
             .await?;
             change_log::record(
                 &mut tx,
-                Change::new("use_case", keep_id, "score", &actor)
+                Change::new(Entity::UseCase, keep_id, ChangeKind::Score, &actor)
                     .field(criterion)
                     .new_value(score)
                     .note(Some(&note))
@@ -141,7 +150,7 @@ pub async fn merge(ctx: &Ctx, keep_id: &str, other_id: &str) -> Result<UseCase> 
         .await?;
         change_log::record(
             &mut tx,
-            Change::new("use_case", keep_id, "pattern", &actor)
+            Change::new(Entity::UseCase, keep_id, ChangeKind::Pattern, &actor)
                 .field(&p.slug)
                 .new_value(if primary { "primary" } else { "other" })
                 .note(Some(&note))
@@ -155,7 +164,7 @@ pub async fn merge(ctx: &Ctx, keep_id: &str, other_id: &str) -> Result<UseCase> 
     for (id, demo) in [(keep_id, keep.demo), (other_id, other.demo)] {
         change_log::record(
             &mut tx,
-            Change::new("use_case", id, "merge", &actor)
+            Change::new(Entity::UseCase, id, ChangeKind::Merge, &actor)
                 .new_value(both.clone())
                 .demo(demo),
         )

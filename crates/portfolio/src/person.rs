@@ -5,38 +5,10 @@ use sqlx::{Sqlite, SqliteConnection};
 use ts_rs::TS;
 
 use crate::change_log::{self, Change};
+use crate::ctx::{Ctx, Identity};
 use crate::error::{Error, Result};
-
-/// A checked email address, stored lower-cased so one person is one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Email(String);
-
-impl Email {
-    pub fn parse(raw: &str) -> Result<Email> {
-        let s = raw.trim().to_lowercase();
-        let bad = || {
-            Error::invalid(
-                "email",
-                format!("`{raw}` is not an email address (like name@example.org)"),
-            )
-        };
-        let (local, domain) = s.split_once('@').ok_or_else(bad)?;
-        let ok = !local.is_empty()
-            && s.len() <= 254
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@')
-            && !s
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == '<' || c == '>');
-        if ok { Ok(Email(s)) } else { Err(bad()) }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+pub use domain::email::Email;
+use protocol::{ChangeKind, Entity};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -78,7 +50,7 @@ pub struct NewPerson {
 }
 
 /// Everyone in the portfolio, by name.
-pub async fn all(ctx: &crate::Ctx) -> Result<Vec<Person>> {
+pub async fn all(ctx: &Ctx) -> Result<Vec<Person>> {
     list(&ctx.store().read).await
 }
 
@@ -158,7 +130,7 @@ pub async fn find_or_add(
         .await?;
     change_log::record(
         conn,
-        Change::new("person", &person.id, "create", actor)
+        Change::new(Entity::Person, &person.id, ChangeKind::Create, actor)
             .new_value(serde_json::to_value(&person)?)
             .demo(demo),
     )
@@ -166,31 +138,33 @@ pub async fn find_or_add(
     Ok(person)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails_are_checked_and_lower_cased() {
-        assert_eq!(
-            Email::parse(" Ada@Example.ORG ").unwrap().as_str(),
-            "ada@example.org"
-        );
-        for bad in [
-            "",
-            "ada",
-            "ada@",
-            "@example.org",
-            "ada@example",
-            "a b@example.org",
-            "a@b@c.org",
-        ] {
-            let e = Email::parse(bad).unwrap_err();
-            assert_eq!(
-                e.field.as_deref(),
-                Some("email"),
-                "{bad:?} should be refused"
-            );
-        }
+/// Saves who uses this desktop; they become a person in the portfolio too.
+pub async fn set_identity(ctx: &Ctx, id: Identity) -> Result<Identity> {
+    let email = Email::parse(&id.email)?;
+    let name = id.name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "please give your name"));
     }
+    if name.chars().count() > 200 {
+        return Err(Error::invalid("name", "a name is at most 200 characters"));
+    }
+    let mut tx = ctx.store().begin().await?;
+    for (k, v) in [("identity.name", name), ("identity.email", email.as_str())] {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(k)
+            .bind(v)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let person = NewPerson {
+        email: email.as_str().into(),
+        name: Some(name.into()),
+        business_unit: None,
+    };
+    find_or_add(&mut tx, &person, email.as_str(), false).await?;
+    tx.commit().await?;
+    Ok(Identity {
+        name: name.into(),
+        email: email.as_str().into(),
+    })
 }

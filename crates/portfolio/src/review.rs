@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::change_log::{self, Change};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
+use protocol::{ChangeKind, Entity};
 
 /// The most changes of each kind listed (the counts are always whole).
 const LISTED: i64 = 500;
@@ -86,7 +87,7 @@ pub async fn mark(ctx: &Ctx, note: Option<&str>) -> Result<ReviewMark> {
         .await?;
     change_log::record_at(
         &mut tx,
-        Change::new("review_mark", &m.id, "review", &actor).note(note),
+        Change::new(Entity::ReviewMark, &m.id, ChangeKind::Review, &actor).note(note),
         &m.at,
     )
     .await?;

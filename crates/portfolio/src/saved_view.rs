@@ -8,6 +8,7 @@ use crate::change_log::{self, Change};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::view::ListQuery;
+use protocol::{ChangeKind, Entity};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -77,7 +78,7 @@ pub async fn save(ctx: &Ctx, req: SaveView) -> Result<SavedView> {
     .await?;
     change_log::record(
         &mut tx,
-        Change::new("saved_view", &id, "save", &actor)
+        Change::new(Entity::SavedView, &id, ChangeKind::Save, &actor)
             .field(&name)
             .new_value(serde_json::to_value(&query)?),
     )
@@ -100,7 +101,7 @@ pub async fn delete(ctx: &Ctx, id: &str) -> Result<()> {
         .await?;
     change_log::record(
         &mut tx,
-        Change::new("saved_view", id, "delete", &actor).field(&name),
+        Change::new(Entity::SavedView, id, ChangeKind::Delete, &actor).field(&name),
     )
     .await?;
     tx.commit().await?;

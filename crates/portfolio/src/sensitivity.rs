@@ -85,7 +85,7 @@ fn outcome(
             (v, f, scoring::priority(v, f))
         })
         .collect();
-    // The ranking everywhere: priority, then value, then title (cli.md).
+    // The ranking everywhere: priority, then value, then title (docs/cli.md).
     let rank = |&a: &usize, &b: &usize| {
         scored[b]
             .2

@@ -9,6 +9,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::gate::GateRules;
 use crate::scoring::ScoringModel;
+use protocol::{ChangeKind, Entity};
 
 /// Saves an edited scoring model as a new version and recomputes every use case's scores
 /// under it, in one transaction. Earlier versions, and what they scored, are kept.
@@ -21,7 +22,7 @@ pub async fn save_scoring_model(ctx: &Ctx, mut model: ScoringModel) -> Result<Sc
     insert_scoring_model(&mut tx, &mut model, &actor, &crate::now()).await?;
     change_log::record(
         &mut tx,
-        Change::new("scoring_model", "active", "model", &actor)
+        Change::new(Entity::ScoringModel, "active", ChangeKind::Model, &actor)
             .field("version")
             .old_value(serde_json::to_value(&current)?)
             .new_value(serde_json::to_value(&model)?),
@@ -41,7 +42,7 @@ pub async fn save_gate_rules(ctx: &Ctx, mut rules: GateRules) -> Result<GateRule
     insert_gate_rules(&mut tx, &mut rules, &actor, &crate::now()).await?;
     change_log::record(
         &mut tx,
-        Change::new("gate_rules", "active", "gate_rules", &actor)
+        Change::new(Entity::GateRules, "active", ChangeKind::GateRules, &actor)
             .field("version")
             .old_value(serde_json::to_value(&current)?)
             .new_value(serde_json::to_value(&rules)?),
@@ -189,9 +190,14 @@ pub async fn save_preferences(ctx: &Ctx, mut prefs: Preferences) -> Result<Prefe
         .await?;
     change_log::record(
         &mut tx,
-        Change::new("settings", "preferences", "settings", &actor)
-            .old_value(serde_json::to_value(&old)?)
-            .new_value(serde_json::to_value(&prefs)?),
+        Change::new(
+            Entity::Settings,
+            "preferences",
+            ChangeKind::Settings,
+            &actor,
+        )
+        .old_value(serde_json::to_value(&old)?)
+        .new_value(serde_json::to_value(&prefs)?),
     )
     .await?;
     tx.commit().await?;

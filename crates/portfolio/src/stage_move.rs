@@ -11,6 +11,7 @@ use crate::gate::{self, GateFacts, GateItem, GateRules};
 use crate::scoring::ScoringModel;
 use crate::stage::{self, MoveKind, Stage};
 use crate::use_case::{self, UseCase};
+use protocol::{ChangeKind, Entity};
 
 /// One stage a use case could move to, and whether it may, as the UI shows it before
 /// the person tries.
@@ -178,7 +179,7 @@ pub async fn move_stage(ctx: &Ctx, req: MoveStage) -> Result<UseCase> {
     use_case::touch(&mut tx, &req.id, &at).await?;
     change_log::record(
         &mut tx,
-        Change::new("use_case", &req.id, "stage", &actor)
+        Change::new(Entity::UseCase, &req.id, ChangeKind::Stage, &actor)
             .old_value(uc.stage.as_str())
             .new_value(req.to.as_str())
             .note(note)

@@ -7,7 +7,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
-use portfolio::sync::wire::{
+use protocol::wire::{
     Accepted, Me, Overridden, PROTOCOL, Problem, Rejection, ServedChange, SyncRequest,
     SyncResponse, WireChange,
 };
@@ -16,10 +16,11 @@ use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::role::{Permission, Role};
-use crate::store::{NewToken, Store, TokenInfo};
+use crate::store::Store;
+use crate::store::tokens::{NewToken, TokenInfo};
+use crate::token::Principal;
 
 /// Changes one push may carry; a desktop sends its outbox in pages well under this.
 pub const MAX_PUSH: usize = 1_000;
@@ -29,6 +30,12 @@ const MAX_PAGE: u32 = 5_000;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+}
+
+impl axum::extract::FromRef<AppState> for Store {
+    fn from_ref(s: &AppState) -> Store {
+        s.store.clone()
+    }
 }
 
 /// A JSON object body as `T`. (serde would also read a struct from an array of its fields
@@ -209,7 +216,7 @@ pub struct TokenRequest {
     pub user: String,
     pub role: Role,
     /// Days until it expires; never, when left out.
-    #[serde(default, deserialize_with = "portfolio::sync::wire::whole::option_u32")]
+    #[serde(default, deserialize_with = "protocol::wire::whole::option_u32")]
     #[schema(minimum = 1, maximum = 36500)]
     pub expires_days: Option<u32>,
 }

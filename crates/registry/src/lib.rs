@@ -3,10 +3,11 @@
 
 pub mod api;
 pub mod auth;
-pub mod bench;
+pub mod command;
 pub mod error;
 pub mod role;
 pub mod store;
+pub mod token;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1853,7 +1853,7 @@ export class FakeBackend {
       Object.assign(stored, { name: p.name.trim(), description: p.description.trim(), components: p.components.map((c) => c.trim()), controls, version: stored.version + 1 });
       return this.patternView(stored);
     },
-    pattern_retire: ([slug, retired]) => {
+    pattern_retire: ({ slug, retired }) => {
       this.actor();
       const stored = this.mustPattern(slug);
       if (stored.retired !== retired) Object.assign(stored, { retired, version: stored.version + 1 });
@@ -1875,7 +1875,7 @@ export class FakeBackend {
       this.record(s.id, { kind: "pattern", field: p.slug, old, new: req.primary ? "primary" : "other" });
       return this.view(s);
     },
-    use_case_unmap_pattern: ([id, slug]) => {
+    use_case_unmap_pattern: ({ use_case_id: id, pattern_slug: slug }) => {
       this.actor();
       const s = this.mustGet(id);
       const current = s.patterns.find((x) => x.slug === slug);
@@ -1922,7 +1922,7 @@ export class FakeBackend {
       });
       return pairs.sort((x, y) => y.similarity - x.similarity || x.a.title.localeCompare(y.a.title)).slice(0, 500);
     },
-    use_case_merge: ([keep, other]) => this.merge(keep, other),
+    use_case_merge: ({ keep_id, other_id }) => this.merge(keep_id, other_id),
     triage_rules: () => triageRules(),
     use_case_triage: (req) => {
       const actor = this.actor();
@@ -1954,7 +1954,7 @@ export class FakeBackend {
       conflicts: this.conflicts.length,
       rejected: this.refused.map(({ registry: _kept, entity_id: _id, ...shown }) => shown),
     }),
-    sync_connect: ([url, token]) => {
+    sync_connect: ({ url, token }) => {
       this.actor();
       const address = url.trim();
       if (!/^https?:\/\/\S+$/.test(address)) throw invalid("registry", `the registry address must start with https:// or http:// (like https://registry.example.org), not \`${url}\``);
@@ -1975,7 +1975,7 @@ export class FakeBackend {
     },
     // The title as it is now (the engine joins the use case).
     sync_conflicts: () => this.conflicts.map((c) => ({ ...c, title: (c.use_case_id && this.useCases.get(c.use_case_id)?.title) || c.title })),
-    sync_resolve: ([id, how]) => {
+    sync_resolve: ({ conflict_id: id, resolution: how }) => {
       this.actor();
       const c = this.conflicts.find((x) => x.id === id);
       if (!c) throw { code: "not_found", message: `no open conflict ${id}: it may have been settled already` } satisfies BackendError;

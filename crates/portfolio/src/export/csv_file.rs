@@ -7,9 +7,8 @@ use std::io::Write;
 use tokio::sync::mpsc::Receiver;
 
 use super::columns::{self, Cell, Kind};
-use super::rows::Figures;
-use super::{Batch, Cover};
-use crate::error::Result;
+use super::rows::{Batch, Cover, Figures};
+use crate::error::{Error, Result};
 use crate::sheet_text;
 use crate::task::{Cancel, OnProgress, Progress};
 
@@ -27,7 +26,8 @@ pub(crate) fn write(
         .terminator(csv::Terminator::CRLF)
         .from_writer(file);
     let cols = columns::columns(&figures.attributes);
-    out.write_record(cols.iter().map(|c| c.header.as_str()))?;
+    out.write_record(cols.iter().map(|c| c.header.as_str()))
+        .map_err(unwritten)?;
     let mut done = 0;
     let mut record: Vec<String> = Vec::with_capacity(cols.len());
     while let Some(batch) = rx.blocking_recv() {
@@ -47,7 +47,7 @@ pub(crate) fn write(
                     Cell::Date(Some(d)) => d.to_string(),
                 });
             }
-            out.write_record(&record)?;
+            out.write_record(&record).map_err(unwritten)?;
         }
         done += rows.len();
         progress(Progress {
@@ -58,7 +58,11 @@ pub(crate) fn write(
     }
     cancel.check("The export")?;
     out.into_inner()
-        .map_err(|e| crate::error::Error::io(format!("the CSV file could not be written: {e}")))?
+        .map_err(|e| Error::io(format!("the CSV file could not be written: {e}")))?
         .flush()?;
     Ok(())
+}
+
+fn unwritten(e: csv::Error) -> Error {
+    Error::io(format!("the CSV file could not be written: {e}"))
 }

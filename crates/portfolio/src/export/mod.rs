@@ -12,6 +12,8 @@ mod csv_file;
 mod pack;
 mod rows;
 
+use rows::{Batch, Cover};
+
 use std::path::{Path, PathBuf};
 
 use futures_util::TryStreamExt;
@@ -20,8 +22,7 @@ use ts_rs::TS;
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::scoring::ScoringModel;
-use crate::settings::{self, DateFormat};
+use crate::settings::{self};
 use crate::task::{Cancel, OnProgress, Progress};
 use crate::view::Filters;
 
@@ -74,23 +75,6 @@ pub struct ExportSummary {
     pub path: String,
     pub format: ExportFormat,
     pub use_cases: i32,
-}
-
-/// What the Cover sheet says, fixed before the first row is written.
-pub(crate) struct Cover {
-    pub generated_at: chrono::NaiveDateTime,
-    pub today: chrono::NaiveDate,
-    pub by: String,
-    pub filters: String,
-    pub model: ScoringModel,
-    pub currency: String,
-    pub date_format: DateFormat,
-}
-
-/// What flows from the reader to the writer.
-pub(crate) enum Batch {
-    Rows(Vec<rows::ExportRow>),
-    Moves(Vec<rows::Move>),
 }
 
 const BATCH: usize = 256;
@@ -199,7 +183,9 @@ pub async fn writer_floor(ctx: &Ctx, path: &Path) -> Result<std::time::Duration>
     let path = path.to_path_buf();
     tokio::task::spawn_blocking(move || {
         let t = std::time::Instant::now();
-        pack::portfolio_only(&path, &cover, &figures, &all).map(|()| t.elapsed())
+        pack::portfolio_only(&path, &cover, &figures, &all)
+            .map(|()| t.elapsed())
+            .map_err(Error::from)
     })
     .await
     .map_err(|e| Error::io(format!("the writer stopped unexpectedly: {e}")))?
@@ -250,7 +236,9 @@ pub async fn export(
             cancel.clone(),
         );
         tokio::task::spawn_blocking(move || match format {
-            ExportFormat::Xlsx => pack::write(&target, &cover, &figures, rx, &progress, &cancel),
+            ExportFormat::Xlsx => {
+                pack::write(&target, &cover, &figures, rx, &progress, &cancel).map_err(Error::from)
+            }
             ExportFormat::Csv => csv_file::write(&target, &cover, &figures, rx, &progress, &cancel),
         })
     };

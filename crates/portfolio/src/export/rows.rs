@@ -1,6 +1,7 @@
 //! What an export reads: one row per use case (everything the Portfolio and Scoring sheets
 //! show), the figures of the summary sheets, and the stage moves, all from one read
-//! snapshot so the sheets agree with each other.
+//! snapshot so the sheets agree with each other; and what it hands its writers (the cover,
+//! then batches of rows).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,6 +12,23 @@ use sqlx::sqlite::SqliteArguments;
 use crate::error::Result;
 use crate::stage::Stage;
 use crate::view::{self, Filters};
+
+/// What the Cover sheet says, fixed before the first row is written.
+pub(crate) struct Cover {
+    pub generated_at: chrono::NaiveDateTime,
+    pub today: chrono::NaiveDate,
+    pub by: String,
+    pub filters: String,
+    pub model: crate::scoring::ScoringModel,
+    pub currency: String,
+    pub date_format: crate::settings::DateFormat,
+}
+
+/// What flows from the reader to the writer.
+pub(crate) enum Batch {
+    Rows(Vec<ExportRow>),
+    Moves(Vec<Move>),
+}
 
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct OwnerCell {

@@ -30,8 +30,9 @@ pub struct SyncReport {
     pub rejected: Vec<Rejection>,
 }
 
-/// How to reach the registry.
-#[derive(Debug, Clone)]
+/// How to reach the registry: its address and a token for it.
+#[derive(Debug, Clone, serde::Deserialize, TS)]
+#[ts(export)]
 pub struct Registry {
     pub url: String,
     pub token: String,

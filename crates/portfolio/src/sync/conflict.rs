@@ -48,6 +48,14 @@ pub enum Resolution {
     Value(#[ts(type = "unknown")] Value),
 }
 
+/// A conflict to settle, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Resolve {
+    pub conflict_id: String,
+    pub resolution: Resolution,
+}
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: String,
@@ -185,7 +193,7 @@ pub async fn resolve(ctx: &Ctx, id: &str, how: Resolution) -> Result<Conflict> {
             ));
         }
         Resolution::Value(v) => (
-            super::apply::canonical(&conflict.kind, conflict.field.as_deref(), Some(v))?,
+            super::write::canonical(&conflict.kind, conflict.field.as_deref(), Some(v))?,
             "Settled a sync conflict with a new value",
         ),
     };
@@ -208,7 +216,7 @@ pub async fn resolve(ctx: &Ctx, id: &str, how: Resolution) -> Result<Conflict> {
         base: 0,
         origin: String::new(),
     };
-    super::apply::write_local(&mut tx, &template, value, note, &actor, &model).await?;
+    super::write::write_local(&mut tx, &template, value, note, &actor, &model).await?;
     sqlx::query("UPDATE sync_conflicts SET resolved_at = ? WHERE id = ?")
         .bind(crate::now())
         .bind(id)

@@ -1,120 +1,22 @@
 //! Offline-first sync with the central registry: the change log is the outbox, the
-//! registry's ordered log is the inbox, and fields merge one by one (see architecture.md,
+//! registry's ordered log is the inbox, and fields merge one by one (see ARCHITECTURE.md,
 //! "Sync with the central registry").
 
 pub mod apply;
 pub mod client;
 pub mod conflict;
 pub mod credential;
-pub mod wire;
+mod write;
 
 use serde::Serialize;
-use serde_json::Value;
 use sqlx::{Sqlite, SqliteConnection};
 use ts_rs::TS;
 
 use crate::Ctx;
 use crate::error::Result;
+pub use protocol::wire;
+pub use protocol::{SYNCED, conflicting, key, key_of, travels};
 use wire::{Rejection, WireChange};
-
-/// The kinds of change that travel, by entity. What is not listed stays on this desktop
-/// until its applier exists (see the README's sync section for what that is today).
-pub const SYNCED: &[(&str, &[&str])] = &[
-    (
-        "use_case",
-        &[
-            "create",
-            "field",
-            "owner",
-            "score",
-            "stage",
-            "archive",
-            "unarchive",
-            "delete",
-            "pattern",
-            "control",
-            "triage",
-            "merge",
-        ],
-    ),
-    ("person", &["create"]),
-    ("pattern", &["create", "field", "retire", "unretire"]),
-    ("kpi", &["kpi", "kpi_actual"]),
-    ("scoring_model", &["model"]),
-    ("gate_rules", &["gate_rules"]),
-];
-
-/// Kinds that set one value, so two concurrent changes of one key are a conflict. (A
-/// `create` or `delete` has no rival; two desktops adding one person are one person; the
-/// later of an archive and a bring-back stands.)
-pub const CONFLICTING: &[&str] = &[
-    "field",
-    "owner",
-    "score",
-    "stage",
-    "pattern",
-    "control",
-    "triage",
-    "model",
-    "gate_rules",
-];
-
-/// The kind a change merges as. Archiving and bringing back set one flag, as do retiring
-/// and bringing back a pattern; adding a pattern sets its whole record, as an edit does (its
-/// slug is chosen by a person, so two desktops adding one slug are rivals).
-fn merges_as<'a>(entity: &str, kind: &'a str) -> &'a str {
-    match (entity, kind) {
-        (_, "unarchive") => "archive",
-        ("pattern", "unretire") => "retire",
-        ("pattern", "create") => "field",
-        _ => kind,
-    }
-}
-
-/// Whether two concurrent changes of this kind to one key are a conflict.
-pub fn conflicting(entity: &str, kind: &str) -> bool {
-    CONFLICTING.contains(&merges_as(entity, kind))
-}
-
-pub fn travels(entity: &str, kind: &str) -> bool {
-    SYNCED
-        .iter()
-        .any(|(e, kinds)| *e == entity && kinds.contains(&kind))
-}
-
-/// The key changes merge on: one field of one record, by the kind it merges as. A person is
-/// keyed by e-mail, the same on every desktop; a KPI's actual by its day (its note says
-/// which), since each day holds its own value.
-pub fn key(
-    entity: &str,
-    entity_id: &str,
-    kind: &str,
-    field: Option<&str>,
-    new: Option<&Value>,
-    note: Option<&str>,
-) -> String {
-    let id = match (
-        entity,
-        new.and_then(|v| v.get("email")).and_then(Value::as_str),
-    ) {
-        ("person", Some(email)) => email.to_lowercase(),
-        _ => entity_id.to_owned(),
-    };
-    let kind = merges_as(entity, kind);
-    let field = if kind == "kpi_actual" { note } else { field };
-    format!("{entity}:{id}:{kind}:{}", field.unwrap_or(""))
-}
-
-pub fn key_of(c: &WireChange) -> String {
-    key(
-        &c.entity,
-        &c.entity_id,
-        &c.kind,
-        c.field.as_deref(),
-        c.new.as_ref(),
-        c.note.as_deref(),
-    )
-}
 
 /// Where this desktop stands with the registry: what the status bar and `sync --status` show.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -1,0 +1,337 @@
+//! What the registry knows about each use case to decide permissions (its creator,
+//! proposer, owners, whether it was deleted), kept in step with every accepted change; and
+//! the check of each pushed change against it and the sender's role.
+
+use protocol::travels;
+use protocol::wire::WireChange;
+use serde_json::Value;
+use sqlx::Row;
+
+use super::Tx;
+use crate::error::ApiError;
+use crate::role::{self, Permission};
+use crate::token::Principal;
+
+struct UseCaseAccess {
+    created_by: String,
+    proposer: Option<String>,
+    deleted: bool,
+    owners: Vec<String>,
+}
+
+async fn access(tx: &mut Tx<'_>, id: &str) -> Result<Option<UseCaseAccess>, ApiError> {
+    let row = sqlx::query("SELECT created_by, proposer, deleted FROM use_cases WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let owners: Vec<String> = sqlx::query_scalar("SELECT email FROM owners WHERE use_case_id = $1")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let deleted: i32 = r.try_get("deleted")?;
+    Ok(Some(UseCaseAccess {
+        created_by: r.try_get("created_by")?,
+        proposer: r.try_get("proposer")?,
+        deleted: deleted != 0,
+        owners,
+    }))
+}
+
+/// Whether the value is one every desktop can apply: checked with the desktop's own parsers,
+/// so a bad value is refused here rather than stopping everyone's sync.
+fn well_formed(c: &WireChange) -> Result<(), String> {
+    use domain::field::{Field, FieldValue};
+    use domain::pattern::check_slug;
+    let v = c.new.clone().unwrap_or(Value::Null);
+    let field = c.field.as_deref().unwrap_or_default();
+    let checked: domain::Result<()> = (|| {
+        match (c.entity.as_str(), c.kind.as_str()) {
+            ("use_case", "field") => {
+                Field::parse(field, &serde_json::from_value::<FieldValue>(v)?)?;
+            }
+            ("use_case", "score") if !v.is_null() => {
+                let n = v.as_i64().unwrap_or_default();
+                domain::scoring::CriterionScore::new(n)?;
+            }
+            ("use_case", "owner") if !v.is_null() => {
+                domain::email::Email::parse(v.as_str().unwrap_or_default())?;
+            }
+            ("use_case", "stage") => {
+                domain::stage::Stage::parse(v.as_str().unwrap_or_default())?;
+            }
+            ("use_case", "control") => {
+                check_slug("control", field)?;
+                domain::pattern::ControlState::parse(v.as_str().unwrap_or_default())?;
+            }
+            ("use_case", "pattern") => check_slug("pattern", field)?,
+            ("scoring_model", _) => {
+                serde_json::from_value::<domain::scoring::ScoringModel>(v)?.validate()?;
+            }
+            ("gate_rules", _) => {
+                serde_json::from_value::<domain::gate::GateRules>(v)?.validate()?;
+            }
+            ("pattern", kind) => {
+                // The key is the slug alone: a field would make another key for one record.
+                if c.field.is_some() {
+                    return Err(domain::Error::invalid(
+                        "field",
+                        "a pattern's change names no field",
+                    ));
+                }
+                check_slug("pattern", &c.entity_id)?;
+                if matches!(kind, "create" | "field") {
+                    serde_json::from_value::<domain::pattern::PatternRecord>(v)?
+                        .validate(&c.entity_id)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })();
+    checked.map_err(|e| {
+        format!(
+            "the new value of {} {} is not valid: {}",
+            c.entity, c.kind, e.message
+        )
+    })
+}
+
+/// Whether every desktop has, or will have, this pattern: a starter one, or one whose record
+/// the registry accepted.
+async fn pattern_known(tx: &mut Tx<'_>, slug: &str) -> Result<bool, ApiError> {
+    if domain::pattern::is_starter(slug) {
+        return Ok(true);
+    }
+    let key = protocol::key("pattern", slug, "field", None, None, None);
+    let row: Option<i64> = sqlx::query_scalar("SELECT seq FROM latest WHERE sync_key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Whether the sender may make this change; `Err(reason)` says why not, for the person.
+pub(super) async fn check(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    c: &WireChange,
+) -> Result<Result<(), String>, ApiError> {
+    let may = |p: Permission| role::allows(who.role, p);
+    let role = who.role.as_str();
+    if !may(Permission::Propose) {
+        return Ok(Err(format!(
+            "{} is a {role}: viewers only read the portfolio",
+            who.user
+        )));
+    }
+    if !c.actor.eq_ignore_ascii_case(&who.user) {
+        return Ok(Err(format!(
+            "made by {} but sent with {}'s token: a desktop syncs with its own person's token",
+            c.actor, who.user
+        )));
+    }
+    if !travels(&c.entity, &c.kind) {
+        return Ok(Err(format!(
+            "this registry does not take `{}` changes to {} yet",
+            c.kind, c.entity
+        )));
+    }
+    if c.id.is_empty() || c.entity_id.is_empty() || c.origin.is_empty() {
+        return Ok(Err("the change has no id, entity id or origin".into()));
+    }
+    if let Err(reason) = well_formed(c) {
+        return Ok(Err(reason));
+    }
+    match c.entity.as_str() {
+        "scoring_model" if !may(Permission::EditScoringModel) => {
+            return Ok(Err(format!(
+                "only portfolio leads edit the scoring model; {} is a {role}",
+                who.user
+            )));
+        }
+        "gate_rules" if !may(Permission::EditGateRules) => {
+            return Ok(Err(format!(
+                "only portfolio leads edit the gate rules; {} is a {role}",
+                who.user
+            )));
+        }
+        "pattern" if !may(Permission::EditPatterns) => {
+            return Ok(Err(format!(
+                "only architects and portfolio leads edit the pattern catalogue; {} is a {role}",
+                who.user
+            )));
+        }
+        "scoring_model" | "gate_rules" | "pattern" => return Ok(Ok(())),
+        _ => {}
+    }
+    if c.entity == "person" || c.kind == "create" {
+        if c.kind == "create" && c.entity == "use_case" {
+            let exists: Option<String> =
+                sqlx::query_scalar("SELECT id FROM use_cases WHERE id = $1")
+                    .bind(&c.entity_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            if exists.is_some() {
+                return Ok(Err(format!(
+                    "use case {} exists already on the registry",
+                    c.entity_id
+                )));
+            }
+        }
+        return Ok(Ok(()));
+    }
+    // A KPI belongs to its use case: whoever may change that may change its KPIs.
+    let use_case = if c.entity == "use_case" {
+        &c.entity_id
+    } else {
+        c.use_case_id.as_ref().unwrap_or(&c.entity_id)
+    };
+    let Some(uc) = access(tx, use_case).await? else {
+        return Ok(Err(format!("the registry has no use case {use_case}")));
+    };
+    if uc.deleted {
+        return Ok(Err(format!(
+            "use case {use_case} was deleted on the registry"
+        )));
+    }
+    if c.kind == "pattern" && c.new.as_ref().is_some_and(|v| !v.is_null()) {
+        let slug = c.field.as_deref().unwrap_or_default();
+        if !pattern_known(tx, slug).await? {
+            return Ok(Err(format!(
+                "the registry has no pattern `{slug}`: it must reach the catalogue before use cases map to it"
+            )));
+        }
+    }
+    let new_stage = c.new.as_ref().and_then(Value::as_str).unwrap_or_default();
+    if c.kind == "stage"
+        && matches!(new_stage, "production" | "scaled")
+        && !may(Permission::MoveToProduction)
+    {
+        return Ok(Err(format!(
+            "only portfolio leads move a use case to Production or Scaled; {} is a {role}",
+            who.user
+        )));
+    }
+    if may(Permission::EditAny) {
+        return Ok(Ok(()));
+    }
+    let field = c.field.as_deref().unwrap_or_default();
+    let technical = (c.kind == "field" && role::TECHNICAL_FIELDS.contains(&field))
+        || (c.kind == "owner" && role::TECHNICAL_OWNERS.contains(&field))
+        || role::TECHNICAL_KINDS.contains(&c.kind.as_str());
+    if technical && may(Permission::EditTechnical) {
+        return Ok(Ok(()));
+    }
+    let mine = uc.created_by == who.user
+        || uc.proposer.as_deref() == Some(who.user.as_str())
+        || uc.owners.contains(&who.user);
+    if mine && may(Permission::EditOwn) {
+        return Ok(Ok(()));
+    }
+    Ok(Err(format!(
+        "{} is a {role} who neither proposed nor owns use case {}: {role}s change the use cases they propose or own{}",
+        who.user,
+        use_case,
+        if may(Permission::EditTechnical) {
+            " (and the technical side of any)"
+        } else {
+            ""
+        }
+    )))
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).map(str::to_lowercase)
+}
+
+/// Keeps the snapshot and the permission facts in step with an accepted change.
+pub(super) async fn project(
+    tx: &mut Tx<'_>,
+    c: &WireChange,
+    key: &str,
+    seq: i64,
+    user: &str,
+) -> Result<(), ApiError> {
+    if c.kind == "delete" {
+        // A deleted use case leaves nothing in the snapshot but its deletion.
+        let prefix = format!("use_case:{}:", c.entity_id);
+        sqlx::query("DELETE FROM latest WHERE sync_key >= $1 AND sync_key < $2")
+            .bind(&prefix)
+            .bind(format!("use_case:{};", c.entity_id))
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO latest (sync_key, seq) VALUES ($1, $2)
+         ON CONFLICT (sync_key) DO UPDATE SET seq = excluded.seq",
+    )
+    .bind(key)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    if c.entity != "use_case" {
+        return Ok(());
+    }
+    let id = c.entity_id.as_str();
+    match c.kind.as_str() {
+        "create" => {
+            let proposer = text(c.new.as_ref().and_then(|v| v.get("proposer")));
+            sqlx::query("INSERT INTO use_cases (id, created_by, proposer) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(user)
+                .bind(proposer)
+                .execute(&mut **tx)
+                .await?;
+            if let Some(map) = c.new.as_ref().and_then(Value::as_object) {
+                for (k, v) in map {
+                    if let (Some(role), Some(email)) = (k.strip_prefix("owner."), text(Some(v))) {
+                        set_owner(tx, id, role, Some(email)).await?;
+                    }
+                }
+            }
+        }
+        "field" if c.field.as_deref() == Some("proposer") => {
+            sqlx::query("UPDATE use_cases SET proposer = $1 WHERE id = $2")
+                .bind(text(c.new.as_ref()))
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        "owner" => {
+            let role = c.field.as_deref().unwrap_or_default();
+            set_owner(tx, id, role, text(c.new.as_ref())).await?;
+        }
+        "delete" => {
+            sqlx::query("UPDATE use_cases SET deleted = 1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn set_owner(
+    tx: &mut Tx<'_>,
+    id: &str,
+    role: &str,
+    email: Option<String>,
+) -> Result<(), ApiError> {
+    match email {
+        Some(e) => sqlx::query(
+            "INSERT INTO owners (use_case_id, role, email) VALUES ($1, $2, $3)
+             ON CONFLICT (use_case_id, role) DO UPDATE SET email = excluded.email",
+        )
+        .bind(id)
+        .bind(role)
+        .bind(e),
+        None => sqlx::query("DELETE FROM owners WHERE use_case_id = $1 AND role = $2")
+            .bind(id)
+            .bind(role),
+    }
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
