@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, lints, the TypeScript check, generated IPC types
+# Runs every check and test: formatting, lints (Rust and UI), the TypeScript check, generated IPC types
 # up to date, Rust tests (engine, CLI, registry on SQLite and PostgreSQL, the token in a real
 # keyring), UI tests, and the end-to-end test of the real app.
 set -euo pipefail
@@ -27,6 +27,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "TypeScript check"
 npm run typecheck --silent
+
+step "UI lint (ESLint, with the layout's direction) and formatting (Prettier)"
+npm run lint --silent
 
 step "Rust tests (engine, CLI; regenerates the IPC types)"
 cargo test --workspace --locked

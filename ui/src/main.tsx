@@ -3,11 +3,11 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
-import { App } from "./app";
-import { FilterProvider } from "./filters";
-import { makeQueryClient } from "./queries";
-import { UndoProvider } from "./undo";
-import "./styles.css";
+import { App } from "./app/app";
+import { FilterProvider } from "./lib/filters";
+import { makeQueryClient } from "./lib/queries";
+import { UndoProvider } from "./app/undoProvider";
+import "./app/styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -53,7 +53,7 @@ import type { SyncReport } from "../bindings/SyncReport";
 import type { Triage } from "../bindings/Triage";
 import type { UseCase } from "../bindings/UseCase";
 import type { UseCaseSummary } from "../bindings/UseCaseSummary";
-import type { Api, Command, Req, Res } from "../ipc";
+import type { Api, Command, Req, Res } from "../lib/ipc";
 
 export interface Call {
   cmd: Command;
@@ -150,7 +150,10 @@ export function starterRules(): GateRules {
   return {
     version: 1,
     stages: {
-      assessment: [{ kind: "owner", role: "business" }, { kind: "field", field: "problem" }],
+      assessment: [
+        { kind: "owner", role: "business" },
+        { kind: "field", field: "problem" },
+      ],
       "proof-of-concept": [{ kind: "all_scored" }, { kind: "owner", role: "technical" }, { kind: "primary_pattern" }, { kind: "triage" }],
       pilot: [{ kind: "controls_in_place" }],
     },
@@ -168,16 +171,66 @@ export function triageRules(): RuleSet {
     date: "2024-07-12",
     disclaimer: "Guidance for a first triage, not legal advice: confirm the classification with your legal or compliance team.",
     questions: [
-      q("manipulation", "prohibited", "Art. 5(1)(a)", "Does it use subliminal, purposefully manipulative or deceptive techniques that materially distort people's behaviour in a way that causes, or is likely to cause, significant harm?"),
-      q("social-scoring", "prohibited", "Art. 5(1)(c)", "Does it evaluate or classify people by their social behaviour or personal characteristics (social scoring) leading to detrimental or unfavourable treatment in unrelated contexts or out of proportion?"),
-      q("annex-i-safety-component", "high_annex_i", "Art. 6(1), Annex I", "Is it a safety component of a product, or itself a product, covered by the EU harmonisation legislation of Annex I (e.g. machinery, toys, lifts, radio equipment, medical devices, vehicles, civil aviation) that needs a third-party conformity assessment?"),
-      q("annex-iii-education", "high_annex_iii", "Annex III(3)", "Does it decide access or admission to education or vocational training, evaluate learning outcomes, assess the appropriate level of education, or monitor students during tests?"),
-      q("annex-iii-employment", "high_annex_iii", "Annex III(4)", "Is it used to recruit or select people (e.g. targeted job adverts, filtering applications, evaluating candidates), or to decide on promotion, termination, task allocation, or to monitor and evaluate workers?"),
-      q("exception-narrow-procedural", "exception", "Art. 6(3)(a)", "Does it only perform a narrow procedural task (e.g. turning unstructured data into structured data, sorting documents into categories)?"),
-      q("exception-preparatory", "exception", "Art. 6(3)(d)", "Does it only perform a task preparatory to an assessment relevant to the Annex III use cases (e.g. indexing, searching, translating documents)?"),
-      q("profiling", "profiling", "Art. 6(3), last subparagraph", "Does it perform profiling of natural persons (automated processing of personal data to evaluate aspects of a person's life, such as work performance, economic situation, health, preferences, behaviour, location)?"),
-      q("interacts-with-people", "transparency", "Art. 50(1)", "Does it interact directly with people (e.g. a chatbot or voice assistant), so they must be told they are dealing with an AI system?"),
-      q("generates-synthetic-content", "transparency", "Art. 50(2)", "Does it generate synthetic audio, image, video or text content that must be marked as artificially generated?"),
+      q(
+        "manipulation",
+        "prohibited",
+        "Art. 5(1)(a)",
+        "Does it use subliminal, purposefully manipulative or deceptive techniques that materially distort people's behaviour in a way that causes, or is likely to cause, significant harm?",
+      ),
+      q(
+        "social-scoring",
+        "prohibited",
+        "Art. 5(1)(c)",
+        "Does it evaluate or classify people by their social behaviour or personal characteristics (social scoring) leading to detrimental or unfavourable treatment in unrelated contexts or out of proportion?",
+      ),
+      q(
+        "annex-i-safety-component",
+        "high_annex_i",
+        "Art. 6(1), Annex I",
+        "Is it a safety component of a product, or itself a product, covered by the EU harmonisation legislation of Annex I (e.g. machinery, toys, lifts, radio equipment, medical devices, vehicles, civil aviation) that needs a third-party conformity assessment?",
+      ),
+      q(
+        "annex-iii-education",
+        "high_annex_iii",
+        "Annex III(3)",
+        "Does it decide access or admission to education or vocational training, evaluate learning outcomes, assess the appropriate level of education, or monitor students during tests?",
+      ),
+      q(
+        "annex-iii-employment",
+        "high_annex_iii",
+        "Annex III(4)",
+        "Is it used to recruit or select people (e.g. targeted job adverts, filtering applications, evaluating candidates), or to decide on promotion, termination, task allocation, or to monitor and evaluate workers?",
+      ),
+      q(
+        "exception-narrow-procedural",
+        "exception",
+        "Art. 6(3)(a)",
+        "Does it only perform a narrow procedural task (e.g. turning unstructured data into structured data, sorting documents into categories)?",
+      ),
+      q(
+        "exception-preparatory",
+        "exception",
+        "Art. 6(3)(d)",
+        "Does it only perform a task preparatory to an assessment relevant to the Annex III use cases (e.g. indexing, searching, translating documents)?",
+      ),
+      q(
+        "profiling",
+        "profiling",
+        "Art. 6(3), last subparagraph",
+        "Does it perform profiling of natural persons (automated processing of personal data to evaluate aspects of a person's life, such as work performance, economic situation, health, preferences, behaviour, location)?",
+      ),
+      q(
+        "interacts-with-people",
+        "transparency",
+        "Art. 50(1)",
+        "Does it interact directly with people (e.g. a chatbot or voice assistant), so they must be told they are dealing with an AI system?",
+      ),
+      q(
+        "generates-synthetic-content",
+        "transparency",
+        "Art. 50(2)",
+        "Does it generate synthetic audio, image, video or text content that must be marked as artificially generated?",
+      ),
     ],
   };
 }
@@ -186,7 +239,10 @@ export function triageRules(): RuleSet {
 export function evaluateTriage(rules: RuleSet, answers: Record<string, boolean>): Outcome {
   const of = (effect: Effect) => rules.questions.filter((q) => q.effect === effect);
   const yes = (effect: Effect) => of(effect).filter((q) => answers[q.id] === true);
-  const open = (effect: Effect) => of(effect).filter((q) => !(q.id in answers)).map((q) => q.id);
+  const open = (effect: Effect) =>
+    of(effect)
+      .filter((q) => !(q.id in answers))
+      .map((q) => q.id);
   const why = (q: { reference: string; id: string }, what: string) => `${q.reference}: ${what} (${q.id})`;
   const notYet = (needed: string[]): Outcome => ({ tier: "not-yet-triaged", reasons: [], needed });
 
@@ -268,17 +324,37 @@ function likeness(a: Set<string>, b: Set<string>): number {
 /** Some of the engine's starter controls (`patterns/starter.json`), enough for the patterns below. */
 export function starterControls(): Control[] {
   return [
-    { slug: "data-leakage-check", name: "Data-leakage check", description: "Retrieved and generated content cannot expose documents or personal data the user may not see." },
+    {
+      slug: "data-leakage-check",
+      name: "Data-leakage check",
+      description: "Retrieved and generated content cannot expose documents or personal data the user may not see.",
+    },
     { slug: "grounding-check", name: "Grounding check", description: "Answers cite their sources and are tested for unsupported claims before release." },
     { slug: "prompt-injection-test", name: "Prompt-injection test", description: "Red-team tests of instructions hidden in user input and retrieved content." },
     { slug: "ai-disclosure", name: "AI disclosure", description: "People are told they are interacting with an AI system." },
-    { slug: "human-in-the-loop", name: "Human in the loop", description: "A named role reviews or approves consequential outputs or actions before they take effect." },
+    {
+      slug: "human-in-the-loop",
+      name: "Human in the loop",
+      description: "A named role reviews or approves consequential outputs or actions before they take effect.",
+    },
     { slug: "action-limits", name: "Action limits", description: "The tools an agent can act on, and the size of its actions, are limited and logged." },
-    { slug: "fallback-procedure", name: "Fallback procedure", description: "A documented manual procedure takes over when the system is wrong or unavailable." },
-    { slug: "extraction-accuracy-sampling", name: "Extraction accuracy sampling", description: "A sample of extracted fields is checked by people each period." },
+    {
+      slug: "fallback-procedure",
+      name: "Fallback procedure",
+      description: "A documented manual procedure takes over when the system is wrong or unavailable.",
+    },
+    {
+      slug: "extraction-accuracy-sampling",
+      name: "Extraction accuracy sampling",
+      description: "A sample of extracted fields is checked by people each period.",
+    },
     { slug: "pii-minimisation", name: "Personal-data minimisation", description: "Only the personal data the purpose needs is processed." },
     { slug: "model-monitoring", name: "Model monitoring", description: "Drift, accuracy and data-quality monitoring with alert thresholds and an owner." },
-    { slug: "bias-and-fairness-test", name: "Bias and fairness test", description: "Outcomes are compared across relevant groups before release and monitored after." },
+    {
+      slug: "bias-and-fairness-test",
+      name: "Bias and fairness test",
+      description: "Outcomes are compared across relevant groups before release and monitored after.",
+    },
   ];
 }
 
@@ -294,28 +370,34 @@ export function starterPatterns(): StoredPattern[] {
     version: 1,
   });
   return [
-    p("rag-knowledge-assistant", "RAG knowledge assistant", "Answers questions in natural language from an organisation's own documents, citing them.", ["document ingestion", "vector index", "LLM"], [
-      "data-leakage-check",
-      "grounding-check",
-      "prompt-injection-test",
-      "ai-disclosure",
-    ]),
-    p("document-extraction", "Document extraction", "Reads structured fields out of documents such as invoices, forms or claims.", ["OCR", "validation rules", "review queue"], [
-      "extraction-accuracy-sampling",
-      "human-in-the-loop",
-      "pii-minimisation",
-    ]),
-    p("classification", "Classification and routing", "Assigns items (emails, tickets, cases) to categories or queues.", ["labelled training data", "classifier", "routing integration"], [
-      "model-monitoring",
-      "bias-and-fairness-test",
-      "fallback-procedure",
-    ]),
-    p("agentic-workflow", "Agentic workflow", "An LLM agent plans and carries out multi-step tasks by calling tools and systems.", ["LLM planner", "tool registry", "audit log"], [
-      "human-in-the-loop",
-      "action-limits",
-      "prompt-injection-test",
-      "fallback-procedure",
-    ]),
+    p(
+      "rag-knowledge-assistant",
+      "RAG knowledge assistant",
+      "Answers questions in natural language from an organisation's own documents, citing them.",
+      ["document ingestion", "vector index", "LLM"],
+      ["data-leakage-check", "grounding-check", "prompt-injection-test", "ai-disclosure"],
+    ),
+    p(
+      "document-extraction",
+      "Document extraction",
+      "Reads structured fields out of documents such as invoices, forms or claims.",
+      ["OCR", "validation rules", "review queue"],
+      ["extraction-accuracy-sampling", "human-in-the-loop", "pii-minimisation"],
+    ),
+    p(
+      "classification",
+      "Classification and routing",
+      "Assigns items (emails, tickets, cases) to categories or queues.",
+      ["labelled training data", "classifier", "routing integration"],
+      ["model-monitoring", "bias-and-fairness-test", "fallback-procedure"],
+    ),
+    p(
+      "agentic-workflow",
+      "Agentic workflow",
+      "An LLM agent plans and carries out multi-step tasks by calling tools and systems.",
+      ["LLM planner", "tool registry", "audit log"],
+      ["human-in-the-loop", "action-limits", "prompt-injection-test", "fallback-procedure"],
+    ),
   ];
 }
 
@@ -458,7 +540,12 @@ const ENCODING_NAME: Record<string, string> = { "utf-8": "UTF-8", "utf-16le": "U
 
 const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 const sameKey = (s: string) => s.trim().split(/\s+/).join(" ").toLowerCase();
-const attributeName = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "_").replace(/^_+|_+$/g, "") || "column";
+const attributeName = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "_")
+    .replace(/^_+|_+$/g, "") || "column";
 const targetOf = (spec: ColumnSpec) => (typeof spec === "string" ? spec : spec.to);
 
 function suggest(headers: string[]): Mapping {
@@ -747,7 +834,16 @@ export class FakeBackend {
   }
 
   private record(id: string, e: Omit<HistoryEntry, "at" | "actor" | "note" | "merged_from"> & { note?: string | null }): void {
-    const entry: HistoryEntry = { at: now(), actor: this.identity?.email ?? "system", note: e.note ?? null, kind: e.kind, field: e.field, old: e.old, new: e.new, merged_from: null };
+    const entry: HistoryEntry = {
+      at: now(),
+      actor: this.identity?.email ?? "system",
+      note: e.note ?? null,
+      kind: e.kind,
+      field: e.field,
+      old: e.old,
+      new: e.new,
+      merged_from: null,
+    };
     this.log.set(id, [...(this.log.get(id) ?? []), entry]);
   }
 
@@ -770,7 +866,12 @@ export class FakeBackend {
       const total = criteria.reduce((t, c) => t + c.weight, 0);
       const parts = criteria.map((c) => {
         const sc = s.raw[c.slug];
-        return { criterion: c.slug, score: sc ?? null, weight: c.weight, contribution: sc === undefined ? null : round1((c.weight * (sc - 1)) / 4 * 100 / total) };
+        return {
+          criterion: c.slug,
+          score: sc ?? null,
+          weight: c.weight,
+          contribution: sc === undefined ? null : round1((((c.weight * (sc - 1)) / 4) * 100) / total),
+        };
       });
       const complete = parts.every((p) => p.score !== null) && total > 0;
       const value = complete ? round1((criteria.reduce((t, c) => t + (c.weight * ((s.raw[c.slug] ?? 1) - 1)) / 4, 0) * 100) / total) : null;
@@ -793,7 +894,10 @@ export class FakeBackend {
     const sc = this.scores(s);
     const list = (this.modelScores.get(s.id) ?? []).filter((m) => m.model_version !== this.model.version);
     list.unshift({ model_version: this.model.version, value_score: sc.value_score, feasibility_score: sc.feasibility_score, quadrant: sc.quadrant, at: now() });
-    this.modelScores.set(s.id, list.sort((a, b) => b.model_version - a.model_version));
+    this.modelScores.set(
+      s.id,
+      list.sort((a, b) => b.model_version - a.model_version),
+    );
   }
 
   private summary(s: Stored): UseCaseSummary {
@@ -978,10 +1082,18 @@ export class FakeBackend {
       if (r.kind === "owner") return { requirement: r, label: `a ${r.role} owner`, met: s.owners[r.role] !== null };
       if (r.kind === "all_scored") {
         const met = unscored.length === 0;
-        return { requirement: r, label: met ? "every value and feasibility criterion scored" : `every value and feasibility criterion scored (not yet: ${unscored.join(", ")})`, met };
+        return {
+          requirement: r,
+          label: met ? "every value and feasibility criterion scored" : `every value and feasibility criterion scored (not yet: ${unscored.join(", ")})`,
+          met,
+        };
       }
       if (r.kind === "primary_pattern") {
-        return { requirement: r, label: "a primary pattern (or a recorded reason for none)", met: s.patterns.some((p) => p.primary) || s.no_pattern_reason !== null };
+        return {
+          requirement: r,
+          label: "a primary pattern (or a recorded reason for none)",
+          met: s.patterns.some((p) => p.primary) || s.no_pattern_reason !== null,
+        };
       }
       if (r.kind === "triage") {
         const label = "a risk triage (not prohibited, under the current rules)";
@@ -989,7 +1101,9 @@ export class FakeBackend {
         return { requirement: r, label: gap ? `${label} (${gap})` : label, met: gap === null };
       }
       if (r.kind === "controls_in_place") {
-        const open = this.inherited(s).filter((c) => c.status === "open").map((c) => c.name);
+        const open = this.inherited(s)
+          .filter((c) => c.status === "open")
+          .map((c) => c.name);
         const label = "every inherited control in place or not applicable";
         return { requirement: r, label: open.length === 0 ? label : `${label} (open: ${open.join(", ")})`, met: open.length === 0 };
       }
@@ -1087,7 +1201,10 @@ export class FakeBackend {
   }
 
   private list(q: ListQuery) {
-    const words = (q.search ?? "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const words = (q.search ?? "")
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
     let rows = [...this.useCases.values()].filter((s) => {
       if (!q.include_archived && s.archived) return false;
       if (q.stage?.length && !q.stage.includes(s.stage)) return false;
@@ -1142,7 +1259,8 @@ export class FakeBackend {
     for (const [stage, reqs] of Object.entries(rules.stages) as [Stage, Requirement[]][]) {
       if (PATH.indexOf(stage) < 1) throw invalid("stage", `${LABEL[stage]} has no gate: gates guard the stages from Assessment to Scaled`);
       for (const r of reqs) {
-        if (r.kind === "field" && !GATE_FIELDS.includes(r.field)) throw invalid("requirement", `a gate can ask for the fields ${GATE_FIELDS.join(", ")}, not \`${r.field}\``);
+        if (r.kind === "field" && !GATE_FIELDS.includes(r.field))
+          throw invalid("requirement", `a gate can ask for the fields ${GATE_FIELDS.join(", ")}, not \`${r.field}\``);
       }
       const keys = reqs.map((r) => JSON.stringify(r));
       if (new Set(keys).size !== keys.length) throw invalid("requirement", `a requirement of ${LABEL[stage]} is listed twice`);
@@ -1193,7 +1311,15 @@ export class FakeBackend {
     const units = ["Claims", "Customer Service", "Finance", "Operations"];
     const owner = this.addPerson({ email: "helen.carter@northwind.example", name: "Helen Carter", business_unit: "Claims" });
     for (let i = 0; i < n; i++) {
-      const uc = this.create({ title: `Demo use case ${String(i + 1).padStart(3, "0")}`, business_unit: units[i % units.length]!, tags: [i % 2 ? "nlp" : "vision"], problem: "A demo problem" }, true);
+      const uc = this.create(
+        {
+          title: `Demo use case ${String(i + 1).padStart(3, "0")}`,
+          business_unit: units[i % units.length]!,
+          tags: [i % 2 ? "nlp" : "vision"],
+          problem: "A demo problem",
+        },
+        true,
+      );
       const s = this.mustGet(uc.id);
       if (i % 3 === 0) s.owners.business = owner.email;
       if (i % 4 !== 3) {
@@ -1261,7 +1387,11 @@ export class FakeBackend {
           else if (value) problem(h, raw, `unknown stage; stages are ${ALL_STAGES.join(", ")} (or map this value in the mapping's \`values\`)`);
         } else if (to.startsWith("owner.")) {
           // The first email in the cell, if any.
-          owners[to.slice("owner.".length) as OwnerRole] = raw.split(/[\s,;<>]+/).find((w) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(w))?.toLowerCase() ?? null;
+          owners[to.slice("owner.".length) as OwnerRole] =
+            raw
+              .split(/[\s,;<>]+/)
+              .find((w) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(w))
+              ?.toLowerCase() ?? null;
         } else if (to === "proposer") {
           if (raw && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) problem(h, raw, `\`${raw}\` is not an email address (like name@example.org)`);
           else fields.proposer = raw.toLowerCase() || null;
@@ -1287,7 +1417,9 @@ export class FakeBackend {
       }
       matched.add(into.id);
       if (stage && stage !== into.stage) {
-        notes.push(`row ${row}: the stage in the file (${stage}) differs from “${into.title}”’s (${into.stage}); stages move through their gates in the app, so it was left alone`);
+        notes.push(
+          `row ${row}: the stage in the file (${stage}) differs from “${into.title}”’s (${into.stage}); stages move through their gates in the app, so it was left alone`,
+        );
       }
       const changedFields = Object.keys(fields).filter((k) => JSON.stringify((into as unknown as Record<string, unknown>)[k]) !== JSON.stringify(fields[k]));
       const changedOwners = (Object.keys(owners) as OwnerRole[]).filter((r) => into.owners[r] !== owners[r]);
@@ -1337,7 +1469,11 @@ export class FakeBackend {
     for (const w of writes) {
       for (const email of Object.values(w.owners)) if (email) this.addPerson({ email });
       if (!w.into) {
-        this.seed({ ...(w.fields as Partial<Stored> & { title: string }), owners: { business: null, technical: null, data: null, risk: null, ...w.owners }, stage: w.stage ?? "idea" });
+        this.seed({
+          ...(w.fields as Partial<Stored> & { title: string }),
+          owners: { business: null, technical: null, data: null, risk: null, ...w.owners },
+          stage: w.stage ?? "idea",
+        });
         continue;
       }
       const s = w.into;
@@ -1397,7 +1533,14 @@ export class FakeBackend {
         return { stage, average_days: avg, max_days: Math.max(0, ...here), stale: here.filter((d) => d > stale).length };
       }),
       stale_after_days: stale,
-      top: ranked.slice(0, 10).map(({ s, sc }) => ({ id: s.id, title: s.title, stage: s.stage, priority: sc.priority!, value_score: sc.value_score!, feasibility_score: sc.feasibility_score! })),
+      top: ranked.slice(0, 10).map(({ s, sc }) => ({
+        id: s.id,
+        title: s.title,
+        stage: s.stage,
+        priority: sc.priority!,
+        value_score: sc.value_score!,
+        feasibility_score: sc.feasibility_score!,
+      })),
       ownership_gaps: gaps.length,
       ownership_gaps_listed: gaps.slice(0, 50),
       kpi_status: kpiStatus,
@@ -1473,7 +1616,11 @@ export class FakeBackend {
           if (!Number.isFinite(n) || n < 0) throw invalid(field, `the amount is a number of whole units (like 120000), not \`${text}\``);
           return n;
         }
-        if (field === "data_sources" || field === "tags") return text.split(",").map((t) => t.trim()).filter(Boolean);
+        if (field === "data_sources" || field === "tags")
+          return text
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean);
         if (field === "title" && text === "") throw invalid("title", "a use case needs a title");
         return text;
       }
@@ -1610,7 +1757,11 @@ export class FakeBackend {
       if (o.kind === null) throw { code: "gate_blocked", message: `“${s.title}” cannot move to ${LABEL[req.to]}: ${o.reason}` } satisfies BackendError;
       if (!o.allowed) {
         const missing = o.gate.filter((g) => !g.met).map((g) => `missing: ${g.label}`);
-        throw { code: "gate_blocked", message: `“${s.title}” cannot move to ${LABEL[req.to]} yet: ${missing.length} requirement(s) missing`, details: missing } satisfies BackendError;
+        throw {
+          code: "gate_blocked",
+          message: `“${s.title}” cannot move to ${LABEL[req.to]} yet: ${missing.length} requirement(s) missing`,
+          details: missing,
+        } satisfies BackendError;
       }
       const note = req.note?.trim();
       if (o.needs_note && !note) throw invalid("note", `moving to ${LABEL[req.to]} needs a note saying why`);
@@ -1682,7 +1833,8 @@ export class FakeBackend {
     preferences_get: () => this.preferences,
     preferences_save: (p) => {
       this.actor();
-      if (!(p.stale_after_days >= 1 && p.stale_after_days <= 3650)) throw invalid("stale_after_days", "the days before a use case counts as stuck are between 1 and 3650");
+      if (!(p.stale_after_days >= 1 && p.stale_after_days <= 3650))
+        throw invalid("stale_after_days", "the days before a use case counts as stuck are between 1 and 3650");
       const currency = p.currency.trim().toUpperCase();
       if (!/^[A-Z]{3}$/.test(currency)) throw invalid("currency", "a currency is a three-letter ISO code such as EUR, USD or GBP");
       this.preferences = { ...p, currency };
@@ -1757,7 +1909,16 @@ export class FakeBackend {
       const all = this.list({ ...filters } as ListQuery).rows;
       const points = all
         .filter((r) => r.priority !== null)
-        .map((r) => ({ id: r.id, title: r.title, stage: r.stage, business_unit: r.business_unit, value_score: r.value_score!, feasibility_score: r.feasibility_score!, quadrant: r.quadrant!, expected_benefit: r.expected_benefit }));
+        .map((r) => ({
+          id: r.id,
+          title: r.title,
+          stage: r.stage,
+          business_unit: r.business_unit,
+          value_score: r.value_score!,
+          feasibility_score: r.feasibility_score!,
+          quadrant: r.quadrant!,
+          expected_benefit: r.expected_benefit,
+        }));
       return { thresholds: { ...this.model.thresholds }, points, unscored: all.length - points.length };
     },
     kpi_list: (id) => {
@@ -1770,12 +1931,24 @@ export class FakeBackend {
       const name = n.name.trim();
       if (!name) throw invalid("name", "a KPI needs a name");
       const list = this.kpis.get(s.id) ?? [];
-      if (list.some((k) => k.name.toLowerCase() === name.toLowerCase())) throw { code: "conflict", message: `“${s.title}” already has a KPI named “${name}”`, field: "name" } satisfies BackendError;
+      if (list.some((k) => k.name.toLowerCase() === name.toLowerCase()))
+        throw { code: "conflict", message: `“${s.title}” already has a KPI named “${name}”`, field: "name" } satisfies BackendError;
       if (!Number.isFinite(n.target)) throw invalid("target", "the target must be a number");
       if (n.due && !/^\d{4}-\d{2}-\d{2}$/.test(n.due)) throw invalid("due", `a date is written YYYY-MM-DD, such as 2026-03-31, not \`${n.due}\``);
       const baseline = n.baseline ?? null;
       const direction = n.direction ?? (baseline !== null && n.target < baseline ? "lower" : "higher");
-      const k = { id: `kpi-${++this.seq}`, use_case_id: s.id, name, unit: n.unit?.trim() ?? "", baseline, target: n.target, direction, due: n.due || null, created_at: now(), actuals: [] };
+      const k = {
+        id: `kpi-${++this.seq}`,
+        use_case_id: s.id,
+        name,
+        unit: n.unit?.trim() ?? "",
+        baseline,
+        target: n.target,
+        direction,
+        due: n.due || null,
+        created_at: now(),
+        actuals: [],
+      };
       const kpi: Kpi = { ...k, status: this.kpiStatus(k) };
       this.kpis.set(s.id, [...list, kpi]);
       this.record(s.id, { kind: "kpi", field: name, old: null, new: { target: n.target } });
@@ -1807,7 +1980,16 @@ export class FakeBackend {
         for (const [id, entries] of this.log) {
           for (const e of entries) {
             if (e.kind !== kind || e.at <= since.at) continue;
-            changes.push({ use_case_id: id, title: this.useCases.get(id)?.title ?? "(deleted)", at: e.at, actor: e.actor, field: e.field, old: e.old, new: e.new, note: e.note });
+            changes.push({
+              use_case_id: id,
+              title: this.useCases.get(id)?.title ?? "(deleted)",
+              at: e.at,
+              actor: e.actor,
+              field: e.field,
+              old: e.old,
+              new: e.new,
+              note: e.note,
+            });
           }
         }
         changes.sort((a, b) => a.at.localeCompare(b.at));
@@ -1834,9 +2016,18 @@ export class FakeBackend {
     },
     pattern_add: (p) => {
       this.actor();
-      if (this.patterns.some((x) => x.slug === p.slug)) throw { code: "conflict", message: `there is already a pattern \`${p.slug}\``, field: "slug" } satisfies BackendError;
+      if (this.patterns.some((x) => x.slug === p.slug))
+        throw { code: "conflict", message: `there is already a pattern \`${p.slug}\``, field: "slug" } satisfies BackendError;
       const controls = this.checkedControls(p);
-      const stored = { slug: p.slug, name: p.name.trim(), description: p.description.trim(), components: p.components.map((c) => c.trim()), controls, retired: false, version: 1 };
+      const stored = {
+        slug: p.slug,
+        name: p.name.trim(),
+        description: p.description.trim(),
+        components: p.components.map((c) => c.trim()),
+        controls,
+        retired: false,
+        version: 1,
+      };
       this.patterns.push(stored);
       return this.patternView(stored);
     },
@@ -1850,7 +2041,13 @@ export class FakeBackend {
         } satisfies BackendError;
       }
       const controls = this.checkedControls(p);
-      Object.assign(stored, { name: p.name.trim(), description: p.description.trim(), components: p.components.map((c) => c.trim()), controls, version: stored.version + 1 });
+      Object.assign(stored, {
+        name: p.name.trim(),
+        description: p.description.trim(),
+        components: p.components.map((c) => c.trim()),
+        controls,
+        version: stored.version + 1,
+      });
       return this.patternView(stored);
     },
     pattern_retire: ({ slug, retired }) => {
@@ -1933,7 +2130,17 @@ export class FakeBackend {
       const outcome = evaluateTriage(rules, req.answers);
       const before = s.triage;
       const flags = { high_impact: req.high_impact ?? null, personal_data: req.personal_data ?? null };
-      s.triage = { rule_set: rules.id, version: rules.version, answers: { ...req.answers }, outcome, ...flags, at: now(), actor, affected: [], needs_retriage: false };
+      s.triage = {
+        rule_set: rules.id,
+        version: rules.version,
+        answers: { ...req.answers },
+        outcome,
+        ...flags,
+        at: now(),
+        actor,
+        affected: [],
+        needs_retriage: false,
+      };
       this.record(s.id, {
         kind: "triage",
         field: rules.id,
@@ -1957,7 +2164,8 @@ export class FakeBackend {
     sync_connect: ({ url, token }) => {
       this.actor();
       const address = url.trim();
-      if (!/^https?:\/\/\S+$/.test(address)) throw invalid("registry", `the registry address must start with https:// or http:// (like https://registry.example.org), not \`${url}\``);
+      if (!/^https?:\/\/\S+$/.test(address))
+        throw invalid("registry", `the registry address must start with https:// or http:// (like https://registry.example.org), not \`${url}\``);
       if (!token.trim()) throw { code: "unauthenticated", message: "give the token a registry admin issued to you" } satisfies BackendError;
       const before = { ...this.sync };
       try {
@@ -1970,7 +2178,11 @@ export class FakeBackend {
     },
     sync_now: () => {
       const { url, token } = this.sync;
-      if (!url || !token) throw { code: "unauthenticated", message: "this desktop is not connected to a registry: connect with its address and a token first" } satisfies BackendError;
+      if (!url || !token)
+        throw {
+          code: "unauthenticated",
+          message: "this desktop is not connected to a registry: connect with its address and a token first",
+        } satisfies BackendError;
       return this.syncWith(url, token);
     },
     // The title as it is now (the engine joins the use case).

@@ -4,10 +4,10 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactNode } from "react";
 
-import { App } from "../app";
-import { FilterProvider } from "../filters";
-import { makeQueryClient } from "../queries";
-import { UndoProvider } from "../undo";
+import { App } from "../app/app";
+import { FilterProvider } from "../lib/filters";
+import { makeQueryClient } from "../lib/queries";
+import { UndoProvider } from "../app/undoProvider";
 
 export function renderWith(ui: ReactNode) {
   const client = makeQueryClient();

@@ -1,0 +1,118 @@
+// The undo store of the app (Ctrl+Z / Cmd+Z or the toast's Undo button): the last undoable edit of this session, taken back on request, and the toast that says so.
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+
+import type { UseCase } from "../bindings/UseCase";
+import { ErrorNote } from "../components/errorNote";
+import { call, IpcError } from "../lib/ipc";
+import { refreshUseCase } from "../lib/queries";
+import { UndoContext, type Inverse, type Undoable, type UndoStore } from "../lib/undo";
+
+function apply(inv: Inverse): Promise<UseCase> {
+  switch (inv.cmd) {
+    case "use_case_set_fields":
+      return call(inv.cmd, inv.req);
+    case "use_case_set_score":
+      return call(inv.cmd, inv.req);
+    case "use_case_set_owner":
+      return call(inv.cmd, inv.req);
+    case "use_case_set_archived":
+      return call(inv.cmd, inv.req);
+    case "use_case_set_control":
+      return call(inv.cmd, inv.req);
+  }
+}
+
+interface Toast {
+  text: string;
+  undo?: boolean;
+  error?: IpcError;
+}
+
+const TOAST_MS = 8000;
+
+export function UndoProvider({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const last = useRef<Undoable | null>(null);
+  const busy = useRef(false);
+  const [toast, setToast] = useState<Toast | null>(null);
+  const region = useRef<HTMLDivElement>(null);
+
+  // A toast goes after a while, but not from under the keyboard focus.
+  useEffect(() => {
+    if (!toast) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const hide = () => {
+      if (region.current?.contains(document.activeElement)) timer = setTimeout(hide, TOAST_MS);
+      else setToast(null);
+    };
+    timer = setTimeout(hide, TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const record = useCallback((u: Undoable) => {
+    last.current = u;
+    setToast({ text: u.done, undo: true });
+  }, []);
+  const notify = useCallback((text: string) => setToast({ text }), []);
+  const forget = useCallback((id?: string) => {
+    if (id === undefined || last.current?.id === id) last.current = null;
+  }, []);
+
+  const undo = useCallback(() => {
+    const u = last.current;
+    if (busy.current) return;
+    if (!u) {
+      setToast({ text: "Nothing to undo" });
+      return;
+    }
+    busy.current = true;
+    last.current = null;
+    apply(u.inverse)
+      .then(
+        (uc) => {
+          void refreshUseCase(qc, uc);
+          setToast({ text: `Undid: ${u.what}` });
+        },
+        (e: unknown) => {
+          const error = IpcError.from(e);
+          // A refusal stays one; a failure to reach the store may work next time.
+          if (error.code !== "stale" && error.code !== "not_found" && last.current === null) last.current = u;
+          setToast({ text: `Could not undo the ${u.what}`, error });
+        },
+      )
+      .finally(() => {
+        busy.current = false;
+      });
+  }, [qc]);
+
+  const store = useMemo<UndoStore>(() => ({ record, notify, forget, undo }), [record, notify, forget, undo]);
+  return (
+    <UndoContext.Provider value={store}>
+      {children}
+      <div className="toasts" ref={region}>
+        <div role="status" className={toast && !toast.error ? "toast" : undefined}>
+          {toast && !toast.error && (
+            <>
+              <span>{toast.text}</span>
+              {toast.undo && (
+                <>
+                  <span aria-hidden="true">·</span>
+                  <button type="button" className="link-button" onClick={undo} title="Undo (Ctrl+Z)">
+                    Undo
+                  </button>
+                </>
+              )}
+            </>
+          )}
+        </div>
+        {toast?.error && (
+          <div className="toast bad">
+            <p>{toast.text}</p>
+            <ErrorNote error={toast.error} />
+          </div>
+        )}
+      </div>
+    </UndoContext.Provider>
+  );
+}

@@ -1,0 +1,2 @@
+// The public entry of features/dashboard: The Dashboard view.
+export { DashboardView } from "./dashboardView";

@@ -1,0 +1,2 @@
+// The public entry of features/matrix: The Matrix view.
+export { MatrixView } from "./matrixView";

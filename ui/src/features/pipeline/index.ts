@@ -1,0 +1,2 @@
+// The public entry of features/pipeline: The Pipeline view.
+export { PipelineView } from "./pipelineView";

@@ -1,0 +1,254 @@
+// Pipeline: stage columns with counts and days in stage, stuck cards called out, and moves (Move… control or keyboard drag) under the Stage tab's gate and note rules.
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { resetBackend } from "../../test/fakeBackend";
+import { renderApp } from "../../test/render";
+
+const DAY = 24 * 3600 * 1000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY - 3600 * 1000).toISOString();
+
+async function openPipeline(user: ReturnType<typeof renderApp>["user"]) {
+  await user.click(await screen.findByRole("button", { name: "Pipeline" }));
+  return screen.findByRole("region", { name: "Pipeline" });
+}
+
+function column(name: string): HTMLElement {
+  return screen.getByRole("region", { name: new RegExp(`^${name} `) });
+}
+
+function card(title: string): HTMLElement {
+  return screen.getByRole("button", { name: title }).closest("li")!;
+}
+
+function ready(backend: ReturnType<typeof resetBackend>, title: string, extra: Parameters<ReturnType<typeof resetBackend>["seed"]>[0] | object = {}) {
+  const helen = backend.addPerson({ email: "helen@example.org", name: "Helen Carter" });
+  return backend.seed({ title, problem: "Slow claims", owners: { business: helen.email, technical: null, data: null, risk: null }, ...extra });
+}
+
+describe("pipeline", () => {
+  it("shows a column per stage with its count, each card's days in stage, and calls out stuck ones in words", async () => {
+    const backend = resetBackend();
+    backend.seed({ title: "Claims triage", stage: "idea", business_unit: "Claims", stage_since: daysAgo(3) });
+    backend.seed({ title: "Invoice matching", stage: "pilot", business_unit: "Finance", stage_since: daysAgo(120) });
+    backend.seed({ title: "Churn radar", stage: "pilot", stage_since: daysAgo(10) });
+    backend.seed({ title: "Old archive", stage: "pilot", archived: true });
+    const { user } = renderApp();
+    await openPipeline(user);
+
+    await waitFor(() => expect(column("Pilot")).toHaveAccessibleName("Pilot 2 use cases"));
+    expect(column("Idea")).toHaveAccessibleName("Idea 1 use case");
+    expect(within(column("Parked")).getByText("No use cases")).toBeInTheDocument();
+    const board = screen.getByRole("region", { name: "Pipeline" });
+    const names = within(board)
+      .getAllByRole("heading", { level: 2 })
+      .map((h) => h.textContent?.replace(/\s*\d.*$/, ""));
+    expect(names).toEqual(["Idea", "Assessment", "Proof of concept", "Pilot", "Production", "Scaled", "Parked", "Retired"]);
+
+    const stuck = card("Invoice matching");
+    expect(stuck).toHaveTextContent("Stuck · 120 days");
+    expect(stuck).toHaveTextContent("Finance");
+    expect(card("Churn radar")).toHaveTextContent("10 days in stage");
+    expect(card("Churn radar")).not.toHaveTextContent("Stuck");
+    expect(card("Claims triage")).toHaveTextContent("3 days in stage");
+    expect(screen.queryByText("Old archive")).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Invoice matching" }));
+    expect(await screen.findByRole("dialog", { name: "Invoice matching" })).toBeInTheDocument();
+    await waitFor(() => expect(card("Invoice matching")).toHaveAttribute("aria-current", "true"));
+  });
+
+  it("counts a card stuck after the days set in the preferences", async () => {
+    const backend = resetBackend();
+    backend.preferences.stale_after_days = 7;
+    backend.seed({ title: "Churn radar", stage: "pilot", stage_since: daysAgo(10) });
+    const { user } = renderApp();
+    await openPipeline(user);
+    await waitFor(() => expect(card("Churn radar")).toHaveTextContent("Stuck · 10 days"));
+  });
+
+  it("applies the shared filters to every column and loads a long column in pages", async () => {
+    const backend = resetBackend();
+    for (let i = 1; i <= 55; i++) backend.seed({ title: `Idea ${String(i).padStart(2, "0")}`, business_unit: "Claims" });
+    backend.seed({ title: "Finance idea", business_unit: "Finance" });
+    const { user } = renderApp();
+    await openPipeline(user);
+    await waitFor(() => expect(column("Idea")).toHaveAccessibleName("Idea 56 use cases"));
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Add a business unit filter" }), "Claims");
+    await waitFor(() => expect(column("Idea")).toHaveAccessibleName("Idea 55 use cases"));
+    const idea = column("Idea");
+    expect(within(idea).getAllByRole("listitem")).toHaveLength(50);
+    expect(idea).toHaveTextContent("Showing 50 of 55");
+    await user.click(within(idea).getByRole("button", { name: "Show 5 more" }));
+    await waitFor(() => expect(within(column("Idea")).getAllByRole("listitem")).toHaveLength(55));
+    expect(screen.queryByText("Finance idea")).not.toBeInTheDocument();
+    expect(backend.callsOf("use_case_list")).toContainEqual({ business_unit: ["Claims"], stage: ["idea"], limit: 100 });
+  });
+
+  it("moves a card forward with its Move control when the gate is met", async () => {
+    const backend = resetBackend();
+    const uc = ready(backend, "Claims triage");
+    const { user } = renderApp();
+    await openPipeline(user);
+    await user.click(await screen.findByRole("button", { name: "Move “Claims triage”" }));
+    const dialog = await screen.findByRole("dialog", { name: "Move “Claims triage”" });
+    expect(await within(dialog).findByRole("list", { name: "Gate for Assessment" })).toHaveTextContent("Met: a business owner");
+
+    await user.click(within(dialog).getByRole("button", { name: "Move to Assessment" }));
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Move “Claims triage”" })).not.toBeInTheDocument());
+    expect(backend.callsOf("use_case_move_stage")).toEqual([{ id: uc.id, to: "assessment", expect_version: 1 }]);
+    expect(await screen.findByText("Moved “Claims triage” to Assessment.")).toBeInTheDocument();
+    await waitFor(() => expect(within(column("Assessment")).getByRole("button", { name: "Claims triage" })).toBeInTheDocument());
+    expect(column("Idea")).toHaveAccessibleName("Idea 0 use cases");
+    expect(screen.getByRole("button", { name: "Move “Claims triage”" })).toHaveFocus();
+  });
+
+  it("shows what a blocked move misses and does not move", async () => {
+    const backend = resetBackend();
+    backend.seed({ title: "Claims triage" });
+    const { user } = renderApp();
+    await openPipeline(user);
+    await user.click(await screen.findByRole("button", { name: "Move “Claims triage”" }));
+    const dialog = await screen.findByRole("dialog", { name: "Move “Claims triage”" });
+
+    const gate = await within(dialog).findByRole("list", { name: "Gate for Assessment" });
+    expect(
+      within(gate)
+        .getAllByRole("listitem")
+        .map((i) => i.textContent),
+    ).toEqual([expect.stringContaining("Missing: a business owner"), expect.stringContaining("Missing: a problem statement")]);
+    expect(within(dialog).getByRole("button", { name: "Move to Assessment" })).toBeDisabled();
+    expect(within(dialog).getByText("2 requirements missing before this move.")).toBeInTheDocument();
+    expect(within(dialog).getByText(/forward moves go one stage at a time/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(backend.callsOf("use_case_move_stage")).toHaveLength(0);
+    expect(within(column("Idea")).getByRole("button", { name: "Claims triage" })).toBeInTheDocument();
+  });
+
+  it("asks for the reason before moving a card back, then moves it with the note", async () => {
+    const backend = resetBackend();
+    const uc = backend.seed({ title: "Doc extraction", stage: "pilot" });
+    const { user } = renderApp();
+    await openPipeline(user);
+    await user.click(await screen.findByRole("button", { name: "Move “Doc extraction”" }));
+    const dialog = await screen.findByRole("dialog", { name: "Move “Doc extraction”" });
+    await user.click(await within(dialog).findByRole("button", { name: "Move to Proof of concept" }));
+
+    const note = within(dialog).getByLabelText("Why move to Proof of concept?");
+    expect(note).toHaveFocus();
+    await user.click(within(dialog).getByRole("button", { name: "Move to Proof of concept" }));
+    expect(note).toHaveAccessibleDescription(/Moving to Proof of concept needs a note saying why/);
+    expect(backend.callsOf("use_case_move_stage")).toHaveLength(0);
+
+    await user.type(note, "Pilot users found gaps");
+    await user.click(within(dialog).getByRole("button", { name: "Move to Proof of concept" }));
+    await waitFor(() =>
+      expect(backend.callsOf("use_case_move_stage")).toEqual([{ id: uc.id, to: "proof-of-concept", note: "Pilot users found gaps", expect_version: 1 }]),
+    );
+    await waitFor(() => expect(within(column("Proof of concept")).getByRole("button", { name: "Doc extraction" })).toBeInTheDocument());
+  });
+
+  it("says when the use case changed meanwhile and offers to reload", async () => {
+    const backend = resetBackend();
+    ready(backend, "Claims triage");
+    backend.failNext("use_case_move_stage", {
+      code: "stale",
+      message: "“Claims triage” was changed since you opened it; reload it and make your change again",
+    });
+    const { user } = renderApp();
+    await openPipeline(user);
+    await user.click(await screen.findByRole("button", { name: "Move “Claims triage”" }));
+    const dialog = await screen.findByRole("dialog", { name: "Move “Claims triage”" });
+    await user.click(await within(dialog).findByRole("button", { name: "Move to Assessment" }));
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("was changed since you opened it");
+    expect(within(alert).getByText("stale")).toBeInTheDocument();
+    await user.click(within(alert).getByRole("button", { name: "Reload" }));
+    expect(within(dialog).queryByRole("alert")).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Move to Assessment" }));
+    await waitFor(() => expect(within(column("Assessment")).getByRole("button", { name: "Claims triage" })).toBeInTheDocument());
+  });
+
+  describe("keyboard drag", () => {
+    // jsdom has no layout: lay the columns out side by side, 200 px apart, and the cards inside them.
+    const COLUMN = 200;
+    function layout() {
+      return vi.spyOn(HTMLElement.prototype, "getBoundingClientRect").mockImplementation(function (this: HTMLElement) {
+        // The drag overlay sits where dnd-kit put it, at the card's first place.
+        const fixed = this.closest<HTMLElement>('[style*="position: fixed"]');
+        if (fixed) {
+          const [left, top, width, height] = ["left", "top", "width", "height"].map((k) => parseFloat(fixed.style.getPropertyValue(k)) || 0) as [
+            number,
+            number,
+            number,
+            number,
+          ];
+          return { x: left, y: top, left, top, width, height, right: left + width, bottom: top + height, toJSON: () => ({}) } as DOMRect;
+        }
+        const col = this.closest<HTMLElement>("[data-column]");
+        const columns = Array.from(document.querySelectorAll<HTMLElement>("[data-column]"));
+        const i = col ? columns.indexOf(col) : 0;
+        const inCard = this.closest("li") !== null && col !== null;
+        const [left, top, width, height] = col === null ? [0, 0, 0, 0] : inCard ? [i * COLUMN + 10, 60, COLUMN - 20, 80] : [i * COLUMN, 0, COLUMN, 600];
+        return { x: left, y: top, left, top, width, height, right: left + width, bottom: top + height, toJSON: () => ({}) } as DOMRect;
+      });
+    }
+    afterEach(() => vi.restoreAllMocks());
+
+    async function dragRight(handle: HTMLElement, steps: number) {
+      handle.focus();
+      fireEvent.keyDown(handle, { code: "Space", key: " " });
+      // The sensor listens from the next tick on.
+      await act(() => new Promise((r) => setTimeout(r, 10)));
+      for (let i = 0; i < steps; i++) {
+        fireEvent.keyDown(document, { code: "ArrowRight", key: "ArrowRight" });
+        await act(() => new Promise((r) => setTimeout(r, 10)));
+      }
+      fireEvent.keyDown(document, { code: "Space", key: " " });
+      await act(() => new Promise((r) => setTimeout(r, 10)));
+    }
+
+    it("moves a card to the next stage when the gate is met", async () => {
+      const backend = resetBackend();
+      const uc = ready(backend, "Claims triage");
+      const { user } = renderApp();
+      await openPipeline(user);
+      const handle = await screen.findByRole("button", { name: "Drag “Claims triage”" });
+      layout();
+      await dragRight(handle, 1);
+      await waitFor(() => expect(backend.callsOf("use_case_move_stage")).toEqual([{ id: uc.id, to: "assessment", expect_version: 1 }]));
+      await waitFor(() => expect(within(column("Assessment")).getByRole("button", { name: "Claims triage" })).toBeInTheDocument());
+    });
+
+    it("shows what the gate misses when dropped on a blocked stage, and does not move", async () => {
+      const backend = resetBackend();
+      backend.seed({ title: "Claims triage" });
+      const { user } = renderApp();
+      await openPipeline(user);
+      const handle = await screen.findByRole("button", { name: "Drag “Claims triage”" });
+      layout();
+      await dragRight(handle, 1);
+      const dialog = await screen.findByRole("dialog", { name: "Move “Claims triage”" });
+      expect(await within(dialog).findByText(/cannot move to Assessment yet/)).toBeInTheDocument();
+      expect(within(dialog).getByRole("list", { name: "Gate for Assessment" })).toHaveTextContent("Missing: a business owner");
+      await user.click(within(dialog).getByRole("button", { name: "OK" }));
+      expect(backend.callsOf("use_case_move_stage")).toHaveLength(0);
+    });
+
+    it("asks for a note when dropped on Parked", async () => {
+      const backend = resetBackend();
+      const uc = backend.seed({ title: "Doc extraction", stage: "scaled" });
+      const { user } = renderApp();
+      await openPipeline(user);
+      const handle = await screen.findByRole("button", { name: "Drag “Doc extraction”" });
+      layout();
+      await dragRight(handle, 1);
+      const dialog = await screen.findByRole("dialog", { name: "Move “Doc extraction”" });
+      const note = await within(dialog).findByLabelText("Why move to Parked?");
+      await user.type(note, "Budget frozen");
+      await user.click(within(dialog).getByRole("button", { name: "Move to Parked" }));
+      await waitFor(() => expect(backend.callsOf("use_case_move_stage")).toEqual([{ id: uc.id, to: "parked", note: "Budget frozen", expect_version: 1 }]));
+    });
+  });
+});

@@ -1,0 +1,169 @@
+// The portfolio table: server-side sort from the headers, filter chips, paging and keyboard navigation.
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { Profiler } from "react";
+import { describe, expect, it } from "vitest";
+
+import { App } from "../../app/app";
+import { resetBackend } from "../../test/fakeBackend";
+import { renderApp, renderWith, tableRows } from "../../test/render";
+
+function lastList(backend: ReturnType<typeof resetBackend>) {
+  const calls = backend.callsOf("use_case_list");
+  return calls[calls.length - 1]!;
+}
+
+describe("portfolio table", () => {
+  it("sorts on the server when a column header is clicked, toggling the direction", async () => {
+    const backend = resetBackend();
+    backend.seed({ title: "Bravo" });
+    backend.seed({ title: "alpha" });
+    backend.seed({ title: "Charlie" });
+    const { user } = renderApp();
+    await screen.findByRole("row", { name: /Bravo/ });
+    expect(screen.getByRole("columnheader", { name: /Priority/ })).toHaveAttribute("aria-sort", "descending");
+    expect(lastList(backend).sort).toBeUndefined();
+
+    await user.click(screen.getByRole("button", { name: /^Title/ }));
+    await waitFor(() => expect(lastList(backend).sort).toBe("title"));
+    await waitFor(() =>
+      expect(tableRows().map((r) => r.textContent?.slice(0, 7))).toEqual(["alpha", "Bravo", "Charlie"].map((t) => expect.stringContaining(t))),
+    );
+    expect(screen.getByRole("columnheader", { name: /Title/ })).toHaveAttribute("aria-sort", "ascending");
+
+    await user.click(screen.getByRole("button", { name: /^Title/ }));
+    await waitFor(() => expect(lastList(backend).sort).toBe("title:desc"));
+    await waitFor(() => expect(tableRows()[0]).toHaveTextContent("Charlie"));
+
+    await user.click(screen.getByRole("button", { name: /^Value/ }));
+    await waitFor(() => expect(lastList(backend).sort).toBe("value_score:desc"));
+    expect(screen.queryByRole("button", { name: /^Tags/ })).not.toBeInTheDocument();
+  });
+
+  it("fetches a page at a time, never the whole portfolio", async () => {
+    const backend = resetBackend();
+    for (let i = 0; i < 250; i++) backend.seed({ title: `Use case ${i}` });
+    renderApp();
+    await waitFor(() => expect(tableRows().length).toBeGreaterThan(10));
+    const calls = backend.callsOf("use_case_list");
+    expect(calls.every((c) => c.limit === 100)).toBe(true);
+    expect(calls[0]).toMatchObject({ offset: 0, limit: 100 });
+    expect(tableRows().length).toBeLessThan(100);
+    expect(screen.getByText("250 use cases")).toBeInTheDocument();
+    expect(screen.getByRole("table", { name: "Use cases" })).toHaveAttribute("aria-rowcount", "251");
+  });
+
+  it("shows names, dashes for missing scores and relative dates with the absolute one on hover", async () => {
+    const backend = resetBackend();
+    const helen = backend.addPerson({ email: "helen@example.org", name: "Helen Carter" });
+    backend.seed({ title: "Unscored", owners: { business: helen.email, technical: null, data: null, risk: null } });
+    renderApp();
+    const row = await screen.findByRole("row", { name: /Unscored/ });
+    // After the selection checkbox: title, stage, business unit, value, feasibility, priority, quadrant, benefit, owner, tags, updated.
+    const cells = within(row).getAllByRole("cell");
+    expect(cells[2]).toHaveTextContent("Idea");
+    expect(cells[4]).toHaveTextContent("—");
+    expect(cells[4]).toHaveClass("num");
+    expect(cells[8]).toHaveTextContent("—");
+    expect(cells[9]).toHaveTextContent("Helen Carter");
+    expect(
+      within(cells[11]!)
+        .getByText(/ago|\d{4}/)
+        .closest("time"),
+    ).toHaveAttribute("title", expect.stringMatching(/^\d{4}-\d\d-\d\d /));
+  });
+
+  it("adds and removes filter chips, sending the filters to the backend", async () => {
+    const backend = resetBackend();
+    backend.seed({ title: "Claims triage", business_unit: "Claims", stage: "pilot", tags: ["nlp"] });
+    backend.seed({ title: "Invoice matching", business_unit: "Finance", tags: ["ocr"] });
+    const { user } = renderApp();
+    await screen.findByRole("row", { name: /Invoice matching/ });
+
+    await user.selectOptions(screen.getByLabelText("Add a business unit filter"), "Claims");
+    const chips = screen.getByRole("list", { name: "Active filters" });
+    expect(within(chips).getByText("Business unit: Claims")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole("row", { name: /Invoice matching/ })).not.toBeInTheDocument());
+    expect(lastList(backend).business_unit).toEqual(["Claims"]);
+
+    await user.selectOptions(screen.getByLabelText("Add a stage filter"), "pilot");
+    expect(within(chips).getByText("Stage: Pilot")).toBeInTheDocument();
+    await waitFor(() => expect(lastList(backend)).toMatchObject({ business_unit: ["Claims"], stage: ["pilot"] }));
+    expect(screen.getByText("1 of 2 use cases match")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Remove filter Business unit: Claims" }));
+    await user.click(screen.getByRole("button", { name: "Remove filter Stage: Pilot" }));
+    expect(within(chips).queryAllByRole("listitem")).toHaveLength(0);
+    expect(await screen.findByRole("row", { name: /Invoice matching/ })).toBeInTheDocument();
+    expect(lastList(backend).business_unit).toBeUndefined();
+  });
+
+  it("offers to clear the filters when nothing matches, and searches as you type", async () => {
+    const backend = resetBackend();
+    backend.seed({ title: "Claims triage", problem: "Slow claims handling" });
+    const { user } = renderApp();
+    await screen.findByRole("row", { name: /Claims triage/ });
+
+    await user.type(screen.getByRole("searchbox"), "spaceship");
+    expect(await screen.findByRole("heading", { name: "No use case matches these filters" })).toBeInTheDocument();
+    expect(lastList(backend).search).toBe("spaceship");
+    expect(screen.getByText("Text: “spaceship”")).toBeInTheDocument();
+
+    await user.click(screen.getAllByRole("button", { name: "Clear filters" })[0]!);
+    expect(await screen.findByRole("row", { name: /Claims triage/ })).toBeInTheDocument();
+    expect(screen.getByRole("searchbox")).toHaveValue("");
+  });
+
+  it("filters by stage from the sidebar counts", async () => {
+    const backend = resetBackend();
+    backend.seed({ title: "At idea" });
+    backend.seed({ title: "At pilot", stage: "pilot" });
+    const { user } = renderApp();
+    await screen.findByRole("row", { name: /At idea/ });
+    const stages = screen.getByRole("list", { name: "Filter by stage" });
+    await user.click(within(stages).getByRole("button", { name: /Pilot/ }));
+    await waitFor(() => expect(screen.queryByRole("row", { name: /At idea/ })).not.toBeInTheDocument());
+    expect(screen.getByText("Stage: Pilot")).toBeInTheDocument();
+    expect(within(stages).getByRole("button", { name: /Pilot/ })).toHaveAttribute("aria-pressed", "true");
+  });
+
+  it("moves between rows with the arrow keys and opens one with Enter; Esc closes it", async () => {
+    const backend = resetBackend();
+    backend.seed({ title: "First", raw: { "strategic-fit": 5, "business-impact": 5, "data-readiness": 5, "technical-complexity": 5 } });
+    backend.seed({ title: "Second" });
+    const { user } = renderApp();
+    await screen.findByRole("row", { name: /Second/ });
+    const [first, second] = tableRows();
+    expect(first).toHaveAttribute("tabindex", "0");
+    expect(second).toHaveAttribute("tabindex", "-1");
+
+    act(() => first!.focus());
+    await user.keyboard("{ArrowDown}");
+    expect(tableRows()[1]).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(await screen.findByRole("dialog", { name: "Second" })).toBeInTheDocument();
+    expect(screen.getByRole("tab", { name: "Overview" })).toHaveFocus();
+
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Second" })).not.toBeInTheDocument());
+    expect(tableRows()[1]).toHaveFocus();
+  });
+
+  it("settles after new rows arrive instead of re-rendering forever", async () => {
+    // Regression: TanStack Table's page-index auto-reset re-rendered on every new `data`
+    // array, which spun the webview at 100% CPU after a sort.
+    const backend = resetBackend();
+    backend.loadDemo(5);
+    let renders = 0;
+    const { user } = renderWith(
+      <Profiler id="app" onRender={() => void renders++}>
+        <App />
+      </Profiler>,
+    );
+    await screen.findByRole("row", { name: /Demo use case 001/ });
+    await user.click(screen.getByRole("button", { name: /^Title/ }));
+    await act(() => new Promise((r) => setTimeout(r, 200)));
+    const settled = renders;
+    await act(() => new Promise((r) => setTimeout(r, 200)));
+    expect(renders).toBe(settled);
+  });
+});
