@@ -15,6 +15,14 @@ vi.mock("@tauri-apps/api/event", async () => {
   return { listen: vi.fn(listenFake) };
 });
 
+// jsdom has no modal dialogs: showing one opens it (the page behind stays as it is), closing closes it.
+HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+  this.setAttribute("open", "");
+};
+HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
+  this.removeAttribute("open");
+};
+
 // jsdom has no layout: give scroll containers a size so the virtual table renders rows.
 Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
 Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 1000 });

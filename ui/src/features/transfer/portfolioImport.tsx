@@ -2,74 +2,22 @@
 import { useMutation, useQueryClient, type UseMutationResult } from "@tanstack/react-query";
 import { useRef, useState, type ReactNode } from "react";
 
-import type { ColumnSpec } from "../../bindings/ColumnSpec";
 import type { ImportReport } from "../../bindings/ImportReport";
 import type { ImportRequest } from "../../bindings/ImportRequest";
 import type { Mapping } from "../../bindings/Mapping";
-import type { StageValue } from "../../bindings/StageValue";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
 import { count, plural } from "../../lib/format";
 import { call } from "../../lib/ipc";
 import { everythingChanged } from "../../lib/queries";
 import { percent, ProgressBar, TaskChip, useFocusAfterTask, wasCancelled, type TaskSlot } from "../../components/taskProgress";
-import { FieldNotes, RadioChoice } from "../../components/textField";
+import { RadioChoice } from "../../components/textField";
 import { useUndo } from "../../lib/undo";
-import { STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 
-interface Option {
-  value: string;
-  label: string;
-}
+import { DELIMITERS, ENCODINGS, mappingFrom, PRESETS, retarget, targetOf } from "./importOptions";
+import { Preview, SelectField, StageValues, targetOptions, withValue } from "./importPreview";
 
-const PRESETS: readonly Option[] = [
-  { value: "", label: "Detect from the headers" },
-  { value: "omb-2025", label: "U.S. federal inventory (omb-2025)" },
-];
-
-const ENCODINGS: readonly Option[] = [
-  { value: "utf-8", label: "UTF-8" },
-  { value: "utf-16le", label: "UTF-16 LE" },
-  { value: "utf-16be", label: "UTF-16 BE" },
-  { value: "windows-1252", label: "Windows-1252 (Western European)" },
-];
-
-const DELIMITERS: readonly Option[] = [
-  { value: ",", label: "Comma ( , )" },
-  { value: ";", label: "Semicolon ( ; )" },
-  { value: "tab", label: "Tab" },
-];
-
-/** The engine's targets, in words; owners and the proposer are read as email addresses. */
-const TARGETS: readonly Option[] = [
-  { value: "title", label: "Title" },
-  { value: "problem", label: "Problem statement" },
-  { value: "solution", label: "Proposed solution" },
-  { value: "business_unit", label: "Business unit" },
-  { value: "proposer", label: "Proposer (email)" },
-  { value: "expected_benefit", label: "Expected annual benefit" },
-  { value: "expected_cost", label: "Expected annual cost" },
-  { value: "data_sources", label: "Data sources" },
-  { value: "tags", label: "Tags" },
-  { value: "stage", label: "Stage" },
-  { value: "owner.business", label: "Business owner (email)" },
-  { value: "owner.technical", label: "Technical owner (email)" },
-  { value: "owner.data", label: "Data owner (email)" },
-  { value: "owner.risk", label: "Risk owner (email)" },
-  { value: "id", label: "ID (this app’s, or the file’s own)" },
-  { value: "source_id", label: "Source ID (the id in another tool)" },
-];
-
-/** What a stage value of the file can be read as; "" only while it is not a stage. */
-const STAGE_OPTIONS: readonly Option[] = STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s] }));
-const NOT_A_STAGE: Option = { value: "", label: "Not a stage — choose one" };
-
-const IGNORE = "ignore";
-const ATTR = "attr.";
-/** Changes listed in the preview; the engine sends up to 1,000. */
-const CHANGES_SHOWN = 50;
-const PROBLEMS_SHOWN = 100;
-
+export { attributeName, retarget } from "./importOptions";
 /** What the person chose about the file; each change previews again. */
 interface Source {
   path: string;
@@ -101,46 +49,6 @@ function request(s: Source, run: { dry_run: boolean; skip_invalid: boolean }): I
 /** Whether the file is read the same way (so the columns are the same). */
 function sameColumns(a: Source, b: Source): boolean {
   return a.path === b.path && a.preset === b.preset && a.sheet === b.sheet && a.encoding === b.encoding && a.delimiter === b.delimiter;
-}
-
-export const targetOf = (spec: ColumnSpec | undefined): string => (spec === undefined ? IGNORE : typeof spec === "string" ? spec : spec.to);
-
-/** The spec sending its column to `to`; how its cells are read (`as`) stays. */
-export function retarget(spec: ColumnSpec | undefined, to: string): ColumnSpec {
-  return spec === undefined || typeof spec === "string" ? to : { ...spec, to };
-}
-
-/** The attribute name the engine makes of a header: "Agency Name" → `agency_name`. */
-export function attributeName(header: string): string {
-  let out = "";
-  for (const c of header.trim()) {
-    if (/[\p{L}\p{N}]/u.test(c)) out += c.toLowerCase();
-    else if (out && !out.endsWith("_")) out += "_";
-  }
-  out = [...out.replace(/_+$/, "")].slice(0, 64).join("");
-  return out || "column";
-}
-
-/** A field name of the preview ("owner.business", "attr.agency") in words. */
-function fieldWords(name: string): string {
-  if (name.startsWith(ATTR)) return name.slice(ATTR.length);
-  const label = TARGETS.find((t) => t.value === name)?.label ?? name;
-  return label.replace(/ \(.*\)$/, "");
-}
-
-function mappingFrom(from: string): string {
-  if (from === "suggested") return "Suggested from the file’s headers: check each column.";
-  if (from === "given") return "As you set them.";
-  if (from.startsWith("preset ")) {
-    const name = from.slice("preset ".length);
-    return `From the preset ${PRESETS.find((p) => p.value === name)?.label ?? name}.`;
-  }
-  return from;
-}
-
-/** "3,611 rows: 3,610 to create, 0 to update, 0 unchanged, 1 with problems". */
-function countsLine(r: ImportReport): string {
-  return `${plural(r.rows, "row", "rows")}: ${count(r.created)} to create, ${count(r.updated)} to update, ${count(r.unchanged)} unchanged, ${count(r.invalid)} with problems`;
 }
 
 /**
@@ -481,195 +389,5 @@ function ImportDialog({
         )}
       </div>
     </Dialog>
-  );
-}
-
-/** The counts, the notes, the problems and the first changes of a preview. */
-function Preview({ report }: { report: ImportReport }) {
-  const problems = report.problems.slice(0, PROBLEMS_SHOWN);
-  const changes = report.changes.slice(0, CHANGES_SHOWN);
-  return (
-    <>
-      <p className="import-counts">{countsLine(report)}</p>
-      {report.notes.length > 0 && (
-        <ul className="import-notes" aria-label="Notes">
-          {report.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
-      {problems.length > 0 && (
-        <table className="data-table">
-          <caption>Problems</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Row
-              </th>
-              <th scope="col">Column</th>
-              <th scope="col">Value</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.map((p, i) => (
-              <tr key={i}>
-                <td className="num">{p.row}</td>
-                <td>{p.column}</td>
-                <td className="change">{p.value ? p.value : <span className="muted">(empty)</span>}</td>
-                <td className="change">{p.why}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {report.problems.length > problems.length && (
-        <p className="hint">
-          The first {count(problems.length)} of {count(report.problems.length)} problems are listed.
-        </p>
-      )}
-      {changes.length > 0 && (
-        <table className="data-table">
-          <caption>Changes</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Row
-              </th>
-              <th scope="col">Change</th>
-              <th scope="col">Title</th>
-              <th scope="col">Fields</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.row}>
-                <td className="num">{c.row}</td>
-                <td>{c.action === "create" ? "Create" : "Update"}</td>
-                <td>{c.title}</td>
-                <td className="change">{c.fields.map(fieldWords).join(", ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {report.created + report.updated > changes.length && (
-        <p className="hint">
-          The first {count(changes.length)} of {count(report.created + report.updated)} changes are listed.
-        </p>
-      )}
-    </>
-  );
-}
-
-/**
- * The stage column's values, each with the stage it is read as: as mapped, else as the engine
- * recognised it. An unknown one stands out, as its rows cannot be imported until one is chosen.
- */
-function StageValues({
-  values,
-  mapped,
-  onChoose,
-}: {
-  values: readonly StageValue[];
-  mapped: { [value: string]: string } | undefined;
-  onChoose: (value: string, stage: string) => void;
-}) {
-  return (
-    <table className="data-table stage-values">
-      <caption>Stage values</caption>
-      <thead>
-        <tr>
-          <th scope="col">Value in the file</th>
-          <th scope="col" className="num">
-            Rows
-          </th>
-          <th scope="col">Read as</th>
-        </tr>
-      </thead>
-      <tbody>
-        {values.map((v, i) => {
-          // The mapping wins: while a new preview runs, the report still has the old reading.
-          const current = mapped?.[v.value] ?? v.stage ?? "";
-          const unknown = current === "";
-          const name = v.value === "" ? "blank cells" : `“${v.value}”`;
-          const noteId = `stage-value-${i}-note`;
-          return (
-            <tr key={v.value} className={unknown ? "unknown" : undefined}>
-              <th scope="row">{v.value === "" ? <span className="muted">(blank)</span> : v.value}</th>
-              <td className="num">{plural(v.rows, "row", "rows")}</td>
-              <td>
-                <select
-                  aria-label={`Stage for ${name}`}
-                  value={current}
-                  onChange={(e) => onChoose(v.value, e.target.value)}
-                  aria-describedby={unknown ? noteId : undefined}
-                  aria-invalid={unknown || undefined}
-                >
-                  {stageOptions(current).map((o) => (
-                    <option key={o.value} value={o.value} disabled={o.value === ""}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
-                {unknown && (
-                  <p className="field-error" id={noteId}>
-                    Not a stage: {plural(v.rows, "row has", "rows have")} a problem until you choose one.
-                  </p>
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
-
-/** The stages, with "Not a stage" while the value is none, and any other value the mapping names. */
-function stageOptions(current: string): Option[] {
-  if (current === "") return [NOT_A_STAGE, ...STAGE_OPTIONS];
-  return withValue(STAGE_OPTIONS, current, current);
-}
-
-/** The targets a column can choose, with its custom attribute keeping the name it has. */
-function targetOptions(header: string, current: string): Option[] {
-  const attr = current.startsWith(ATTR) ? current : `${ATTR}${attributeName(header)}`;
-  const options = [...TARGETS, { value: attr, label: `Keep as custom attribute (${attr.slice(ATTR.length)})` }, { value: IGNORE, label: "Ignore" }];
-  return withValue(options, current, current);
-}
-
-/** The options, with `value` added should the file or engine name one the list lacks. */
-function withValue(options: readonly Option[], value: string, label: string): Option[] {
-  return options.some((o) => o.value === value) ? [...options] : [...options, { value, label }];
-}
-
-function SelectField({
-  id,
-  label,
-  value,
-  options,
-  onChange,
-  hint,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  options: readonly Option[];
-  onChange: (value: string) => void;
-  hint?: string;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${id}-hint` : undefined}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldNotes id={id} hint={hint} error={undefined} />
-    </div>
   );
 }
