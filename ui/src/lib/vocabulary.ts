@@ -167,3 +167,18 @@ export const TIER_HINT: Record<Tier, string> = {
 export function isTier(s: unknown): s is Tier {
   return typeof s === "string" && s in TIER_LABEL;
 }
+
+/** A use case field's name in words (the engine's `set` vocabulary). */
+export const FIELD_LABEL: Record<string, string> = {
+  title: "Title",
+  problem: "Problem statement",
+  solution: "Proposed solution",
+  business_unit: "Business unit",
+  proposer: "Proposer",
+  expected_benefit: "Expected annual benefit",
+  expected_cost: "Expected annual cost",
+  realised_benefit: "Realised annual benefit",
+  data_sources: "Data sources",
+  tags: "Tags",
+  no_pattern_reason: "Reason for no primary pattern",
+};

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 
+import type { ControlState } from "../../bindings/ControlState";
 import type { Conflict } from "../../bindings/Conflict";
 import type { RejectedChange } from "../../bindings/RejectedChange";
 import type { Resolution } from "../../bindings/Resolution";
@@ -15,22 +16,7 @@ import { apiQuery, everythingChanged, forgetUseCase, refreshUseCases } from "../
 import { isConnected, SYNC_EVERY_MS, syncChanged, useSync } from "./sync";
 import "./syncView.css";
 import { FieldNotes, TextField } from "../../components/textField";
-import { OWNER_ROLE_LABEL, STAGE_LABEL, STAGES } from "../../lib/vocabulary";
-
-/** A use case field's name in words (the engine's `set` vocabulary). */
-const FIELD_LABEL: Record<string, string> = {
-  title: "Title",
-  problem: "Problem statement",
-  solution: "Proposed solution",
-  business_unit: "Business unit",
-  proposer: "Proposer",
-  expected_benefit: "Expected annual benefit",
-  expected_cost: "Expected annual cost",
-  realised_benefit: "Realised annual benefit",
-  data_sources: "Data sources",
-  tags: "Tags",
-  no_pattern_reason: "Reason for no primary pattern",
-};
+import { CONTROL_STATE_LABEL, FIELD_LABEL, OWNER_ROLE_LABEL, STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 
 const MONEY_FIELDS = ["expected_benefit", "expected_cost", "realised_benefit"];
 const LIST_FIELDS = ["data_sources", "tags"];
@@ -79,8 +65,6 @@ interface ShowContext {
   people: PeopleIndex;
 }
 
-const CONTROL_STATE_LABEL: Record<string, string> = { open: "Open", "in-place": "In place", "not-applicable": "Not applicable" };
-
 /** A catalogue pattern as its change carries it: its name, components and controls. */
 function showPattern(v: { name?: unknown; components?: unknown; controls?: unknown; control_names?: unknown }): string {
   const names = (v.control_names ?? {}) as Record<string, string>;
@@ -101,7 +85,7 @@ function show(v: unknown, entity: string, kind: string, field: string | null, ct
   if (kind === "stage" && typeof v === "string" && v in STAGE_LABEL) return STAGE_LABEL[v as keyof typeof STAGE_LABEL];
   if (kind === "archive" && typeof v === "boolean") return v ? "Archived" : "Not archived";
   if (kind === "pattern" && typeof v === "string") return v === "primary" ? "Mapped, as the primary pattern" : "Mapped";
-  if (kind === "control" && typeof v === "string") return CONTROL_STATE_LABEL[v] ?? v;
+  if (kind === "control" && typeof v === "string") return v in CONTROL_STATE_LABEL ? CONTROL_STATE_LABEL[v as ControlState] : v;
   if (kind === "triage" && typeof v === "object" && "tier" in v) return `Tier: ${String((v as { tier: unknown }).tier)}`;
   if (kind === "model" || kind === "gate_rules") return "A saved version (open Settings to compare)";
   if (kind === "owner" && typeof v === "string") {

@@ -3,7 +3,7 @@
 import type { ColumnSpec } from "../../bindings/ColumnSpec";
 import type { ImportReport } from "../../bindings/ImportReport";
 import { count, plural } from "../../lib/format";
-import { STAGE_LABEL, STAGES } from "../../lib/vocabulary";
+import { FIELD_LABEL, STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 
 export interface Option {
   value: string;
@@ -30,15 +30,9 @@ export const DELIMITERS: readonly Option[] = [
 
 /** The engine's targets, in words; owners and the proposer are read as email addresses. */
 export const TARGETS: readonly Option[] = [
-  { value: "title", label: "Title" },
-  { value: "problem", label: "Problem statement" },
-  { value: "solution", label: "Proposed solution" },
-  { value: "business_unit", label: "Business unit" },
+  ...(["title", "problem", "solution", "business_unit"] as const).map((f) => ({ value: f, label: FIELD_LABEL[f]! })),
   { value: "proposer", label: "Proposer (email)" },
-  { value: "expected_benefit", label: "Expected annual benefit" },
-  { value: "expected_cost", label: "Expected annual cost" },
-  { value: "data_sources", label: "Data sources" },
-  { value: "tags", label: "Tags" },
+  ...(["expected_benefit", "expected_cost", "data_sources", "tags"] as const).map((f) => ({ value: f, label: FIELD_LABEL[f]! })),
   { value: "stage", label: "Stage" },
   { value: "owner.business", label: "Business owner (email)" },
   { value: "owner.technical", label: "Technical owner (email)" },
