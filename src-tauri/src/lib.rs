@@ -40,8 +40,18 @@ pub fn run() {
         })
         .manage(state)
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("the window opens");
+        .build(tauri::generate_context!())
+        .expect("the window opens")
+        .run(|app, event| {
+            // A clean close folds the store's write-ahead log back into its file and lets go
+            // of its lock, so a copy of the `.db` file is the whole store.
+            if let tauri::RunEvent::Exit = event {
+                use tauri::Manager;
+                if let Ok(ctx) = app.state::<state::AppState>().ctx() {
+                    tauri::async_runtime::block_on(ctx.close());
+                }
+            }
+        });
 }
 
 /// A table-and-forms app gains nothing from GPU compositing, and WebKitGTK's accelerated mode

@@ -117,9 +117,20 @@ fn report_peak_memory(file: &std::ffi::OsStr) {
     let _ = std::fs::write(file, kb);
 }
 
-/// Opens the store for a command that needs it as it is.
-async fn open(path: &Path, actor: Option<String>) -> Result<Ctx> {
-    Ctx::open(path, OpenMode::Existing).await?.with_actor(actor)
+/// Runs a command that needs the store as it is: opened, then closed cleanly (its
+/// write-ahead log folded back, so the `.db` file alone is the store), whatever the outcome.
+async fn with_store<F, Fut>(path: &Path, actor: Option<String>, run: F) -> Result<()>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    let ctx = Ctx::open(path, OpenMode::Existing).await?;
+    let result = match ctx.clone().with_actor(actor) {
+        Ok(acting) => run(acting).await,
+        Err(e) => Err(e),
+    };
+    ctx.close().await;
+    result
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -128,14 +139,14 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         // A store command opens the store its own way, or not at all.
         Command::Store(c) => store::run(c, &path, actor).await,
-        Command::UseCases(c) => use_cases::run(open(&path, actor).await?, c).await,
-        Command::Stages(c) => stages::run(open(&path, actor).await?, c).await,
-        Command::Scoring(c) => scoring::run(open(&path, actor).await?, c).await,
-        Command::Transfer(c) => transfer::run(open(&path, actor).await?, c).await,
-        Command::Review(c) => review::run(open(&path, actor).await?, c).await,
-        Command::Patterns(c) => patterns::run(open(&path, actor).await?, c).await,
-        Command::Triage(c) => triage::run(open(&path, actor).await?, c).await,
-        Command::Kpis(c) => kpis::run(open(&path, actor).await?, c).await,
-        Command::Sync(c) => sync::run(open(&path, actor).await?, c).await,
+        Command::UseCases(c) => with_store(&path, actor, |ctx| use_cases::run(ctx, c)).await,
+        Command::Stages(c) => with_store(&path, actor, |ctx| stages::run(ctx, c)).await,
+        Command::Scoring(c) => with_store(&path, actor, |ctx| scoring::run(ctx, c)).await,
+        Command::Transfer(c) => with_store(&path, actor, |ctx| transfer::run(ctx, c)).await,
+        Command::Review(c) => with_store(&path, actor, |ctx| review::run(ctx, c)).await,
+        Command::Patterns(c) => with_store(&path, actor, |ctx| patterns::run(ctx, c)).await,
+        Command::Triage(c) => with_store(&path, actor, |ctx| triage::run(ctx, c)).await,
+        Command::Kpis(c) => with_store(&path, actor, |ctx| kpis::run(ctx, c)).await,
+        Command::Sync(c) => with_store(&path, actor, |ctx| sync::run(ctx, c)).await,
     }
 }

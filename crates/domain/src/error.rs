@@ -24,10 +24,12 @@ pub enum ErrorCode {
     Limit,
     /// The person stopped a long operation (export, import); nothing was written.
     Cancelled,
+    /// Another program has the store open, so it cannot be replaced now (a restore).
+    StoreBusy,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         Self::Validation,
         Self::NotFound,
         Self::GateBlocked,
@@ -41,6 +43,7 @@ impl ErrorCode {
         Self::NewerStore,
         Self::Limit,
         Self::Cancelled,
+        Self::StoreBusy,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl ErrorCode {
             Self::NewerStore => "newer_store",
             Self::Limit => "limit",
             Self::Cancelled => "cancelled",
+            Self::StoreBusy => "store_busy",
         }
     }
 }

@@ -1,51 +1,55 @@
-//! Backups of the store: a consistent copy taken while the store is in use, and restoring
-//! one in place of the store, with the replaced store kept aside.
+//! Backups of the store: a consistent copy taken while the store is in use, written whole
+//! or not at all, and restoring one in place of the store (with nobody else holding it open),
+//! the replaced store kept aside.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
 use crate::ctx::Ctx;
 use crate::error::{Error, ErrorCode, Result};
+use crate::scratch;
+use crate::store::lock::StoreLock;
 use crate::store::{OpenMode, Store};
 
-fn quoted(p: &Path) -> String {
-    format!("'{}'", p.display().to_string().replace('\'', "''"))
-}
-
-/// Writes a consistent copy of the store to `to` (`VACUUM INTO`: readers and the writer
-/// carry on meanwhile). An existing file is replaced only with `replace` (a native save
-/// dialog has already asked); otherwise it is refused.
+/// Writes a consistent copy of the store to `to`: first to a scratch file beside it, checked,
+/// then renamed into place, so a backup killed half way never leaves a partial file under
+/// its name. An existing file is replaced only with `replace` (a native save dialog has
+/// already asked); otherwise it is refused.
 pub async fn backup(ctx: &Ctx, to: &Path, replace: bool) -> Result<()> {
-    if to.exists() {
-        if !replace {
-            return Err(Error::invalid(
-                "file",
-                format!("{} already exists; choose a new file name", to.display()),
-            ));
-        }
-        if to == ctx.store().path() {
-            return Err(Error::invalid(
-                "file",
-                "a backup cannot replace the store itself; choose another file",
-            ));
-        }
-        std::fs::remove_file(to)
-            .map_err(|e| Error::io(format!("cannot replace {}: {e}", to.display())))?;
+    if to.exists() && !replace {
+        return Err(Error::invalid(
+            "file",
+            format!("{} already exists; choose a new file name", to.display()),
+        ));
     }
-    let sql = format!("VACUUM INTO {}", quoted(to));
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(&ctx.store().read)
-        .await
-        .map_err(|e| {
-            Error::io(format!(
-                "cannot write the backup to {}: {}",
-                to.display(),
-                Error::from(e).message
-            ))
-        })?;
+    if to == ctx.store().path() {
+        return Err(Error::invalid(
+            "file",
+            "a backup cannot replace the store itself; choose another file",
+        ));
+    }
+    let dir = match to.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let part = scratch::create(&dir, scratch::BACKUP)?;
+    ctx.store().vacuum_into(part.path()).await?;
+    check_backup(part.path()).await.map_err(|e| {
+        Error::io(format!(
+            "the backup written to {} did not read back: {}",
+            to.display(),
+            e.message
+        ))
+    })?;
+    part.as_file().sync_all()?;
+    part.persist(to).map_err(|e| {
+        Error::io(format!(
+            "cannot write the backup to {}: {}",
+            to.display(),
+            e.error
+        ))
+    })?;
     Ok(())
 }
 
@@ -60,8 +64,7 @@ async fn check_backup(file: &Path) -> Result<()> {
     if !file.is_file() {
         return Err(Error::not_found(format!("no backup at {}", file.display())));
     }
-    let mut conn = SqliteConnectOptions::from_str(&format!("sqlite://{}", file.display()))
-        .map_err(|e| bad(e.to_string()))?
+    let mut conn = crate::store::file_options(file)
         .read_only(true)
         .connect()
         .await
@@ -98,24 +101,32 @@ async fn check_backup(file: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Replaces the store at `store_path` with the backup `from`, after checking it. The store
-/// it replaces is kept beside it; returns where. Whoever has the store open must close it
-/// first (the app does, through its own restore command).
+/// Replaces the store at `store_path` with the backup `from`, after checking it. Nobody else
+/// may have the store open meanwhile: a restore takes the store's lock for itself, and is
+/// refused (`store_busy`) while another program (the app, a `portfolio` command) holds it.
+/// The store it replaces is kept beside it; returns where.
 pub async fn restore(store_path: &Path, from: &Path) -> Result<PathBuf> {
     check_backup(from).await?;
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let aside = store_path.with_extension(format!("replaced-{stamp}.db"));
+    let mut lock = StoreLock::exclusive(
+        store_path,
+        &format!("cannot restore {} now", from.display()),
+    )?;
+    let aside = aside_path(store_path);
     if store_path.exists() {
-        let current = Ctx::open(store_path, OpenMode::Existing).await?;
-        let kept = backup(&current, &aside, false).await;
-        current.close().await;
+        let current = Store::open_locked(store_path, OpenMode::Existing, lock).await?;
+        let kept = current.vacuum_into(&aside).await;
+        lock = current
+            .release()
+            .await
+            .expect("the store holds the lock it was opened with");
         kept?;
     }
     // Copy next to the store, then rename over it: the store is never half-written.
-    let incoming = store_path.with_extension("restoring.db");
+    let incoming = crate::store::incoming_path(store_path);
     std::fs::copy(from, &incoming)
         .map_err(|e| Error::io(format!("cannot copy {}: {e}", from.display())))?;
     std::fs::File::open(&incoming)?.sync_all()?;
+    // Nobody has the store open (the lock says so): its write-ahead log is the old store's.
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", store_path.display()));
         if side.exists() {
@@ -124,9 +135,25 @@ pub async fn restore(store_path: &Path, from: &Path) -> Result<PathBuf> {
     }
     std::fs::rename(&incoming, store_path)?;
     // Opening runs any migrations an older backup needs.
-    Ctx::open(store_path, OpenMode::Existing)
+    Store::open_locked(store_path, OpenMode::Existing, lock)
         .await?
         .close()
         .await;
     Ok(aside)
+}
+
+/// Where a restore keeps the store it replaces: stamped to the millisecond, and never a
+/// file that is there already (two restores in one moment keep both).
+fn aside_path(store: &Path) -> PathBuf {
+    let stamp = chrono::Utc::now()
+        .format("%Y%m%dT%H%M%S%.3fZ")
+        .to_string()
+        .replace('.', "");
+    let mut aside = store.with_extension(format!("replaced-{stamp}.db"));
+    let mut n = 1;
+    while aside.exists() {
+        n += 1;
+        aside = store.with_extension(format!("replaced-{stamp}-{n}.db"));
+    }
+    aside
 }

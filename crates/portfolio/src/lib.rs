@@ -19,6 +19,7 @@ pub mod person;
 pub mod review;
 pub mod sample;
 pub mod saved_view;
+mod scratch;
 pub mod sensitivity;
 pub mod settings;
 pub mod sheet_text;

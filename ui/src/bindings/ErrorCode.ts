@@ -4,4 +4,4 @@
  * What went wrong, as a code the UI and scripts branch on. The set is closed: adding a
  * code is a contract change (see `docs/cli.md`).
  */
-export type ErrorCode = "validation" | "not_found" | "gate_blocked" | "stale" | "conflict" | "forbidden" | "unauthenticated" | "unreachable" | "io" | "corrupt_store" | "newer_store" | "limit" | "cancelled";
+export type ErrorCode = "validation" | "not_found" | "gate_blocked" | "stale" | "conflict" | "forbidden" | "unauthenticated" | "unreachable" | "io" | "corrupt_store" | "newer_store" | "limit" | "cancelled" | "store_busy";

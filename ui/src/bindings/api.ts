@@ -203,4 +203,5 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "newer_store",
   "limit",
   "cancelled",
+  "store_busy",
 ];

@@ -75,7 +75,14 @@ pub async fn run(command: Command, path: &Path, actor: Option<String>) -> Result
         Command::Init { .. } => OpenMode::Create,
         _ => OpenMode::Existing,
     };
-    let ctx = Ctx::open(path, mode).await?.with_actor(actor)?;
+    let opened = Ctx::open(path, mode).await?;
+    let result = run_opened(command, path, opened.clone().with_actor(actor)).await;
+    opened.close().await;
+    result
+}
+
+async fn run_opened(command: Command, path: &Path, ctx: Result<Ctx>) -> Result<()> {
+    let ctx = ctx?;
     match command {
         Command::Init { name, email } => {
             if let (Some(name), Some(email)) = (name, email) {

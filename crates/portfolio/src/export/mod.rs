@@ -204,10 +204,7 @@ pub async fn export(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let part = tempfile::Builder::new()
-        .prefix(".portfolio-export-")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io(format!("cannot write in {}: {e}", dir.display())))?;
+    let part = crate::scratch::create(&dir, crate::scratch::EXPORT)?;
 
     let cover = cover(ctx, &req.filters).await?;
 

@@ -16,6 +16,7 @@ mod settings_and_bulk;
 mod similarity;
 mod spreadsheets;
 mod store_files;
+mod store_safety;
 mod support;
 mod use_cases;
 mod weight_sensitivity;

@@ -1,13 +1,17 @@
-//! The SQLite store: opening, pragmas, migrations (with a copy taken first), one writer.
+//! The SQLite store: opening (its path taken as a file name, never a URL; its lock held while
+//! open), pragmas, migrations (with a copy taken first), one writer, and closing cleanly.
+
+pub mod lock;
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::error::{Error, ErrorCode, Result};
+use lock::StoreLock;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -47,6 +51,9 @@ pub struct Store {
     write: SqlitePool,
     path: PathBuf,
     read_only: bool,
+    /// Held while the store is open (shared), so a restore cannot replace it underneath;
+    /// `None` once closed.
+    lock: Arc<Mutex<Option<StoreLock>>>,
 }
 
 /// Whether opening may create a new, empty store.
@@ -58,6 +65,28 @@ pub enum OpenMode {
 
 impl Store {
     pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
+        if !path.exists() && mode == OpenMode::Existing {
+            return Err(Error::not_found(format!(
+                "no store at {}; run `portfolio init`",
+                path.display()
+            )));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::io(format!(
+                    "cannot create the store's folder {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let lock = StoreLock::shared(path)?;
+        Self::open_locked(path, mode, lock).await
+    }
+
+    /// Opens the store with a lock already held (a restore holds its own exclusive one).
+    pub(crate) async fn open_locked(path: &Path, mode: OpenMode, lock: StoreLock) -> Result<Self> {
+        // A restore killed half way leaves its incoming copy; the store itself is whole.
+        let _ = std::fs::remove_file(incoming_path(path));
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
             return Err(Error::not_found(format!(
@@ -67,17 +96,9 @@ impl Store {
         }
         if exists {
             check_header(path)?;
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Error::io(format!(
-                    "cannot create the store's folder {}: {e}",
-                    dir.display()
-                ))
-            })?;
         }
         let read_only = exists && std::fs::metadata(path)?.permissions().readonly();
-        let mut options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-            .map_err(|e| Error::io(format!("bad store path {}: {e}", path.display())))?
+        let mut options = file_options(path)
             .create_if_missing(true)
             .read_only(read_only)
             .synchronous(SqliteSynchronous::Normal)
@@ -104,15 +125,58 @@ impl Store {
             write,
             path: path.to_owned(),
             read_only,
+            lock: Arc::new(Mutex::new(Some(lock))),
         };
         store.migrate(store_is_new).await?;
         Ok(store)
     }
 
-    /// Closes every connection, folding the write-ahead log back into the file.
+    /// Closes every connection, folding the write-ahead log back into the file first (so
+    /// the `.db` file alone is the whole store, as a person copying it expects), and lets go
+    /// of the store's lock.
     pub async fn close(&self) {
+        if !self.read_only {
+            // Best effort: a reader still busy elsewhere only delays the fold to the last close.
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.write)
+                .await;
+        }
         self.read.close().await;
         self.write.close().await;
+        self.lock
+            .lock()
+            .expect("the lock slot is never poisoned")
+            .take();
+    }
+
+    /// Closes the store but keeps its lock, for a restore that goes on replacing the file.
+    pub(crate) async fn release(self) -> Option<StoreLock> {
+        self.read.close().await;
+        self.write.close().await;
+        self.lock
+            .lock()
+            .expect("the lock slot is never poisoned")
+            .take()
+    }
+
+    /// Writes a consistent copy of the store to `to`, an empty or missing file (`VACUUM
+    /// INTO`: readers and the writer carry on meanwhile).
+    pub(crate) async fn vacuum_into(&self, to: &Path) -> Result<()> {
+        let sql = format!(
+            "VACUUM INTO '{}'",
+            to.display().to_string().replace('\'', "''")
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&self.read)
+            .await
+            .map_err(|e| {
+                Error::io(format!(
+                    "cannot write a copy of the store to {}: {}",
+                    to.display(),
+                    Error::from(e).message
+                ))
+            })?;
+        Ok(())
     }
 
     /// The newest schema version this build knows.
@@ -170,13 +234,7 @@ impl Store {
                 .path
                 .with_extension(format!("before-schema-{known}.db"));
             let _ = std::fs::remove_file(&copy);
-            let sql = format!(
-                "VACUUM INTO '{}'",
-                copy.display().to_string().replace('\'', "''")
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&self.write)
-                .await?;
+            self.vacuum_into(&copy).await?;
         }
         MIGRATOR.run(&self.write).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::Execute(e) => Error::from(e),
@@ -186,6 +244,17 @@ impl Store {
             ),
         })
     }
+}
+
+/// Connection options for the store at `path`, taken as a file name: `%20`, `?` or `#` in it
+/// are characters of the name, never a URL's escapes, parameters or fragment.
+pub(crate) fn file_options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new().filename(path)
+}
+
+/// Where a restore puts the incoming copy before renaming it over the store.
+pub(crate) fn incoming_path(store: &Path) -> PathBuf {
+    store.with_extension("restoring.db")
 }
 
 async fn applied_versions(pool: &SqlitePool) -> Result<Vec<i64>> {
