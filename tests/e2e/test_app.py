@@ -268,3 +268,27 @@ def test_syncs_with_a_registry_and_settles_a_conflict_with_another_desktop(app, 
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_cli_restore_while_the_app_runs_is_refused_and_the_apps_own_restore_works(app, tmp_path):
+    """The app holds its store open: a `portfolio restore` beside it is refused, naming the
+    app; the app's own Restore… closes the store, replaces it and opens it again."""
+    import subprocess
+
+    app.load_demo()
+    backup = tmp_path / "export.xlsx"  # the dialog seam answers every dialog with this path
+    app.press("Settings")
+    app.press("Back up…")
+    app.wait_text("Backed up")
+    from conftest import CLI
+
+    out = subprocess.run([str(CLI), "--db", str(app.db), "restore", str(backup), "--yes"], capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.startswith("error[store_busy]: "), out.stderr
+    assert "ai-factory-portfolio (pid" in out.stderr, out.stderr
+
+    app.press("Restore…")
+    app.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "dialog button.danger"), "the restore is asked about first")
+    app.d.find_element(By.CSS_SELECTOR, "dialog button.danger").click()
+    app.wait_text("Restored. The portfolio it replaced is kept at")
+    assert len(app.cli("list", "--json")) == 41, "the restored store is the backed-up portfolio"

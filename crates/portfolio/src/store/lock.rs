@@ -138,8 +138,7 @@ fn holders(store: &Path) -> String {
             }
             let (pid, id) = (f.get(4)?, f.get(5)?);
             (id.rsplit(':').next()? == inode.to_string()).then(|| {
-                let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-                format!("{} (pid {pid})", comm.trim())
+                format!("{} (pid {pid})", program(pid))
             })
         })
         .collect();
@@ -149,6 +148,22 @@ fn holders(store: &Path) -> String {
         generic
     } else {
         names.join(", ")
+    }
+}
+
+/// A process's program name: its command line's first word, without the folder (`comm`
+/// is cut at 15 characters).
+#[cfg(target_os = "linux")]
+fn program(pid: &str) -> String {
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let argv0 = cmdline.split(|b| *b == 0).next().unwrap_or_default();
+    let name = String::from_utf8_lossy(argv0);
+    match name.rsplit('/').next().filter(|n| !n.is_empty()) {
+        Some(n) => n.to_owned(),
+        None => std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
     }
 }
 
