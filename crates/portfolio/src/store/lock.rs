@@ -137,9 +137,8 @@ fn holders(store: &Path) -> String {
                 return None;
             }
             let (pid, id) = (f.get(4)?, f.get(5)?);
-            (id.rsplit(':').next()? == inode.to_string()).then(|| {
-                format!("{} (pid {pid})", program(pid))
-            })
+            (id.rsplit(':').next()? == inode.to_string())
+                .then(|| format!("{} (pid {pid})", program(pid)))
         })
         .collect();
     names.sort();
