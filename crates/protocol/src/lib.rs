@@ -4,6 +4,7 @@
 //! both build on this crate, so the two ends key and compare changes the same way.
 
 pub mod change;
+pub mod rules;
 pub mod wire;
 
 pub use change::{ChangeKind, Entity};

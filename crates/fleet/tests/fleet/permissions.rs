@@ -571,3 +571,180 @@ async fn a_desktop_older_than_the_registry_is_told_to_update_and_nothing_is_take
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
 }
+
+/// What a hostile contributor sends straight to `POST /sync`, bypassing the desktop: each
+/// malformed change is refused with its reason and never stored, so a new desktop's first
+/// sync, and an existing desktop's next one, still succeed.
+#[tokio::test]
+async fn malformed_changes_are_refused_and_everyones_sync_goes_on() {
+    let f = fixture().await;
+    let c = email(Role::Contributor);
+    let token = token_of(&f, Role::Contributor).to_owned();
+    let existing = portfolio::sync::client::Registry {
+        url: f.api.url.clone(),
+        token: token_of(&f, Role::Viewer).to_owned(),
+    };
+    let watcher = crate::support::Desktop::new(&email(Role::Viewer), &existing.token).await;
+    portfolio::sync::client::run(&watcher.ctx, &existing)
+        .await
+        .unwrap();
+
+    let id = uuid::Uuid::now_v7().to_string();
+    let good = create(&id, "A proper use case", None, &c);
+    let good_id = good.id.clone();
+    assert!(f.api.push(&token, good.clone()).await.rejected.is_empty());
+    let again = f.api.push(&token, good).await;
+    assert_eq!(
+        again.accepted.len(),
+        1,
+        "the same change again is acknowledged: {again:?}"
+    );
+    // Another person's change under the same id is never acknowledged as theirs.
+    let arch = email(Role::Architect);
+    let reused = WireChange {
+        id: good_id,
+        ..change("field", &id, Some("solution"), json!("Mine now"), &arch)
+    };
+    let r = f.api.push(token_of(&f, Role::Architect), reused).await;
+    assert!(r.accepted.is_empty(), "{r:?}");
+    assert!(r.rejected[0].reason.contains("already taken"), "{r:?}");
+    let kpi = |new: Value| WireChange {
+        entity: "kpi".into(),
+        field: Some("Hours saved".into()),
+        ..change("kpi", &uuid::Uuid::now_v7().to_string(), None, new, &c)
+    };
+    let person = |new: Value| WireChange {
+        entity: "person".into(),
+        use_case_id: None,
+        ..change("create", &uuid::Uuid::now_v7().to_string(), None, new, &c)
+    };
+    let fresh = || uuid::Uuid::now_v7().to_string();
+    let hostile = [
+        (
+            "a stage that is none",
+            change(
+                "create",
+                &fresh(),
+                None,
+                json!({"title": "T", "stage": "bogus"}),
+                &c,
+            ),
+        ),
+        (
+            "scores that are not a map",
+            change(
+                "create",
+                &fresh(),
+                None,
+                json!({"title": "T", "scores": [4]}),
+                &c,
+            ),
+        ),
+        (
+            "a score of 9",
+            change(
+                "create",
+                &fresh(),
+                None,
+                json!({"title": "T", "scores": {"reach": 9}}),
+                &c,
+            ),
+        ),
+        (
+            "a 30,000-character title",
+            change(
+                "create",
+                &fresh(),
+                None,
+                json!({"title": "x".repeat(30_000)}),
+                &c,
+            ),
+        ),
+        (
+            "a new use case that is a string",
+            change("create", &fresh(), None, json!("T"), &c),
+        ),
+        (
+            "an owner role that is none",
+            change(
+                "create",
+                &fresh(),
+                None,
+                json!({"title": "T", "owner.bogus": c}),
+                &c,
+            ),
+        ),
+        (
+            "triage answers that are not a map",
+            change("triage", &id, None, json!({"answers": "yes"}), &c),
+        ),
+        (
+            "a KPI target that is not a number",
+            kpi(json!({"target": "abc"})),
+        ),
+        (
+            "a person whose email is not one",
+            person(json!({"email": "not an email"})),
+        ),
+        (
+            "a creation straight into Scaled",
+            change(
+                "create",
+                &fresh(),
+                None,
+                json!({"title": "T", "stage": "scaled"}),
+                &c,
+            ),
+        ),
+        (
+            "an id of 1,000 characters",
+            WireChange {
+                id: "i".repeat(1_000),
+                ..create(&fresh(), "T", None, &c)
+            },
+        ),
+    ];
+    for (what, ch) in hostile {
+        let r = f.api.push(&token, ch).await;
+        assert!(r.accepted.is_empty(), "{what} was accepted: {r:?}");
+        assert_eq!(r.rejected.len(), 1, "{what}: {r:?}");
+        assert!(
+            !r.rejected[0].reason.is_empty(),
+            "{what} is refused with a reason"
+        );
+    }
+
+    // Everyone's sync goes on: the watcher's next sync and a new desktop's first one.
+    let report = portfolio::sync::client::run(&watcher.ctx, &existing)
+        .await
+        .unwrap();
+    assert_eq!(report.pulled, 1, "only the proper use case was served");
+    let newcomer = crate::support::Desktop::new(&email(Role::Viewer), &existing.token).await;
+    portfolio::sync::client::run(&newcomer.ctx, &existing)
+        .await
+        .unwrap();
+    let titles: Vec<String> = portfolio::view::list(&newcomer.ctx, Default::default())
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles, ["A proper use case"]);
+    // A lead may create a use case where it already runs.
+    let lead = email(Role::PortfolioLead);
+    let scaled = change(
+        "create",
+        &fresh(),
+        None,
+        json!({"title": "Running", "stage": "scaled"}),
+        &lead,
+    );
+    assert!(
+        f.api
+            .push(token_of(&f, Role::PortfolioLead), scaled)
+            .await
+            .rejected
+            .is_empty()
+    );
+}

@@ -203,7 +203,13 @@ async fn a_push_repeated_after_a_lost_answer_applies_nothing_twice() {
         token: b.token.clone(),
     })
     .unwrap();
-    let change: WireChange = server_log(&server, &b.token).await[0].change.clone();
+    // One of Bob's own (his person entry): another person's change under its id is refused.
+    let change: WireChange = server_log(&server, &b.token)
+        .await
+        .into_iter()
+        .find(|s| s.change.actor == "bob@example.org")
+        .expect("Bob's first sync sent his person entry")
+        .change;
     let req = SyncRequest {
         after: 0,
         changes: vec![change.clone(), change],
@@ -933,4 +939,64 @@ async fn reverting_a_refused_new_pattern_keeps_the_registrys_pattern_of_that_slu
         kept.name, "Fraud rules",
         "the architect's, as the registry has it"
     );
+}
+
+/// Edits made here by one person and a sync with another person's token: it is refused as
+/// `forbidden` before anything is sent or marked, and the edits go out, accepted, when their
+/// author's token syncs.
+#[tokio::test]
+async fn another_persons_token_leaves_the_edits_pending_for_their_author() {
+    let (_dir, server, ada, bob) = two_leads().await;
+    let id = ada.add("Made by Ada").await.id;
+    // Ada names Bob as its business owner, so Bob is already a person here.
+    portfolio::use_case::set_owner(
+        &ada.ctx,
+        portfolio::use_case::SetOwner {
+            id: id.clone(),
+            role: portfolio::owner::OwnerRole::Business,
+            person: Some(portfolio::person::NewPerson {
+                email: "bob@example.org".into(),
+                ..Default::default()
+            }),
+            expect_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let identity = |email: &str| portfolio::Identity {
+        name: email.split('@').next().unwrap().into(),
+        email: email.into(),
+    };
+    // The same desktop, now told it is Bob's, with Bob's token.
+    portfolio::person::set_identity(&ada.ctx, identity("bob@example.org"))
+        .await
+        .unwrap();
+    let with_bobs = Registry {
+        url: server.url.clone(),
+        token: bob.token.clone(),
+    };
+    let e = portfolio::sync::client::run(&ada.ctx, &with_bobs)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{}", e.message);
+    assert!(e.message.contains("ada@example.org"), "{}", e.message);
+    let status = desktop_sync::status(&ada.ctx).await.unwrap();
+    assert!(
+        status.rejected.is_empty(),
+        "nothing was marked refused: {status:?}"
+    );
+    assert!(status.pending >= 3, "Ada's edits still wait: {status:?}");
+    assert!(
+        server_log(&server, &bob.token).await.is_empty(),
+        "nothing was sent"
+    );
+
+    portfolio::person::set_identity(&ada.ctx, identity("ada@example.org"))
+        .await
+        .unwrap();
+    let report = ada.sync(&server).await.unwrap();
+    assert!(report.rejected.is_empty(), "{report:?}");
+    assert!(report.pushed >= 3, "{report:?}");
+    bob.sync(&server).await.unwrap();
+    assert_eq!(bob.get(&id).await.title, "Made by Ada");
 }

@@ -201,6 +201,23 @@ pub async fn run_with(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncRe
     result
 }
 
+/// A token whose user made none of the changes waiting here cannot send them: said before
+/// anything is sent or marked, and before the store is tied to that user, so the changes
+/// go out when their author's token syncs.
+async fn refuse_foreign(ctx: &Ctx, user: &str) -> Result<()> {
+    let authors = super::pending_authors(&ctx.store().read).await?;
+    if authors.is_empty() || authors.iter().any(|a| a == user) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::Forbidden,
+        format!(
+            "the changes waiting on this desktop were made by {}, not {user}: sync with their token to send them (nothing was sent or marked)",
+            authors.join(", ")
+        ),
+    ))
+}
+
 async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
     let here = state(&ctx.store().read).await?;
     let identity = ctx.identity().await?.map(|i| i.email);
@@ -208,9 +225,9 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
     // whose author is not the token's user, so a no-op sync stays one small request.
     if here.registry_user.is_none() || here.registry_user != identity {
         let me = t.me().await?;
-        if identity.as_deref() != Some(me.user.as_str())
-            || here.registry_user.as_ref().is_some_and(|u| *u != me.user)
-        {
+        // The token must be this desktop's person's. A desktop whose person changed (in
+        // Settings) syncs as the new one from now on; the other's edits wait for theirs.
+        if identity.as_deref() != Some(me.user.as_str()) {
             let who = here
                 .registry_user
                 .or(identity)
@@ -223,6 +240,7 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
                 ),
             ));
         }
+        refuse_foreign(ctx, &me.user).await?;
         let mut tx = ctx.store().begin().await?;
         sqlx::query("UPDATE sync_state SET registry_user = ?")
             .bind(&me.user)
@@ -248,7 +266,8 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
     loop {
         let here = state(&ctx.store().read).await?;
         let mut conn = ctx.store().read.acquire().await?;
-        let changes = outbox(&mut conn, &here.desktop_id, PUSH_PAGE).await?;
+        let user = here.registry_user.as_deref().unwrap_or_default();
+        let changes = outbox(&mut conn, &here.desktop_id, user, PUSH_PAGE).await?;
         drop(conn);
         let pushing = changes.len();
         let resp = match prefetched.take() {

@@ -162,21 +162,39 @@ const OUTBOX_COLUMNS: &str =
 
 /// The next changes to push, oldest first: made here, not demo data, not yet accepted or
 /// refused, of a kind that travels.
+/// Only `actor`'s: the registry takes a change from its author's token alone, and another
+/// person's change waits here for theirs rather than be refused for good.
 pub(crate) async fn outbox(
     conn: &mut SqliteConnection,
     origin: &str,
+    actor: &str,
     limit: i64,
 ) -> Result<Vec<WireChange>> {
     let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {OUTBOX_COLUMNS} FROM change_log
-         WHERE synced = 0 AND demo = 0 AND rejected IS NULL AND ({})
+         WHERE synced = 0 AND demo = 0 AND rejected IS NULL AND actor = ? AND ({})
          ORDER BY seq LIMIT ?",
         travels_sql()
     )))
+    .bind(actor)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter().map(|r| r.wire(origin)).collect()
+}
+
+/// Who made the changes waiting to be sent, in the order they first did.
+pub(crate) async fn pending_authors(
+    db: impl sqlx::Executor<'_, Database = Sqlite>,
+) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT actor FROM change_log
+         WHERE synced = 0 AND demo = 0 AND rejected IS NULL AND ({})
+         GROUP BY actor ORDER BY min(seq)",
+        travels_sql()
+    )))
+    .fetch_all(db)
+    .await?)
 }
 
 /// What this store holds about one use case (its KPIs included) that a sync can apply, in

@@ -33,32 +33,22 @@ pub(super) async fn exists(conn: &mut SqliteConnection, id: &str) -> Result<bool
     )
 }
 
-/// A use case's `create` snapshot as a draft with the same id.
+/// A use case's `create` snapshot as a draft with the same id, read with the protocol's
+/// rule book (the registry checked it with the same).
 pub(super) fn draft(id: &str, snapshot: &Value) -> Result<Draft> {
-    let mut d = Draft {
+    let r = protocol::rules::UseCaseRecord::parse(snapshot)?;
+    Ok(Draft {
         id: Some(id.to_owned()),
+        fields: r.fields,
+        stage: r.stage,
+        scores: r.scores.into_iter().map(|(c, s)| (c, s.get())).collect(),
+        owners: r
+            .owners
+            .into_iter()
+            .map(|(role, email)| (role, email.as_str().to_owned()))
+            .collect(),
         ..Draft::default()
-    };
-    let Some(map) = snapshot.as_object() else {
-        return Err(Error::validation(format!(
-            "the registry sent use case {id} without its fields"
-        )));
-    };
-    for (name, v) in map {
-        match name.as_str() {
-            "stage" => d.stage = text(Some(v)).map(|s| Stage::parse(&s)).transpose()?,
-            "scores" => d.scores = serde_json::from_value(v.clone())?,
-            _ => match name.strip_prefix("owner.") {
-                Some(role) => {
-                    if let Some(email) = text(Some(v)) {
-                        d.owners.push((OwnerRole::parse(role)?, email));
-                    }
-                }
-                None => d.fields.push(Field::parse(name, &field_value(Some(v))?)?),
-            },
-        }
-    }
-    Ok(d)
+    })
 }
 
 /// Writes one change's value to the rows (`value` is its `new`, or what a revert restores),

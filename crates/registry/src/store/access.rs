@@ -2,6 +2,7 @@
 //! proposer, owners, whether it was deleted), kept in step with every accepted change; and
 //! the check of each pushed change against it and the sender's role.
 
+use domain::stage::Stage;
 use protocol::travels;
 use protocol::wire::WireChange;
 use serde_json::Value;
@@ -38,58 +39,11 @@ async fn access(tx: &mut Tx<'_>, id: &str) -> Result<Option<UseCaseAccess>, ApiE
     }))
 }
 
-/// Whether the value is one every desktop can apply: checked with the desktop's own parsers,
-/// so a bad value is refused here rather than stopping everyone's sync.
+/// Whether the value is one every desktop can apply: checked with the protocol's rule book
+/// (the domain's own parsers), so a bad value is refused here rather than stopping
+/// everyone's sync.
 fn well_formed(c: &WireChange) -> Result<(), String> {
-    use domain::field::{Field, FieldValue};
-    use domain::pattern::check_slug;
-    let v = c.new.clone().unwrap_or(Value::Null);
-    let field = c.field.as_deref().unwrap_or_default();
-    let checked: domain::Result<()> = (|| {
-        match (c.entity.as_str(), c.kind.as_str()) {
-            ("use_case", "field") => {
-                Field::parse(field, &serde_json::from_value::<FieldValue>(v)?)?;
-            }
-            ("use_case", "score") if !v.is_null() => {
-                let n = v.as_i64().unwrap_or_default();
-                domain::scoring::CriterionScore::new(n)?;
-            }
-            ("use_case", "owner") if !v.is_null() => {
-                domain::email::Email::parse(v.as_str().unwrap_or_default())?;
-            }
-            ("use_case", "stage") => {
-                domain::stage::Stage::parse(v.as_str().unwrap_or_default())?;
-            }
-            ("use_case", "control") => {
-                check_slug("control", field)?;
-                domain::pattern::ControlState::parse(v.as_str().unwrap_or_default())?;
-            }
-            ("use_case", "pattern") => check_slug("pattern", field)?,
-            ("scoring_model", _) => {
-                serde_json::from_value::<domain::scoring::ScoringModel>(v)?.validate()?;
-            }
-            ("gate_rules", _) => {
-                serde_json::from_value::<domain::gate::GateRules>(v)?.validate()?;
-            }
-            ("pattern", kind) => {
-                // The key is the slug alone: a field would make another key for one record.
-                if c.field.is_some() {
-                    return Err(domain::Error::invalid(
-                        "field",
-                        "a pattern's change names no field",
-                    ));
-                }
-                check_slug("pattern", &c.entity_id)?;
-                if matches!(kind, "create" | "field") {
-                    serde_json::from_value::<domain::pattern::PatternRecord>(v)?
-                        .validate(&c.entity_id)?;
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    })();
-    checked.map_err(|e| {
+    protocol::rules::check(c).map_err(|e| {
         format!(
             "the new value of {} {} is not valid: {}",
             c.entity, c.kind, e.message
@@ -167,6 +121,18 @@ pub(super) async fn check(
     }
     if c.entity == "person" || c.kind == "create" {
         if c.kind == "create" && c.entity == "use_case" {
+            // A creation starts where the sender's role may put a use case: Production and
+            // Scaled are a lead's to reach, whether by a move or by a use case made there.
+            let record = c.new.as_ref().map(protocol::rules::UseCaseRecord::parse);
+            let stage = record.and_then(Result::ok).and_then(|r| r.stage);
+            if matches!(stage, Some(Stage::Production | Stage::Scaled))
+                && !may(Permission::MoveToProduction)
+            {
+                return Ok(Err(format!(
+                    "only portfolio leads put a use case in Production or Scaled; {} is a {role} (propose it at an earlier stage)",
+                    who.user
+                )));
+            }
             let exists: Option<String> =
                 sqlx::query_scalar("SELECT id FROM use_cases WHERE id = $1")
                     .bind(&c.entity_id)

@@ -67,16 +67,32 @@ impl Store {
             .await?;
         let now = domain::now();
         for c in changes {
-            let known: Option<i64> = sqlx::query_scalar("SELECT seq FROM changes WHERE id = $1")
-                .bind(&c.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(seq) = known {
-                accepted.push(Accepted {
-                    id: c.id.clone(),
-                    seq,
-                });
-                continue;
+            let known: Option<(i64, String)> =
+                sqlx::query_as("SELECT seq, actor FROM changes WHERE id = $1")
+                    .bind(&c.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match known {
+                // The same change again (its answer was lost): acknowledged, applied once.
+                Some((seq, actor)) if actor == who.user => {
+                    accepted.push(Accepted {
+                        id: c.id.clone(),
+                        seq,
+                    });
+                    continue;
+                }
+                // Someone else's change id: never theirs to acknowledge.
+                Some(_) => {
+                    rejected.push(Rejection {
+                        change_id: c.id.clone(),
+                        reason: format!(
+                            "the change id {} is already taken by another person's change",
+                            c.id
+                        ),
+                    });
+                    continue;
+                }
+                None => {}
             }
             if let Err(reason) = check(&mut tx, who, c).await? {
                 rejected.push(Rejection {
