@@ -60,6 +60,22 @@ fn busy(store: &Path, doing: &str) -> Error {
 }
 
 impl StoreLock {
+    /// `shared`, waiting off the async runtime's threads.
+    pub async fn shared_async(store: &Path) -> Result<StoreLock> {
+        let store = store.to_owned();
+        tokio::task::spawn_blocking(move || StoreLock::shared(&store))
+            .await
+            .map_err(|e| Error::io(format!("waiting for the store's lock stopped: {e}")))?
+    }
+
+    /// `exclusive`, waiting off the async runtime's threads.
+    pub async fn exclusive_async(store: &Path, doing: String) -> Result<StoreLock> {
+        let store = store.to_owned();
+        tokio::task::spawn_blocking(move || StoreLock::exclusive(&store, &doing))
+            .await
+            .map_err(|e| Error::io(format!("waiting for the store's lock stopped: {e}")))?
+    }
+
     /// For ordinary use: many programs at once. Waits while a restore replaces the store.
     pub fn shared(store: &Path) -> Result<StoreLock> {
         let Some(file) = open(store)? else {

@@ -79,7 +79,7 @@ impl Store {
                 ))
             })?;
         }
-        let lock = StoreLock::shared(path)?;
+        let lock = StoreLock::shared_async(path).await?;
         Self::open_locked(path, mode, lock).await
     }
 
