@@ -88,7 +88,7 @@ def test_export_the_filtered_view_and_read_the_pack_back(app, tmp_path):
     app.wait.until(lambda d: "use case" in app.find('label[for="export-view"]').text)
     app.click("#export-view")
     # From the keyboard, as a person tabbing through the dialog would.
-    app.find('[role="dialog"] button.primary').send_keys(Keys.ENTER)
+    app.find("dialog button.primary").send_keys(Keys.ENTER)
     app.wait_text("Exported")
     app.find("body").send_keys(Keys.ESCAPE)
     pack = tmp_path / "export.xlsx"
