@@ -5,13 +5,15 @@ mod bench;
 mod commands;
 mod output;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use portfolio::{Ctx, OpenMode, Result};
+use portfolio::{OpenMode, Result};
 
-use commands::{kpis, patterns, review, scoring, stages, store, sync, transfer, triage, use_cases};
+use commands::{
+    kpis, patterns, review, scoring, stages, store, sync, transfer, triage, use_cases, with_store,
+};
 
 #[derive(Parser)]
 #[command(
@@ -117,36 +119,47 @@ fn report_peak_memory(file: &std::ffi::OsStr) {
     let _ = std::fs::write(file, kb);
 }
 
-/// Runs a command that needs the store as it is: opened, then closed cleanly (its
-/// write-ahead log folded back, so the `.db` file alone is the store), whatever the outcome.
-async fn with_store<F, Fut>(path: &Path, actor: Option<String>, run: F) -> Result<()>
-where
-    F: FnOnce(Ctx) -> Fut,
-    Fut: std::future::Future<Output = Result<()>>,
-{
-    let ctx = Ctx::open(path, OpenMode::Existing).await?;
-    let result = match ctx.clone().with_actor(actor) {
-        Ok(acting) => run(acting).await,
-        Err(e) => Err(e),
-    };
-    ctx.close().await;
-    result
-}
-
 async fn run(cli: Cli) -> Result<()> {
     let path = portfolio::store::resolve_path(cli.db);
     let actor = cli.actor;
     match cli.command {
         // A store command opens the store its own way, or not at all.
         Command::Store(c) => store::run(c, &path, actor).await,
-        Command::UseCases(c) => with_store(&path, actor, |ctx| use_cases::run(ctx, c)).await,
-        Command::Stages(c) => with_store(&path, actor, |ctx| stages::run(ctx, c)).await,
-        Command::Scoring(c) => with_store(&path, actor, |ctx| scoring::run(ctx, c)).await,
-        Command::Transfer(c) => with_store(&path, actor, |ctx| transfer::run(ctx, c)).await,
-        Command::Review(c) => with_store(&path, actor, |ctx| review::run(ctx, c)).await,
-        Command::Patterns(c) => with_store(&path, actor, |ctx| patterns::run(ctx, c)).await,
-        Command::Triage(c) => with_store(&path, actor, |ctx| triage::run(ctx, c)).await,
-        Command::Kpis(c) => with_store(&path, actor, |ctx| kpis::run(ctx, c)).await,
-        Command::Sync(c) => with_store(&path, actor, |ctx| sync::run(ctx, c)).await,
+        Command::UseCases(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| {
+                use_cases::run(ctx, c)
+            })
+            .await
+        }
+        Command::Stages(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| stages::run(ctx, c)).await
+        }
+        Command::Scoring(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| scoring::run(ctx, c)).await
+        }
+        Command::Transfer(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| {
+                transfer::run(ctx, c)
+            })
+            .await
+        }
+        Command::Review(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| review::run(ctx, c)).await
+        }
+        Command::Patterns(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| {
+                patterns::run(ctx, c)
+            })
+            .await
+        }
+        Command::Triage(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| triage::run(ctx, c)).await
+        }
+        Command::Kpis(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| kpis::run(ctx, c)).await
+        }
+        Command::Sync(c) => {
+            with_store(&path, OpenMode::Existing, actor, |ctx| sync::run(ctx, c)).await
+        }
     }
 }

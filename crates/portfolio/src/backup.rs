@@ -108,8 +108,7 @@ async fn check_backup(file: &Path) -> Result<()> {
 pub async fn restore(store_path: &Path, from: &Path) -> Result<PathBuf> {
     check_backup(from).await?;
     let mut lock =
-        StoreLock::exclusive_async(store_path, format!("cannot restore {} now", from.display()))
-            .await?;
+        StoreLock::exclusive(store_path, format!("cannot restore {} now", from.display())).await?;
     let aside = aside_path(store_path);
     if store_path.exists() {
         let current = Store::open_locked(store_path, OpenMode::Existing, lock).await?;

@@ -62,12 +62,12 @@ pub const CONFLICTING: &[ChangeKind] = &[
 /// The kind a change merges as. Archiving and bringing back set one flag, as do retiring
 /// and bringing back a pattern; adding a pattern sets its whole record, as an edit does (its
 /// slug is chosen by a person, so two desktops adding one slug are rivals).
-fn merges_as(entity: &str, kind: &str) -> String {
+fn merges_as<'a>(entity: &str, kind: &'a str) -> &'a str {
     match (entity, kind) {
-        (_, "unarchive") => K::Archive.as_str().into(),
-        ("pattern", "unretire") => K::Retire.as_str().into(),
-        ("pattern", "create") => K::Field.as_str().into(),
-        _ => kind.to_owned(),
+        (_, "unarchive") => K::Archive.as_str(),
+        ("pattern", "unretire") => K::Retire.as_str(),
+        ("pattern", "create") => K::Field.as_str(),
+        _ => kind,
     }
 }
 

@@ -333,23 +333,9 @@ pub fn check(c: &WireChange) -> Result<()> {
     Ok(())
 }
 
-/// `YYYY-MM-DD`, a real day.
+/// `YYYY-MM-DD`, a real day: read as the desktop reads a KPI's dates.
 fn chrono_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return false;
-    };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-        return false;
-    };
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => return false,
-    };
-    s.len() == 10 && (1..=days).contains(&d)
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok()
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use clap::Args;
 use portfolio::scoring::Quadrant;
 use portfolio::stage::Stage;
 use portfolio::view::Filters;
-use portfolio::{Error, Result};
+use std::path::Path;
+
+use portfolio::{Ctx, Error, OpenMode, Result};
 
 pub mod kpis;
 pub mod patterns;
@@ -85,4 +87,25 @@ pub fn confirm(yes: bool, question: &str) -> Result<()> {
     } else {
         Err(Error::validation("cancelled; nothing was changed"))
     }
+}
+
+/// Runs a command on the store: opened (`mode`), then closed cleanly (its write-ahead log
+/// folded back, so the `.db` file alone is the store), whatever the outcome.
+pub async fn with_store<F, Fut>(
+    path: &Path,
+    mode: OpenMode,
+    actor: Option<String>,
+    run: F,
+) -> Result<()>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    let ctx = Ctx::open(path, mode).await?;
+    let result = match ctx.clone().with_actor(actor) {
+        Ok(acting) => run(acting).await,
+        Err(e) => Err(e),
+    };
+    ctx.close().await;
+    result
 }

@@ -75,14 +75,10 @@ pub async fn run(command: Command, path: &Path, actor: Option<String>) -> Result
         Command::Init { .. } => OpenMode::Create,
         _ => OpenMode::Existing,
     };
-    let opened = Ctx::open(path, mode).await?;
-    let result = run_opened(command, path, opened.clone().with_actor(actor)).await;
-    opened.close().await;
-    result
+    super::with_store(path, mode, actor, |ctx| run_opened(command, path, ctx)).await
 }
 
-async fn run_opened(command: Command, path: &Path, ctx: Result<Ctx>) -> Result<()> {
-    let ctx = ctx?;
+async fn run_opened(command: Command, path: &Path, ctx: Ctx) -> Result<()> {
     match command {
         Command::Init { name, email } => {
             if let (Some(name), Some(email)) = (name, email) {

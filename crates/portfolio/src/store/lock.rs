@@ -60,73 +60,72 @@ fn busy(store: &Path, doing: &str) -> Error {
 }
 
 impl StoreLock {
-    /// `shared`, waiting off the async runtime's threads.
-    pub async fn shared_async(store: &Path) -> Result<StoreLock> {
+    /// For ordinary use: many programs at once. Waits (off the async runtime's threads)
+    /// while a restore replaces the store.
+    pub async fn shared(store: &Path) -> Result<StoreLock> {
         let store = store.to_owned();
-        tokio::task::spawn_blocking(move || StoreLock::shared(&store))
-            .await
-            .map_err(|e| Error::io(format!("waiting for the store's lock stopped: {e}")))?
-    }
-
-    /// `exclusive`, waiting off the async runtime's threads.
-    pub async fn exclusive_async(store: &Path, doing: String) -> Result<StoreLock> {
-        let store = store.to_owned();
-        tokio::task::spawn_blocking(move || StoreLock::exclusive(&store, &doing))
-            .await
-            .map_err(|e| Error::io(format!("waiting for the store's lock stopped: {e}")))?
-    }
-
-    /// For ordinary use: many programs at once. Waits while a restore replaces the store.
-    pub fn shared(store: &Path) -> Result<StoreLock> {
-        let Some(file) = open(store)? else {
-            return Ok(StoreLock { _file: None });
-        };
-        let started = Instant::now();
-        loop {
-            match file.try_lock_shared() {
-                Ok(()) => return Ok(StoreLock { _file: Some(file) }),
-                Err(TryLockError::WouldBlock) if started.elapsed() < WAIT_FOR_RESTORE => {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(TryLockError::WouldBlock) => {
-                    return Err(busy(
-                        store,
-                        "the store is being restored and did not come back in time",
-                    ));
-                }
-                Err(TryLockError::Error(e)) => {
-                    return Err(Error::io(format!(
-                        "cannot lock the store {}: {e}",
-                        store.display()
-                    )));
-                }
-            }
-        }
+        blocking(move || wait_shared(&store)).await
     }
 
     /// For a restore: nobody else may have the store open. Waits a few seconds for others
     /// to finish, then is refused (`store_busy`).
-    pub fn exclusive(store: &Path, doing: &str) -> Result<StoreLock> {
-        let Some(file) = open(store)? else {
-            return Err(Error::io(format!(
-                "{doing}: the folder of {} cannot be written to",
-                store.display()
-            )));
-        };
-        let started = Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(StoreLock { _file: Some(file) }),
-                Err(TryLockError::WouldBlock) if started.elapsed() < WAIT_FOR_OTHERS => {
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                Err(TryLockError::WouldBlock) => return Err(busy(store, doing)),
-                Err(TryLockError::Error(e)) => {
-                    return Err(Error::io(format!(
-                        "cannot lock the store {}: {e}",
-                        store.display()
-                    )));
-                }
+    pub async fn exclusive(store: &Path, doing: String) -> Result<StoreLock> {
+        let store = store.to_owned();
+        blocking(move || wait_exclusive(&store, &doing)).await
+    }
+}
+
+async fn blocking(f: impl FnOnce() -> Result<StoreLock> + Send + 'static) -> Result<StoreLock> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::io(format!("waiting for the store's lock stopped: {e}")))?
+}
+
+fn wait_shared(store: &Path) -> Result<StoreLock> {
+    let Some(file) = open(store)? else {
+        return Ok(StoreLock { _file: None });
+    };
+    wait(file, store, File::try_lock_shared, WAIT_FOR_RESTORE, || {
+        busy(
+            store,
+            "the store is being restored and did not come back in time",
+        )
+    })
+}
+
+fn wait_exclusive(store: &Path, doing: &str) -> Result<StoreLock> {
+    let Some(file) = open(store)? else {
+        return Err(Error::io(format!(
+            "{doing}: the folder of {} cannot be written to",
+            store.display()
+        )));
+    };
+    wait(file, store, File::try_lock, WAIT_FOR_OTHERS, || {
+        busy(store, doing)
+    })
+}
+
+/// Tries `lock` until it holds or `within` has passed (then `timed_out`).
+fn wait(
+    file: File,
+    store: &Path,
+    lock: fn(&File) -> std::result::Result<(), TryLockError>,
+    within: Duration,
+    timed_out: impl Fn() -> Error,
+) -> Result<StoreLock> {
+    let started = Instant::now();
+    loop {
+        match lock(&file) {
+            Ok(()) => return Ok(StoreLock { _file: Some(file) }),
+            Err(TryLockError::WouldBlock) if started.elapsed() < within => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(TryLockError::WouldBlock) => return Err(timed_out()),
+            Err(TryLockError::Error(e)) => {
+                return Err(Error::io(format!(
+                    "cannot lock the store {}: {e}",
+                    store.display()
+                )));
             }
         }
     }

@@ -79,7 +79,7 @@ impl Store {
                 ))
             })?;
         }
-        let lock = StoreLock::shared_async(path).await?;
+        let lock = StoreLock::shared(path).await?;
         Self::open_locked(path, mode, lock).await
     }
 
@@ -135,6 +135,11 @@ impl Store {
     /// the `.db` file alone is the whole store, as a person copying it expects), and lets go
     /// of the store's lock.
     pub async fn close(&self) {
+        drop(self.shut().await);
+    }
+
+    /// Closes every connection (the log folded back first) and hands back the lock.
+    async fn shut(&self) -> Option<StoreLock> {
         if !self.read_only {
             // Best effort: a reader still busy elsewhere only delays the fold to the last close.
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -146,17 +151,12 @@ impl Store {
         self.lock
             .lock()
             .expect("the lock slot is never poisoned")
-            .take();
+            .take()
     }
 
     /// Closes the store but keeps its lock, for a restore that goes on replacing the file.
     pub(crate) async fn release(self) -> Option<StoreLock> {
-        self.read.close().await;
-        self.write.close().await;
-        self.lock
-            .lock()
-            .expect("the lock slot is never poisoned")
-            .take()
+        self.shut().await
     }
 
     /// Writes a consistent copy of the store to `to`, an empty or missing file (`VACUUM
