@@ -44,10 +44,10 @@ trap - EXIT
 step "the registry token in a real keyring (gnome-keyring's Secret Service)"
 bash scripts/keyring-test.sh
 
-step "generated IPC types are committed"
-if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
-  git status --porcelain -- ui/src/bindings
-  echo "error: ui/src/bindings is stale: run 'cargo test' and commit the generated files" >&2
+step "generated IPC types and the engine's answers for the UI tests are committed"
+if [ -n "$(git status --porcelain -- ui/src/bindings ui/src/test/engine.json)" ]; then
+  git status --porcelain -- ui/src/bindings ui/src/test/engine.json
+  echo "error: ui/src/bindings or ui/src/test/engine.json is stale: run 'cargo test' and commit the generated files" >&2
   exit 1
 fi
 

@@ -54,6 +54,7 @@ import type { Triage } from "../bindings/Triage";
 import type { UseCase } from "../bindings/UseCase";
 import type { UseCaseSummary } from "../bindings/UseCaseSummary";
 import type { Api, Command, Req, Res } from "../lib/ipc";
+import { activate } from "./active";
 
 export interface Call {
   cmd: Command;
@@ -2230,6 +2231,7 @@ let current = new FakeBackend();
 
 /** Starts each test with a fresh backend (the default identity is set; pass `null` for a first run). */
 export function resetBackend(): FakeBackend {
+  activate({ invoke: invokeFake, listen: listenFake });
   current = new FakeBackend();
   return current;
 }

@@ -1,18 +1,19 @@
 // Test setup: jest-dom matchers, the IPC and its events mocked by the in-memory fake backend, and the layout jsdom lacks.
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterEach, beforeEach, expect, vi } from "vitest";
 
+import { unanswered } from "./backend";
 import { resetBackend } from "./fakeBackend";
 
 vi.mock("@tauri-apps/api/core", async () => {
-  const { invokeFake } = await import("./fakeBackend");
-  return { invoke: vi.fn(invokeFake) };
+  const { invokeActive } = await import("./active");
+  return { invoke: vi.fn(invokeActive) };
 });
 
 vi.mock("@tauri-apps/api/event", async () => {
-  const { listenFake } = await import("./fakeBackend");
-  return { listen: vi.fn(listenFake) };
+  const { listenActive } = await import("./active");
+  return { listen: vi.fn(listenActive) };
 });
 
 // jsdom has no modal dialogs: showing one opens it (the page behind stays as it is), closing closes it.
@@ -36,4 +37,5 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  expect(unanswered(), "commands called with no answer stated").toEqual([]);
 });

@@ -18,5 +18,6 @@ mod spreadsheets;
 mod store_files;
 mod store_safety;
 mod support;
+mod ui_answers;
 mod use_cases;
 mod weight_sensitivity;

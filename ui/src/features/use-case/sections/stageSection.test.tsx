@@ -2,11 +2,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../../test/fakeBackend";
+import { engine, historyEntry, met, optionsWith, stageOption } from "../../../test/answers";
+import { resetBackend } from "../../../test/backend";
 import { openUseCase, renderApp } from "../../../test/render";
 
 describe("stage and gates", () => {
   it("shows the missing requirements of a blocked move before trying, with links to fix them", async () => {
+    // The engine's answer for a use case just proposed: nothing of the Assessment gate is met yet.
     const backend = resetBackend();
     backend.seed({ title: "Claims triage" });
     const { user } = renderApp();
@@ -32,7 +34,13 @@ describe("stage and gates", () => {
   it("moves forward in one click once the gate is met, and the timeline shows it", async () => {
     const backend = resetBackend();
     const helen = backend.addPerson({ email: "helen@example.org", name: "Helen Carter" });
-    backend.seed({ title: "Claims triage", problem: "Slow claims", owners: { business: helen.email, technical: null, data: null, risk: null } });
+    backend.seed({ title: "Claims triage", problem: "Slow claims", owners: { business: helen.email } });
+    const assessment = engine.stage_options.find((o) => o.stage === "assessment")!;
+    backend.answer("use_case_stage_options", optionsWith("assessment", { allowed: true, gate: met(assessment.gate) }));
+    backend.answer("use_case_move_stage", (req) => {
+      backend.answer("use_case_timeline", [historyEntry({ kind: "stage", field: "stage", old: "idea", new: "assessment" })]);
+      return backend.update(req.id, { stage: req.to });
+    });
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims triage");
     await user.click(within(panel).getByRole("tab", { name: "Stage & gates" }));
@@ -51,6 +59,15 @@ describe("stage and gates", () => {
   it("asks for a note before parking, then parks with it", async () => {
     const backend = resetBackend();
     backend.seed({ title: "Doc extraction", stage: "pilot" });
+    backend.answer("use_case_stage_options", [
+      stageOption("proof-of-concept", { kind: "backward" }),
+      stageOption("parked", { kind: "park", needs_note: true }),
+      stageOption("retired", { kind: "retire", needs_note: true }),
+    ]);
+    backend.answer("use_case_move_stage", (req) => {
+      backend.answer("use_case_timeline", [historyEntry({ kind: "stage", field: "stage", old: "pilot", new: "parked", note: req.note ?? null })]);
+      return backend.update(req.id, { stage: req.to, left_stage: "pilot" });
+    });
     const { user } = renderApp();
     const panel = await openUseCase(user, "Doc extraction");
     await user.click(within(panel).getByRole("tab", { name: "Stage & gates" }));
@@ -72,7 +89,9 @@ describe("stage and gates", () => {
   it("shows an engine refusal with its details when the gate closed meanwhile", async () => {
     const backend = resetBackend();
     const helen = backend.addPerson({ email: "helen@example.org", name: "Helen Carter" });
-    backend.seed({ title: "Claims triage", problem: "Slow", owners: { business: helen.email, technical: null, data: null, risk: null } });
+    backend.seed({ title: "Claims triage", problem: "Slow", owners: { business: helen.email } });
+    const assessment = engine.stage_options.find((o) => o.stage === "assessment")!;
+    backend.answer("use_case_stage_options", optionsWith("assessment", { allowed: true, gate: met(assessment.gate) }));
     backend.failNext("use_case_move_stage", {
       code: "gate_blocked",
       message: "“Claims triage” cannot move to Assessment yet: 1 requirement(s) missing",
