@@ -78,7 +78,7 @@ export type UseCaseFields = Partial<Omit<UseCase, "scores" | "owners">> & {
 };
 
 /** A whole use case from what a test states of it. */
-export function useCase(fields: UseCaseFields, model: ScoringModel = testModel()): UseCase {
+export function record(fields: UseCaseFields, model: ScoringModel = testModel()): UseCase {
   const { scores = {}, contributions = {}, owners = {}, ...rest } = fields;
   const part = (c: ScoringModel["value"][number]) => ({
     criterion: c.slug,

@@ -7,7 +7,7 @@ import type { Progress } from "../bindings/Progress";
 import type { UseCase } from "../bindings/UseCase";
 import type { Command, Req, Res } from "../lib/ipc";
 import { activate } from "./active";
-import { engine, page, testModel, useCase, type UseCaseFields } from "./answers";
+import { engine, page, record, testModel, type UseCaseFields } from "./answers";
 
 export interface Call {
   cmd: Command;
@@ -47,7 +47,7 @@ export class Backend {
   private seq = 0;
 
   constructor() {
-    const record = (id: string) => {
+    const stored = (id: string) => {
       const uc = this.useCases.get(id);
       if (!uc) throw { code: "not_found", message: `no use case with id ${id}` } satisfies BackendError;
       return uc;
@@ -70,7 +70,7 @@ export class Backend {
       duplicate_pairs: [],
       similar_to_draft: [],
       use_case_list: () => page([...this.useCases.values()]),
-      use_case_get: record,
+      use_case_get: stored,
       use_case_stage_options: engine.stage_options,
       use_case_history: [],
       use_case_timeline: [],
@@ -110,9 +110,9 @@ export class Backend {
     return held;
   }
 
-  /** Puts a use case in the store (see `useCase` for what is not given); it comes back as stored. */
+  /** Puts a use case in the store (see `record` for what is not given); it comes back as stored. */
   seed(fields: UseCaseFields): UseCase {
-    const uc = useCase({ id: `uc-${String(++this.seq).padStart(4, "0")}`, ...fields }, this.model);
+    const uc = record({ id: `uc-${String(++this.seq).padStart(4, "0")}`, ...fields }, this.model);
     this.useCases.set(uc.id, uc);
     return uc;
   }
