@@ -748,3 +748,134 @@ async fn malformed_changes_are_refused_and_everyones_sync_goes_on() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn relations_a_change_claims_are_judged_by_the_registrys_own_records() {
+    let f = fixture().await;
+    let (lead, c) = (email(Role::PortfolioLead), email(Role::Contributor));
+    let (lead_token, token) = (
+        token_of(&f, Role::PortfolioLead),
+        token_of(&f, Role::Contributor),
+    );
+    let pushed = |r: SyncResponse| {
+        (
+            r.accepted.len(),
+            r.rejected.first().map(|x| x.reason.clone()),
+        )
+    };
+    let (leads, mine) = (
+        uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::now_v7().to_string(),
+    );
+    assert_eq!(
+        pushed(
+            f.api
+                .push(lead_token, create(&leads, "Lead's", None, &lead))
+                .await
+        ),
+        (1, None)
+    );
+    assert_eq!(
+        pushed(f.api.push(token, create(&mine, "Mine", None, &c)).await),
+        (1, None)
+    );
+    let kpi = |kind: &str, kpi: &str, use_case: &str, new: Value, by: &str| WireChange {
+        entity: "kpi".into(),
+        entity_id: kpi.into(),
+        use_case_id: Some(use_case.into()),
+        field: Some("Hours saved".into()),
+        note: (kind == "kpi_actual").then(|| "measured on 2026-11-30".to_owned()),
+        ..change(kind, use_case, None, new, by)
+    };
+    let leads_kpi = uuid::Uuid::now_v7().to_string();
+    let made = kpi(
+        "kpi",
+        &leads_kpi,
+        &leads,
+        json!({"target": 100.0, "baseline": null, "unit": "h"}),
+        &lead,
+    );
+    assert_eq!(pushed(f.api.push(lead_token, made).await), (1, None));
+
+    // The contributor names their own use case on the lead's KPI: the registry knows better.
+    let actual = kpi("kpi_actual", &leads_kpi, &mine, json!(5.0), &c);
+    let (accepted, reason) = pushed(f.api.push(token, actual).await);
+    assert_eq!(accepted, 0);
+    assert!(
+        reason
+            .unwrap()
+            .contains(&format!("belongs to use case {leads}"))
+    );
+    let edit = kpi(
+        "kpi",
+        &leads_kpi,
+        &mine,
+        json!({"target": 1.0, "baseline": null, "unit": "h"}),
+        &c,
+    );
+    assert_eq!(pushed(f.api.push(token, edit).await).0, 0);
+    // Without the claim, the KPI's own use case decides: not theirs.
+    let unclaimed = WireChange {
+        use_case_id: None,
+        ..kpi("kpi_actual", &leads_kpi, &mine, json!(5.0), &c)
+    };
+    let (accepted, reason) = pushed(f.api.push(token, unclaimed).await);
+    assert_eq!(accepted, 0);
+    assert!(reason.unwrap().contains("neither proposed nor owns"));
+    // An actual for a KPI the registry never saw made is refused, not guessed.
+    let orphan = kpi(
+        "kpi_actual",
+        &uuid::Uuid::now_v7().to_string(),
+        &mine,
+        json!(5.0),
+        &c,
+    );
+    assert!(
+        pushed(f.api.push(token, orphan).await)
+            .1
+            .unwrap()
+            .contains("has no KPI")
+    );
+
+    // Merging their own use case into the lead's would move it there: refused.
+    let merge = change(
+        "merge",
+        &mine,
+        None,
+        json!({"kept": leads, "merged": mine}),
+        &c,
+    );
+    let (accepted, reason) = pushed(f.api.push(token, merge).await);
+    assert_eq!(accepted, 0);
+    assert!(reason.unwrap().contains(&leads));
+
+    // Their own KPI on their own use case goes through; once the lead merges it into theirs,
+    // the KPI is the lead's, and the contributor's actual is refused.
+    let my_kpi = uuid::Uuid::now_v7().to_string();
+    let made = kpi(
+        "kpi",
+        &my_kpi,
+        &mine,
+        json!({"target": 10.0, "baseline": null, "unit": "h"}),
+        &c,
+    );
+    assert_eq!(pushed(f.api.push(token, made).await), (1, None));
+    assert_eq!(
+        pushed(
+            f.api
+                .push(token, kpi("kpi_actual", &my_kpi, &mine, json!(3.0), &c))
+                .await
+        ),
+        (1, None)
+    );
+    let merge = change(
+        "merge",
+        &mine,
+        None,
+        json!({"kept": leads, "merged": mine}),
+        &lead,
+    );
+    assert_eq!(pushed(f.api.push(lead_token, merge).await), (1, None));
+    let after = kpi("kpi_actual", &my_kpi, &leads, json!(4.0), &c);
+    assert_eq!(pushed(f.api.push(token, after).await).0, 0);
+}

@@ -147,12 +147,66 @@ pub(super) async fn check(
         }
         return Ok(Ok(()));
     }
-    // A KPI belongs to its use case: whoever may change that may change its KPIs.
-    let use_case = if c.entity == "use_case" {
-        &c.entity_id
-    } else {
-        c.use_case_id.as_ref().unwrap_or(&c.entity_id)
+    // A KPI belongs to the use case the registry recorded for it when it was made, whatever
+    // a later change claims: whoever may change that use case may change its KPIs.
+    let use_case = match c.entity.as_str() {
+        "kpi" => match kpi_use_case(tx, &c.entity_id).await? {
+            Some(owner) if c.use_case_id.as_ref().is_some_and(|u| *u != owner) => {
+                return Ok(Err(format!(
+                    "KPI {} belongs to use case {owner} on the registry, not {}",
+                    c.entity_id,
+                    c.use_case_id.as_deref().unwrap_or_default()
+                )));
+            }
+            Some(owner) => owner,
+            None if c.kind == "kpi" => match &c.use_case_id {
+                Some(u) => u.clone(),
+                None => return Ok(Err("a new KPI names the use case it measures".into())),
+            },
+            None => {
+                return Ok(Err(format!(
+                    "the registry has no KPI {}: its record reaches the registry before its actuals",
+                    c.entity_id
+                )));
+            }
+        },
+        _ => c.entity_id.clone(),
     };
+    if let Err(reason) = may_change(tx, who, c, &use_case).await? {
+        return Ok(Err(reason));
+    }
+    // A merge changes the use case kept as well (it takes the other's KPIs and history).
+    if c.kind == "merge" {
+        let kept = c
+            .new
+            .as_ref()
+            .and_then(|v| v.get("kept"))
+            .and_then(Value::as_str);
+        return may_change(tx, who, c, kept.unwrap_or_default()).await;
+    }
+    Ok(Ok(()))
+}
+
+/// The use case a KPI belongs to, once the registry accepted its record.
+async fn kpi_use_case(tx: &mut Tx<'_>, kpi: &str) -> Result<Option<String>, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT use_case_id FROM kpis WHERE id = $1")
+            .bind(kpi)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Whether the sender may make this change to `use_case`, judged by what the registry
+/// knows of it (its creator, proposer, owners, whether it was deleted) and the sender's role.
+async fn may_change(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    c: &WireChange,
+    use_case: &str,
+) -> Result<Result<(), String>, ApiError> {
+    let may = |p: Permission| role::allows(who.role, p);
+    let role = who.role.as_str();
     let Some(uc) = access(tx, use_case).await? else {
         return Ok(Err(format!("the registry has no use case {use_case}")));
     };
@@ -236,6 +290,10 @@ pub(super) async fn project(
     .bind(seq)
     .execute(&mut **tx)
     .await?;
+    if c.entity == "kpi" && c.kind == "kpi" {
+        let use_case = c.use_case_id.as_deref().unwrap_or_default();
+        remember_kpi(tx, &c.entity_id, use_case).await?;
+    }
     if c.entity != "use_case" {
         return Ok(());
     }
@@ -268,6 +326,14 @@ pub(super) async fn project(
             let role = c.field.as_deref().unwrap_or_default();
             set_owner(tx, id, role, text(c.new.as_ref())).await?;
         }
+        "merge" => {
+            let kept = c
+                .new
+                .as_ref()
+                .and_then(|v| v.get("kept"))
+                .and_then(Value::as_str);
+            move_kpis(tx, id, kept.unwrap_or_default()).await?;
+        }
         "delete" => {
             sqlx::query("UPDATE use_cases SET deleted = 1 WHERE id = $1")
                 .bind(id)
@@ -276,6 +342,63 @@ pub(super) async fn project(
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// Fills the KPI table of a registry that accepted KPIs before it kept one, from its log.
+pub(super) async fn fill_kpis(conn: &mut sqlx::AnyConnection) -> Result<(), ApiError> {
+    use sqlx::Connection;
+    let mut tx = conn.begin().await?;
+    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kpis")
+        .fetch_one(&mut *tx)
+        .await?;
+    if known > 0 {
+        return Ok(());
+    }
+    let rows = sqlx::query(
+        "SELECT entity_id, use_case_id, kind, new FROM changes
+         WHERE (entity = 'kpi' AND kind = 'kpi') OR (entity = 'use_case' AND kind = 'merge')
+         ORDER BY seq",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for r in rows {
+        let id: String = r.try_get("entity_id")?;
+        let kind: String = r.try_get("kind")?;
+        if kind == "kpi" {
+            let use_case: Option<String> = r.try_get("use_case_id")?;
+            remember_kpi(&mut tx, &id, use_case.as_deref().unwrap_or_default()).await?;
+        } else {
+            let new: Option<String> = r.try_get("new")?;
+            let new = new.and_then(|n| serde_json::from_str::<Value>(&n).ok());
+            let kept = new
+                .as_ref()
+                .and_then(|v| v.get("kept"))
+                .and_then(Value::as_str);
+            move_kpis(&mut tx, &id, kept.unwrap_or_default()).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A merge moves the KPIs of the use case merged onto the one kept.
+async fn move_kpis(tx: &mut Tx<'_>, merged: &str, kept: &str) -> Result<(), ApiError> {
+    sqlx::query("UPDATE kpis SET use_case_id = $1 WHERE use_case_id = $2")
+        .bind(kept)
+        .bind(merged)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the use case a KPI was made for; the first accepted record decides.
+async fn remember_kpi(tx: &mut Tx<'_>, kpi: &str, use_case: &str) -> Result<(), ApiError> {
+    sqlx::query("INSERT INTO kpis (id, use_case_id) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
+        .bind(kpi)
+        .bind(use_case)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -77,6 +77,11 @@ const SCHEMA: &[&str] = &[
         email       TEXT NOT NULL,
         PRIMARY KEY (use_case_id, role)
     )",
+    // The use case each KPI belongs to, as its first accepted record said (and merges moved).
+    "CREATE TABLE IF NOT EXISTS kpis (
+        id          TEXT PRIMARY KEY,
+        use_case_id TEXT NOT NULL
+    )",
 ];
 
 impl Store {
@@ -130,6 +135,7 @@ impl Store {
         for s in SCHEMA {
             conn.execute(*s).await?;
         }
+        access::fill_kpis(&mut conn).await?;
         if backend == Backend::Postgres {
             conn.execute("SELECT pg_advisory_unlock(7301)").await?;
         }
