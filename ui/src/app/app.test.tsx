@@ -2,13 +2,17 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../test/fakeBackend";
+import type { Stage } from "../bindings/Stage";
+import { engine } from "../test/answers";
+import { resetBackend } from "../test/backend";
 import { renderApp, tableRows } from "../test/render";
 
 describe("first run", () => {
   it("asks for a name and email, checks them beside each field, and saves them once", async () => {
     const backend = resetBackend();
-    backend.identity = null;
+    backend.answer("identity_get", null);
+    // The engine keeps the email in lower case.
+    backend.answer("identity_set", (req) => ({ name: req.name, email: "ada@example.org" }));
     const { user } = renderApp();
 
     const dialog = await screen.findByRole("dialog", { name: /welcome/i });
@@ -27,12 +31,11 @@ describe("first run", () => {
     await user.click(within(dialog).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(screen.queryByRole("dialog", { name: /welcome/i })).not.toBeInTheDocument());
     expect(backend.callsOf("identity_set")).toEqual([{ name: "Ada Lovelace", email: "Ada@Example.org" }]);
-    expect(backend.identity).toEqual({ name: "Ada Lovelace", email: "ada@example.org" });
   });
 
   it("shows the engine's refusal beside the field it names, keeping what was typed", async () => {
     const backend = resetBackend();
-    backend.identity = null;
+    backend.answer("identity_get", null);
     backend.failNext("identity_set", { code: "validation", message: "that domain is not allowed", field: "email" });
     const { user } = renderApp();
 
@@ -50,6 +53,20 @@ describe("first run", () => {
 describe("empty portfolio", () => {
   it("offers the demo and New use case; loading the demo shows rows and stage counts", async () => {
     const backend = resetBackend();
+    // The demo the engine loads: here 40 use cases, 7 of them in Pilot.
+    backend.answer("demo_load", () => {
+      const stages: Stage[] = [...Array<Stage>(7).fill("pilot"), ...Array<Stage>(33).fill("idea")];
+      stages.forEach((stage, i) => backend.seed({ title: `Demo use case ${i + 1}`, stage, demo: true }));
+      backend.answer("filter_choices", {
+        ...engine.filter_choices,
+        stage_counts: [
+          ["idea", 33],
+          ["pilot", 7],
+        ],
+        total: 40,
+      });
+      return 40;
+    });
     const { user } = renderApp();
 
     expect(await screen.findByRole("heading", { name: "Your portfolio is empty" })).toBeInTheDocument();

@@ -1,8 +1,13 @@
 // The IPC layer: the request goes as `req`, no-argument commands send nothing, and rejections become IpcError.
 import { invoke } from "@tauri-apps/api/core";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
+import { resetBackend } from "../test/backend";
 import { call, IpcError } from "./ipc";
+
+beforeEach(() => {
+  resetBackend();
+});
 
 describe("call", () => {
   it("sends the request as `req`, and nothing for commands without one", async () => {

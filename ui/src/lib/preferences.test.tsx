@@ -2,7 +2,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../test/fakeBackend";
+import { engine } from "../test/answers";
+import { resetBackend } from "../test/backend";
 import { openUseCase, renderApp } from "../test/render";
 
 async function openPreferences(user: ReturnType<typeof import("@testing-library/user-event").default.setup>) {
@@ -14,6 +15,7 @@ describe("preferences", () => {
   it("shows money in the chosen currency and dates in the chosen format, in the table and the panel", async () => {
     const backend = resetBackend();
     backend.seed({ title: "Claims triage", expected_benefit: 250000, updated_at: "2023-02-01T10:00:00Z" });
+    backend.answer("preferences_save", (p) => p);
     const { user } = renderApp();
     const row = await screen.findByRole("row", { name: /Claims triage/ });
     expect(within(row).getByText("€250,000")).toBeInTheDocument();
@@ -28,7 +30,7 @@ describe("preferences", () => {
     await user.selectOptions(within(form).getByLabelText("Date format"), "25/11/2026 (day/month/year)");
     await user.click(within(form).getByRole("button", { name: "Save" }));
     expect(await within(screen.getByRole("form", { name: "Preferences" })).findByText("Saved")).toBeInTheDocument();
-    expect(backend.preferences).toEqual({ currency: "USD", date_format: "day-month-year", stale_after_days: 90 });
+    expect(backend.callsOf("preferences_save")).toEqual([{ currency: "USD", date_format: "day-month-year", stale_after_days: 90 }]);
 
     await user.click(screen.getByRole("button", { name: /^Portfolio/ }));
     const again = await screen.findByRole("row", { name: /Claims triage/ });
@@ -57,11 +59,12 @@ describe("preferences", () => {
     await user.click(within(form).getByRole("button", { name: "Save" }));
     expect(await within(form).findByText("a currency is a three-letter ISO code such as EUR, USD or GBP")).toBeInTheDocument();
     expect(currency).toHaveAttribute("aria-invalid", "true");
-    expect(backend.preferences.currency).toBe("EUR");
+    expect(backend.callsOf("preferences_save")).toEqual([{ currency: "USD", date_format: "iso", stale_after_days: 90 }]);
   });
   it("saves the days before a use case counts as stuck, checks them beside the field, and keeps them when other preferences change", async () => {
     const backend = resetBackend();
-    backend.preferences.stale_after_days = 45;
+    backend.answer("preferences_get", { ...engine.preferences, stale_after_days: 45 });
+    backend.answer("preferences_save", (p) => p);
     const { user } = renderApp();
     const form = await openPreferences(user);
     const days = within(form).getByLabelText("Stuck after (days in one stage)");
@@ -78,12 +81,13 @@ describe("preferences", () => {
     await user.type(days, "30");
     await user.click(within(form).getByRole("button", { name: "Save" }));
     expect(await within(screen.getByRole("form", { name: "Preferences" })).findByText("Saved")).toBeInTheDocument();
-    expect(backend.preferences).toEqual({ currency: "EUR", date_format: "iso", stale_after_days: 30 });
+    expect(backend.callsOf("preferences_save")).toEqual([{ currency: "EUR", date_format: "iso", stale_after_days: 30 }]);
 
     const again = screen.getByRole("form", { name: "Preferences" });
     await user.selectOptions(within(again).getByLabelText("Date format"), "25/11/2026 (day/month/year)");
     await user.click(within(again).getByRole("button", { name: "Save" }));
-    await waitFor(() => expect(backend.preferences).toEqual({ currency: "EUR", date_format: "day-month-year", stale_after_days: 30 }));
+    await waitFor(() => expect(backend.callsOf("preferences_save")).toHaveLength(2));
+    expect(backend.callsOf("preferences_save")[1]).toEqual({ currency: "EUR", date_format: "day-month-year", stale_after_days: 30 });
   });
 
   it("shows the engine's refusal of the stuck days beside that field", async () => {

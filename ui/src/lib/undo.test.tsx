@@ -2,7 +2,8 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../test/fakeBackend";
+import type { UseCase } from "../bindings/UseCase";
+import { resetBackend, type Backend } from "../test/backend";
 import { openUseCase, renderApp } from "../test/render";
 
 /** The toast's live region. */
@@ -12,9 +13,24 @@ function toast(): HTMLElement {
   return el;
 }
 
+/** The engine's answers to the edits these tests undo: the use case with the change made, one version on. */
+function edits(backend: Backend) {
+  backend.answer("use_case_set_score", (req) => {
+    const uc = backend.useCases.get(req.id)!;
+    return backend.update(req.id, { scores: { ...uc.scores, [req.criterion]: req.score } });
+  });
+  backend.answer("use_case_set_fields", (req) => backend.update(req.id, req.fields as Partial<UseCase>));
+  backend.answer("use_case_set_owner", (req) => {
+    const uc = backend.useCases.get(req.id)!;
+    return backend.update(req.id, { owners: { ...uc.owners, [req.role]: req.person?.email ?? null } });
+  });
+  backend.answer("use_case_set_archived", (req) => backend.update(req.id, { archived: req.archived }));
+}
+
 async function scoreStrategicFit(title: string, to: number) {
   const backend = resetBackend();
-  const uc = backend.seed({ title, raw: { "strategic-fit": 2 } });
+  const uc = backend.seed({ title, scores: { "strategic-fit": 2 } });
+  edits(backend);
   const { user } = renderApp();
   const panel = await openUseCase(user, title);
   await user.click(within(panel).getByRole("tab", { name: "Scoring" }));
@@ -26,12 +42,11 @@ async function scoreStrategicFit(title: string, to: number) {
 describe("undo", () => {
   it("takes back a score change with Ctrl+Z, against the version it made", async () => {
     const { backend, uc, user, panel } = await scoreStrategicFit("Invoice matching", 5);
-    expect(backend.useCases.get(uc.id)!.raw["strategic-fit"]).toBe(5);
+    expect(within(panel).getByTestId("score-strategic-fit-5")).toHaveAttribute("aria-checked", "true");
 
     await user.keyboard("{Control>}z{/Control}");
     await waitFor(() => expect(toast()).toHaveTextContent("Undid: score of Strategic fit on “Invoice matching”"));
     expect(backend.callsOf("use_case_set_score").at(-1)).toEqual({ id: uc.id, criterion: "strategic-fit", score: 2, expect_version: 2 });
-    expect(backend.useCases.get(uc.id)!.raw["strategic-fit"]).toBe(2);
     await waitFor(() => expect(within(panel).getByTestId("score-strategic-fit-2")).toHaveAttribute("aria-checked", "true"));
 
     // Only the last edit is kept: a second Ctrl+Z has nothing left.
@@ -56,20 +71,27 @@ describe("undo", () => {
   });
 
   it("refuses to undo over a change made since, with the usual message", async () => {
-    const { backend, uc, user } = await scoreStrategicFit("Invoice matching", 5);
-    backend.editElsewhere(uc.id, { title: "Invoice matching v2" });
+    const { backend, uc, user, panel } = await scoreStrategicFit("Invoice matching", 5);
+    // Another window renamed it meanwhile: the engine refuses the undo made against version 2.
+    backend.update(uc.id, { title: "Invoice matching v2" });
+    backend.failNext("use_case_set_score", {
+      code: "stale",
+      message: "“Invoice matching v2” was changed since you opened it (you had version 2, it is now at 3); reload it and make your change again",
+    });
     await user.keyboard("{Control>}z{/Control}");
 
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("was changed since you opened it");
     expect(within(alert).getByText("stale")).toBeInTheDocument();
     expect(screen.getByText("Could not undo the score of Strategic fit on “Invoice matching”")).toBeInTheDocument();
-    expect(backend.useCases.get(uc.id)!.raw["strategic-fit"]).toBe(5);
+    expect(backend.callsOf("use_case_set_score").at(-1)).toEqual({ id: uc.id, criterion: "strategic-fit", score: 2, expect_version: 2 });
+    expect(within(panel).getByTestId("score-strategic-fit-5")).toHaveAttribute("aria-checked", "true");
   });
 
   it("undoes an Overview save from the toast's Undo button, sending the old values", async () => {
     const backend = resetBackend();
     const uc = backend.seed({ title: "Claims triage", tags: ["nlp"] });
+    edits(backend);
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims triage");
     const title = within(panel).getByLabelText(/^Title/);
@@ -90,6 +112,7 @@ describe("undo", () => {
     const backend = resetBackend();
     const uc = backend.seed({ title: "Claims triage" });
     backend.addPerson({ email: "helen.carter@northwind.example", name: "Helen Carter" });
+    edits(backend);
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims triage");
     await user.click(within(panel).getByRole("tab", { name: "Owners" }));
@@ -105,7 +128,10 @@ describe("undo", () => {
     await waitFor(() => expect(toast()).toHaveTextContent("Archived·Undo"));
     await user.keyboard("{Control>}z{/Control}");
     await waitFor(() => expect(toast()).toHaveTextContent("Undid: archiving of “Claims triage”"));
-    expect(backend.useCases.get(uc.id)!.archived).toBe(false);
+    expect(backend.callsOf("use_case_set_archived")).toEqual([
+      { id: uc.id, archived: true },
+      { id: uc.id, archived: false },
+    ]);
     expect(within(panel).getByRole("button", { name: "Archive" })).toBeInTheDocument();
   });
 });

@@ -15,6 +15,7 @@ import type { Person } from "../bindings/Person";
 import type { Preferences } from "../bindings/Preferences";
 import type { RuleSet } from "../bindings/RuleSet";
 import type { ScoringModel } from "../bindings/ScoringModel";
+import type { Sensitivity } from "../bindings/Sensitivity";
 import type { Stage } from "../bindings/Stage";
 import type { StageOption } from "../bindings/StageOption";
 import type { SyncStatus } from "../bindings/SyncStatus";
@@ -33,6 +34,7 @@ export const engine = answers as unknown as {
   catalogue: Catalogue;
   dashboard: Dashboard;
   matrix: Matrix;
+  sensitivity: Sensitivity;
   page: Page;
   filter_choices: FilterChoices;
   sync_status: SyncStatus;
@@ -154,4 +156,19 @@ export function optionsWith(stage: Stage, fields: Partial<StageOption>): StageOp
 /** A gate checklist with every requirement met. */
 export function met(items: GateItem[]): GateItem[] {
   return items.map((i) => ({ ...i, met: true }));
+}
+
+/** Where this desktop stands with the registry: not connected (as the engine answers a fresh store) unless stated. */
+export function syncStatus(fields: Partial<SyncStatus> = {}): SyncStatus {
+  return { ...structuredClone(engine.sync_status), ...fields };
+}
+
+/** What one sync did: nothing pushed, pulled, open or refused unless stated. */
+export function syncReport(fields: Partial<import("../bindings/SyncReport").SyncReport> = {}): import("../bindings/SyncReport").SyncReport {
+  return { pushed: 0, pulled: 0, conflicts: 0, rejected: [], ...fields };
+}
+
+/** What the filter chips and the sidebar's counts offer: nothing in use (as for a fresh store) unless stated. */
+export function filterChoices(fields: Partial<FilterChoices> = {}): FilterChoices {
+  return { ...structuredClone(engine.filter_choices), ...fields };
 }

@@ -6,7 +6,6 @@ import type { Person } from "../bindings/Person";
 import type { Progress } from "../bindings/Progress";
 import type { UseCase } from "../bindings/UseCase";
 import type { Command, Req, Res } from "../lib/ipc";
-import { activate } from "./active";
 import { engine, page, record, testModel, type UseCaseFields } from "./answers";
 
 export interface Call {
@@ -63,6 +62,7 @@ export class Backend {
       pattern_catalogue: engine.catalogue,
       dashboard_get: engine.dashboard,
       matrix_get: engine.matrix,
+      sensitivity_get: engine.sensitivity,
       filter_choices: engine.filter_choices,
       sync_status: engine.sync_status,
       sync_conflicts: [],
@@ -87,6 +87,15 @@ export class Backend {
   answer<K extends Command>(cmd: K, answer: Answer<K>): this {
     (this.answers as Record<string, unknown>)[cmd] = answer;
     return this;
+  }
+
+  /** `cmd` answers these in turn, one per call; the last one stays. */
+  answerInTurn<K extends Command>(cmd: K, answers: Answer<K>[]): this {
+    const queue = [...answers];
+    return this.answer(cmd, (req: Req<K>) => {
+      const next = (queue.length > 1 ? queue.shift() : queue[0]) as Answer<K>;
+      return typeof next === "function" ? (next as (r: Req<K>) => Res<K>)(req) : next;
+    });
   }
 
   /** The next call of `cmd` rejects with `error`. */
@@ -190,7 +199,6 @@ let current = new Backend();
 /** A fresh backend for the next test. */
 export function resetBackend(): Backend {
   current = new Backend();
-  activate({ invoke: invokeFake, listen: listenFake });
   return current;
 }
 

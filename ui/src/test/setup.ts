@@ -1,19 +1,18 @@
-// Test setup: jest-dom matchers, the IPC and its events mocked by the in-memory fake backend, and the layout jsdom lacks.
+// Test setup: jest-dom matchers, the IPC and its events answered as each test states (test/backend.ts), and the layout jsdom lacks.
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach, beforeEach, expect, vi } from "vitest";
 
-import { unanswered } from "./backend";
-import { resetBackend } from "./fakeBackend";
+import { resetBackend, unanswered } from "./backend";
 
 vi.mock("@tauri-apps/api/core", async () => {
-  const { invokeActive } = await import("./active");
-  return { invoke: vi.fn(invokeActive) };
+  const { invokeFake } = await import("./backend");
+  return { invoke: vi.fn(invokeFake) };
 });
 
 vi.mock("@tauri-apps/api/event", async () => {
-  const { listenActive } = await import("./active");
-  return { listen: vi.fn(listenActive) };
+  const { listenFake } = await import("./backend");
+  return { listen: vi.fn(listenFake) };
 });
 
 // jsdom has no modal dialogs: showing one opens it (the page behind stays as it is), closing closes it.

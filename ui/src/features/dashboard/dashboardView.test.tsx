@@ -1,13 +1,13 @@
-// The Dashboard view: figures worked out from seeded use cases, opening use cases from its lists, and saving a chart as PNG.
+// The Dashboard view: the engine's figures shown in cards and charts, opening use cases from its lists, and saving a chart as PNG.
 import { act, screen, waitFor, within } from "@testing-library/react";
 import * as echarts from "echarts/core";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-import type { Kpi } from "../../bindings/Kpi";
-import type { KpiStatus } from "../../bindings/KpiStatus";
+import type { Dashboard } from "../../bindings/Dashboard";
 import { PngSourceContext, type PngSource } from "../../components/chart";
 import { DashboardView } from "./dashboardView";
-import { resetBackend, type FakeBackend } from "../../test/fakeBackend";
+import { engine } from "../../test/answers";
+import { resetBackend, type Backend } from "../../test/backend";
 import { renderWith } from "../../test/render";
 
 beforeAll(() => {
@@ -18,69 +18,65 @@ beforeAll(() => {
 /** A 1×1 transparent PNG: jsdom cannot paint one, so the tests hand the view this. */
 const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
-const scores = (fit: number, impact: number, data: number, complexity: number) => ({
-  "strategic-fit": fit,
-  "business-impact": impact,
-  "data-readiness": data,
-  "technical-complexity": complexity,
-});
+const ID = { triage: "uc-triage", invoices: "uc-invoices", chatbot: "uc-chatbot" };
 
-function kpi(useCase: string, name: string, status: KpiStatus): Kpi {
+const sums = (use_cases: number, expected_benefit = 0, realised_benefit = 0) => ({ use_cases, expected_benefit, realised_benefit });
+
+/**
+ * What the engine answers for four live use cases (an archived one left out): Claims triage (Pilot,
+ * Claims, €200,000 expected, €50,000 realised, fully scored 5s), Invoice matching (Production,
+ * Finance, €100,000, 3s, no technical or data owner), Fraud ideas (Idea, Claims, €30,000, unscored)
+ * and Chatbot (in Proof of concept for 122 days, Service, scored low, no data owner); KPIs: one on
+ * track, one off track, one not measured.
+ */
+function portfolioFigures(): Dashboard {
   return {
-    id: `kpi-${name}`,
-    use_case_id: useCase,
-    name,
-    unit: "",
-    baseline: null,
-    target: 1,
-    direction: "higher",
-    due: null,
-    created_at: "2025-01-01T09:00:00Z",
-    actuals: [],
-    status,
+    ...engine.dashboard,
+    total: sums(4, 330_000, 50_000),
+    by_stage: {
+      idea: sums(1, 30_000),
+      assessment: sums(0),
+      "proof-of-concept": sums(1),
+      pilot: sums(1, 200_000, 50_000),
+      production: sums(1, 100_000),
+      scaled: sums(0),
+      parked: sums(0),
+      retired: sums(0),
+    },
+    by_business_unit: [
+      { business_unit: "Claims", ...sums(2, 230_000, 50_000) },
+      { business_unit: "Finance", ...sums(1, 100_000) },
+      { business_unit: "Service", ...sums(1) },
+    ],
+    funnel: [
+      { stage: "idea", reached: 4, conversion: null },
+      { stage: "assessment", reached: 3, conversion: 0.75 },
+      { stage: "proof-of-concept", reached: 3, conversion: 1 },
+      { stage: "pilot", reached: 2, conversion: 0.667 },
+      { stage: "production", reached: 1, conversion: 0.5 },
+      { stage: "scaled", reached: 0, conversion: 0 },
+    ],
+    aging: engine.dashboard.aging.map((a) => (a.stage === "proof-of-concept" ? { ...a, average_days: 122, max_days: 122, stale: 1 } : a)),
+    stale_after_days: 90,
+    top: [
+      { id: ID.triage, title: "Claims triage", stage: "pilot", priority: 100, value_score: 100, feasibility_score: 100 },
+      { id: ID.invoices, title: "Invoice matching", stage: "production", priority: 50, value_score: 50, feasibility_score: 50 },
+      { id: ID.chatbot, title: "Chatbot", stage: "proof-of-concept", priority: 12.5, value_score: 0, feasibility_score: 25 },
+    ],
+    ownership_gaps: 2,
+    ownership_gaps_listed: [
+      { id: ID.invoices, title: "Invoice matching", stage: "production", missing: ["technical", "data"] },
+      { id: ID.chatbot, title: "Chatbot", stage: "proof-of-concept", missing: ["data"] },
+    ],
+    kpi_status: { "on-track": 1, "off-track": 1, "not-measured": 1 },
+    benefits: { use_cases: 2, recorded: 1, expected_benefit: 300_000, realised_benefit: 50_000, expected_where_recorded: 200_000 },
   };
 }
 
-const owners = (technical: string | null, data: string | null) => ({ business: "bo@example.org", technical, data, risk: null });
-
-/**
- * Four live use cases and an archived one. By hand: 4 use cases, €330,000 expected, €50,000
- * realised; Pilot or later are Claims triage and Invoice matching (€300,000 expected), of which
- * only Claims triage recorded a benefit (€50,000 of its €200,000).
- */
-function seed(): { backend: FakeBackend; ids: Record<string, string> } {
+function seed(): { backend: Backend; ids: typeof ID } {
   const backend = resetBackend();
-  const triage = backend.seed({
-    title: "Claims triage",
-    stage: "pilot",
-    business_unit: "Claims",
-    expected_benefit: 200_000,
-    realised_benefit: 50_000,
-    owners: owners("arch@example.org", "data@example.org"),
-    raw: scores(5, 5, 5, 5),
-  });
-  const invoices = backend.seed({
-    title: "Invoice matching",
-    stage: "production",
-    business_unit: "Finance",
-    expected_benefit: 100_000,
-    owners: owners(null, null),
-    raw: scores(3, 3, 3, 3),
-  });
-  backend.seed({ title: "Fraud ideas", stage: "idea", business_unit: "Claims", expected_benefit: 30_000 });
-  // In Proof of concept since September: stale after 90 days.
-  const chatbot = backend.seed({
-    title: "Chatbot",
-    stage: "proof-of-concept",
-    business_unit: "Service",
-    owners: owners("arch@example.org", null),
-    raw: scores(1, 1, 2, 2),
-    stage_since: "2024-09-01T09:00:00Z",
-  });
-  backend.seed({ title: "Old bot", stage: "production", business_unit: "Service", expected_benefit: 1_000_000, archived: true });
-  backend.kpis.set(triage.id, [kpi(triage.id, "Handling time", "on-track"), kpi(triage.id, "Accuracy", "not-measured")]);
-  backend.kpis.set(invoices.id, [kpi(invoices.id, "Match rate", "off-track")]);
-  return { backend, ids: { triage: triage.id, invoices: invoices.id, chatbot: chatbot.id } };
+  backend.answer("dashboard_get", portfolioFigures());
+  return { backend, ids: ID };
 }
 
 function renderDashboard(png: PngSource = async () => PNG) {
@@ -205,22 +201,22 @@ describe("dashboard", () => {
     await screen.findByRole("article", { name: "At a glance" });
 
     const f = figure("Use cases by stage");
-    backend.nextFile = "/charts/stages.png";
+    // The person picks a file in the save dialog: the engine writes it and says so.
+    backend.answer("chart_save_png", true);
     await user.click(within(f).getByRole("button", { name: "Save as PNG: Use cases by stage" }));
     await waitFor(() => expect(within(f).getByRole("status")).toHaveTextContent("Saved"));
     expect(backend.callsOf("chart_save_png")).toEqual([{ name: "use-cases-by-stage", data_url: PNG }]);
-    expect(backend.charts.get("/charts/stages.png")).toEqual({ name: "use-cases-by-stage", data_url: PNG });
     // Painted on the card's background, so the image reads the same outside the app.
     expect(png).toHaveBeenCalledWith(expect.anything(), { renderer: "svg", background: "#ffffff" });
 
     const k = figure("KPI status");
-    backend.nextFile = null;
+    // The person closes the save dialog: nothing is written.
+    backend.answer("chart_save_png", false);
     await user.click(within(k).getByRole("button", { name: "Save as PNG: KPI status" }));
     await waitFor(() => expect(backend.callsOf("chart_save_png")).toHaveLength(2));
     await waitFor(() => expect(within(k).getByRole("button", { name: "Save as PNG: KPI status" })).toBeEnabled());
     expect(within(k).getByRole("status")).toHaveTextContent(/^$/);
     expect(within(k).queryByRole("alert")).not.toBeInTheDocument();
-    expect(backend.charts.size).toBe(1);
   });
 
   it("paints with the dark theme's colours once the OS switches to dark", async () => {
@@ -236,7 +232,8 @@ describe("dashboard", () => {
     };
     Object.defineProperty(window, "matchMedia", { configurable: true, value: () => query });
     try {
-      seed();
+      const { backend } = seed();
+      backend.answer("chart_save_png", true);
       const png = vi.fn<PngSource>(async () => PNG);
       const { user } = renderDashboard(png);
       await screen.findByRole("article", { name: "At a glance" });

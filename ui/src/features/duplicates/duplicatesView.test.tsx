@@ -2,10 +2,15 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import type { UseCase } from "../../bindings/UseCase";
+import { historyEntry, page } from "../../test/answers";
+import { resetBackend } from "../../test/backend";
 import { openUseCase, renderApp } from "../../test/render";
 
-const noOwners = { business: null, technical: null, data: null, risk: null };
+/** Two use cases as the engine pairs them, `a` first. */
+function pair(a: UseCase, b: UseCase, similarity: number) {
+  return { a: { id: a.id, title: a.title, similarity }, b: { id: b.id, title: b.title, similarity }, similarity };
+}
 
 describe("likely duplicates", () => {
   it("lists the pairs, merges the one chosen into the other, and the history of the one kept shows the merged one's", async () => {
@@ -15,10 +20,28 @@ describe("likely duplicates", () => {
       title: "Invoice data extraction",
       problem: "Invoices are keyed by hand",
       tags: ["finance"],
-      owners: { ...noOwners, business: helen.email },
+      owners: { business: helen.email },
     });
     const kept = backend.seed({ title: "Invoice data extraction tool", problem: "Invoices are keyed by hand", tags: ["ocr"] });
-    backend.seed({ title: "Fleet maintenance forecasting", problem: "Breakdowns" });
+    const fleet = backend.seed({ title: "Fleet maintenance forecasting", problem: "Breakdowns" });
+    backend.answer("duplicate_pairs", [pair(old, kept, 0.88)]);
+    backend.answer("use_case_merge", (req) => {
+      // The engine's merge: the one kept takes what it lacked, the other is archived, and the kept one's history shows both.
+      const survivor = backend.update(req.keep_id, { tags: ["ocr", "finance"], owners: { ...kept.owners, business: helen.email } });
+      backend.update(req.other_id, { archived: true });
+      backend.answer("duplicate_pairs", []);
+      backend.answer("use_case_list", page([survivor, fleet]));
+      backend.answer("use_case_history", (id) =>
+        id === kept.id
+          ? [
+              historyEntry({ kind: "create", at: "2025-01-01T09:00:00Z", new: { title: old.title, stage: "idea" }, merged_from: old.title }),
+              historyEntry({ kind: "create", at: "2025-01-02T09:00:00Z", new: { title: kept.title, stage: "idea" } }),
+              historyEntry({ kind: "merge", at: "2025-01-03T09:00:00Z", new: { kept: kept.id, merged: old.id, merged_title: old.title } }),
+            ]
+          : [],
+      );
+      return survivor;
+    });
     const { user } = renderApp();
     await user.click(await screen.findByRole("button", { name: "Likely duplicates" }));
 
@@ -44,12 +67,8 @@ describe("likely duplicates", () => {
     expect(await screen.findByText("Merged “Invoice data extraction” into “Invoice data extraction tool”.")).toHaveAttribute("role", "status");
     expect(screen.queryByRole("dialog", { name: "Merge two use cases" })).not.toBeInTheDocument();
     expect(backend.callsOf("use_case_merge")).toEqual([{ keep_id: kept.id, other_id: old.id }]);
+    // The pairs are asked again after the merge.
     expect(await screen.findByText("No likely duplicates: no two live use cases are that much alike.")).toBeInTheDocument();
-    // The one kept took what it lacked; the other is archived.
-    const survivor = backend.useCases.get(kept.id)!;
-    expect(survivor.tags).toEqual(["ocr", "finance"]);
-    expect(survivor.owners.business).toBe(helen.email);
-    expect(backend.useCases.get(old.id)!.archived).toBe(true);
 
     await user.click(screen.getByRole("button", { name: /^Portfolio/ }));
     const panel = await openUseCase(user, "Invoice data extraction tool");
@@ -63,8 +82,9 @@ describe("likely duplicates", () => {
 
   it("shows a refused merge in the dialog and keeps it open", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Claims email routing", problem: "Emails sorted by hand" });
-    backend.seed({ title: "Claims email routing", problem: "Emails sorted by hand" });
+    const a = backend.seed({ title: "Claims email routing", problem: "Emails sorted by hand" });
+    const b = backend.seed({ title: "Claims email routing", problem: "Emails sorted by hand" });
+    backend.answer("duplicate_pairs", [pair(a, b, 1)]);
     backend.failNext("use_case_merge", { code: "validation", field: "other", message: "“Claims email routing” was already merged into uc-0009" });
     const { user } = renderApp();
     await user.click(await screen.findByRole("button", { name: "Likely duplicates" }));
@@ -80,6 +100,14 @@ describe("likely duplicates", () => {
     const backend = resetBackend();
     const chatbot = backend.seed({ title: "Customer chatbot" });
     const assistant = backend.seed({ title: "Service assistant", problem: "Customers wait on the phone" });
+    // What the engine finds by the title typed, and what the merge leaves live.
+    backend.answer("use_case_list", (q) => (q?.search ? page([assistant]) : page([...backend.useCases.values()])));
+    backend.answer("use_case_merge", (req) => {
+      backend.update(req.other_id, { archived: true });
+      const survivor = backend.update(req.keep_id, {});
+      backend.answer("use_case_list", page([survivor]));
+      return survivor;
+    });
     const { user } = renderApp();
     const panel = await openUseCase(user, "Customer chatbot");
     await user.click(within(panel).getByRole("button", { name: "Merge…" }));
@@ -90,6 +118,7 @@ describe("likely duplicates", () => {
 
     await user.type(search, "serv");
     await user.click(await within(dialog).findByRole("radio", { name: "Service assistant" }));
+    expect(backend.callsOf("use_case_list")).toContainEqual({ search: "serv", sort: "title", limit: 8 });
     await user.click(within(dialog).getByRole("radio", { name: "Keep “Service assistant”" }));
     await user.click(within(dialog).getByRole("button", { name: "Merge" }));
 

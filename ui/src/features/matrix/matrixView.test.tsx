@@ -5,7 +5,13 @@ import * as echarts from "echarts/core";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 import { MatrixView } from "./matrixView";
-import { resetBackend } from "../../test/fakeBackend";
+import type { Matrix } from "../../bindings/Matrix";
+import type { MatrixPoint } from "../../bindings/MatrixPoint";
+import type { Quadrant } from "../../bindings/Quadrant";
+import type { UseCase } from "../../bindings/UseCase";
+import type { UseCaseSensitivity } from "../../bindings/UseCaseSensitivity";
+import { engine, filterChoices } from "../../test/answers";
+import { resetBackend, type Backend } from "../../test/backend";
 import { renderWith } from "../../test/render";
 
 beforeAll(() => {
@@ -13,23 +19,60 @@ beforeAll(() => {
   echarts.setPlatformAPI({ measureText: (text: string) => ({ width: text.length * 7 }) });
 });
 
-/** Raw 1–5 scores for the test model: value = (3·fit + impact) weighted, feasibility = data and complexity alike. */
-const scores = (fit: number, impact: number, data: number, complexity: number) => ({
-  "strategic-fit": fit,
-  "business-impact": impact,
-  "data-readiness": data,
-  "technical-complexity": complexity,
-});
+/** A use case on the matrix, with the scores and quadrant the engine gives it. */
+function point(uc: UseCase, value_score: number, feasibility_score: number, quadrant: Quadrant): MatrixPoint {
+  const { id, title, stage, business_unit, expected_benefit } = uc;
+  return { id, title, stage, business_unit, value_score, feasibility_score, quadrant, expected_benefit };
+}
+
+function matrix(points: MatrixPoint[], unscored: number): Matrix {
+  return { ...engine.matrix, points, unscored };
+}
+
+/** Each scored use case in ranking order, volatile where `reasons` say so (by id). */
+function sensitivity(backend: Backend, points: MatrixPoint[], reasons: Record<string, string[]> = {}) {
+  backend.answer("sensitivity_get", (top) => {
+    const use_cases: UseCaseSensitivity[] = points.map((p, i) => ({
+      id: p.id,
+      title: p.title,
+      stage: p.stage,
+      quadrant: p.quadrant,
+      rank: i + 1,
+      volatile: (reasons[p.id] ?? []).length > 0,
+      reasons: reasons[p.id] ?? [],
+    }));
+    return { top, scored: points.length, volatile: use_cases.filter((u) => u.volatile).length, use_cases };
+  });
+}
 
 function seed() {
   const backend = resetBackend();
-  // Value 75, feasibility 75: a quick win.
-  const triage = backend.seed({ title: "Claims triage", stage: "pilot", business_unit: "Claims", expected_benefit: 250_000, raw: scores(4, 4, 5, 3) });
-  // Value 18.8, feasibility 25: to deprioritise.
-  const invoices = backend.seed({ title: "Invoice matching", stage: "idea", business_unit: "Finance", raw: scores(2, 1, 2, 2) });
+  const triage = backend.seed({ title: "Claims triage", stage: "pilot", business_unit: "Claims", expected_benefit: 250_000 });
+  const invoices = backend.seed({ title: "Invoice matching", stage: "idea", business_unit: "Finance" });
   backend.seed({ title: "Fraud ideas", stage: "idea", business_unit: "Claims" });
-  backend.seed({ title: "Chatbot", stage: "assessment", business_unit: "Service", raw: { "strategic-fit": 3 } });
-  return { backend, triage, invoices };
+  backend.seed({ title: "Chatbot", stage: "assessment", business_unit: "Service" });
+  backend.answer(
+    "filter_choices",
+    filterChoices({
+      business_units: ["Claims", "Finance", "Service"],
+      stage_counts: [
+        ["idea", 2],
+        ["assessment", 1],
+        ["pilot", 1],
+      ],
+      total: 4,
+    }),
+  );
+  // The engine's matrix: Claims triage a quick win (75 / 75), Invoice matching to deprioritise (18.8 / 25), the other
+  // two not fully scored. In Finance only Invoice matching; nothing scored in Finance at Assessment.
+  const quickWin = point(triage, 75, 75, "quick-win");
+  const low = point(invoices, 18.75, 25, "deprioritise");
+  backend.answer("matrix_get", (filters) =>
+    filters.stage?.length ? matrix([], 0) : filters.business_unit?.includes("Finance") ? matrix([low], 0) : matrix([quickWin, low], 2),
+  );
+  const onMatrix = [quickWin, low];
+  sensitivity(backend, onMatrix);
+  return { backend, triage, invoices, onMatrix };
 }
 
 function renderMatrix(openId: string | null = null) {
@@ -105,8 +148,8 @@ describe("matrix", () => {
   });
 
   it("shows a use case's details on hover", async () => {
-    const { backend, triage } = seed();
-    backend.volatile.set(triage.id, ["strategic-fit −20%: leaves the top 10"]);
+    const { backend, triage, onMatrix } = seed();
+    sensitivity(backend, onMatrix, { [triage.id]: ["strategic-fit −20%: leaves the top 10"] });
     renderMatrix();
     await screen.findByText("2 use cases on the matrix");
     await waitFor(() => expect(screen.getByText(/1 of 2 scored use cases is volatile/)).toBeInTheDocument());
@@ -145,8 +188,8 @@ describe("matrix", () => {
   });
 
   it("marks volatile use cases, lists why, filters to them, and sends the top-N line", async () => {
-    const { backend, triage } = seed();
-    backend.volatile.set(triage.id, ["strategic-fit +20%: quick-win → strategic-bet", "strategic-fit −20%: leaves the top 10"]);
+    const { backend, triage, onMatrix } = seed();
+    sensitivity(backend, onMatrix, { [triage.id]: ["strategic-fit +20%: quick-win → strategic-bet", "strategic-fit −20%: leaves the top 10"] });
     const { onOpen, user } = renderMatrix();
 
     expect(await screen.findByText(/^1 of 2 scored use cases is volatile: .* top-10 line\.$/)).toBeInTheDocument();
@@ -191,6 +234,8 @@ describe("matrix", () => {
   it("teaches what to do when nothing is scored", async () => {
     const backend = resetBackend();
     backend.seed({ title: "Fraud ideas" });
+    backend.answer("matrix_get", matrix([], 1));
+    sensitivity(backend, []);
     renderMatrix();
     expect(await screen.findByRole("heading", { name: "No use case is fully scored yet" })).toBeInTheDocument();
     expect(screen.getByText("1 use case is not fully scored and is not on the matrix.")).toBeInTheDocument();
@@ -200,6 +245,7 @@ describe("matrix", () => {
   it("says what went wrong when the matrix cannot be read", async () => {
     const backend = resetBackend();
     backend.failNext("matrix_get", { code: "io", message: "the portfolio store cannot be read; check the disk" });
+    sensitivity(backend, []);
     renderMatrix();
     expect(await screen.findByRole("alert")).toHaveTextContent("the portfolio store cannot be read; check the disk");
   });

@@ -4,10 +4,12 @@ import { Profiler } from "react";
 import { describe, expect, it } from "vitest";
 
 import { App } from "../../app/app";
-import { resetBackend } from "../../test/fakeBackend";
+import type { UseCase } from "../../bindings/UseCase";
+import { filterChoices, page } from "../../test/answers";
+import { resetBackend, type Backend } from "../../test/backend";
 import { renderApp, renderWith, tableRows } from "../../test/render";
 
-function lastList(backend: ReturnType<typeof resetBackend>) {
+function lastList(backend: Backend) {
   const calls = backend.callsOf("use_case_list");
   return calls[calls.length - 1]!;
 }
@@ -15,9 +17,13 @@ function lastList(backend: ReturnType<typeof resetBackend>) {
 describe("portfolio table", () => {
   it("sorts on the server when a column header is clicked, toggling the direction", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Bravo" });
-    backend.seed({ title: "alpha" });
-    backend.seed({ title: "Charlie" });
+    const bravo = backend.seed({ title: "Bravo" });
+    const alpha = backend.seed({ title: "alpha" });
+    const charlie = backend.seed({ title: "Charlie" });
+    backend.answer("filter_choices", filterChoices({ stage_counts: [["idea", 3]], total: 3 }));
+    // The engine's order for each sort asked (titles sort ignoring case).
+    const orders: Record<string, UseCase[]> = { title: [alpha, bravo, charlie], "title:desc": [charlie, bravo, alpha] };
+    backend.answer("use_case_list", (req) => page(orders[req.sort ?? ""] ?? [bravo, alpha, charlie]));
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Bravo/ });
     expect(screen.getByRole("columnheader", { name: /Priority/ })).toHaveAttribute("aria-sort", "descending");
@@ -41,7 +47,10 @@ describe("portfolio table", () => {
 
   it("fetches a page at a time, never the whole portfolio", async () => {
     const backend = resetBackend();
-    for (let i = 0; i < 250; i++) backend.seed({ title: `Use case ${i}` });
+    const all = Array.from({ length: 250 }, (_, i) => backend.seed({ title: `Use case ${i}` }));
+    backend.answer("filter_choices", filterChoices({ stage_counts: [["idea", 250]], total: 250 }));
+    // The page asked for, and the total over all pages.
+    backend.answer("use_case_list", ({ offset = 0, limit = all.length }) => page(all.slice(offset, offset + limit), all.length));
     renderApp();
     await waitFor(() => expect(tableRows().length).toBeGreaterThan(10));
     const calls = backend.callsOf("use_case_list");
@@ -55,7 +64,8 @@ describe("portfolio table", () => {
   it("shows names, dashes for missing scores and relative dates with the absolute one on hover", async () => {
     const backend = resetBackend();
     const helen = backend.addPerson({ email: "helen@example.org", name: "Helen Carter" });
-    backend.seed({ title: "Unscored", owners: { business: helen.email, technical: null, data: null, risk: null } });
+    backend.seed({ title: "Unscored", owners: { business: helen.email } });
+    backend.answer("filter_choices", filterChoices({ stage_counts: [["idea", 1]], total: 1 }));
     renderApp();
     const row = await screen.findByRole("row", { name: /Unscored/ });
     // After the selection checkbox: title, stage, business unit, value, feasibility, priority, quadrant, benefit, owner, tags, updated.
@@ -74,8 +84,22 @@ describe("portfolio table", () => {
 
   it("adds and removes filter chips, sending the filters to the backend", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Claims triage", business_unit: "Claims", stage: "pilot", tags: ["nlp"] });
-    backend.seed({ title: "Invoice matching", business_unit: "Finance", tags: ["ocr"] });
+    const triage = backend.seed({ title: "Claims triage", business_unit: "Claims", stage: "pilot", tags: ["nlp"] });
+    const invoices = backend.seed({ title: "Invoice matching", business_unit: "Finance", tags: ["ocr"] });
+    backend.answer(
+      "filter_choices",
+      filterChoices({
+        business_units: ["Claims", "Finance"],
+        tags: ["nlp", "ocr"],
+        stage_counts: [
+          ["idea", 1],
+          ["pilot", 1],
+        ],
+        total: 2,
+      }),
+    );
+    // With the Claims or the Pilot filter, the engine finds Claims triage alone.
+    backend.answer("use_case_list", (req) => page(req.business_unit || req.stage ? [triage] : [triage, invoices]));
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
 
@@ -99,7 +123,10 @@ describe("portfolio table", () => {
 
   it("offers to clear the filters when nothing matches, and searches as you type", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Claims triage", problem: "Slow claims handling" });
+    const triage = backend.seed({ title: "Claims triage", problem: "Slow claims handling" });
+    backend.answer("filter_choices", filterChoices({ stage_counts: [["idea", 1]], total: 1 }));
+    // Nothing matches a search for “spaceship”.
+    backend.answer("use_case_list", (req) => page(req.search ? [] : [triage]));
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Claims triage/ });
 
@@ -115,21 +142,35 @@ describe("portfolio table", () => {
 
   it("filters by stage from the sidebar counts", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "At idea" });
-    backend.seed({ title: "At pilot", stage: "pilot" });
+    const idea = backend.seed({ title: "At idea" });
+    const pilot = backend.seed({ title: "At pilot", stage: "pilot" });
+    backend.answer(
+      "filter_choices",
+      filterChoices({
+        stage_counts: [
+          ["idea", 1],
+          ["pilot", 1],
+        ],
+        total: 2,
+      }),
+    );
+    backend.answer("use_case_list", (req) => page(req.stage?.includes("pilot") ? [pilot] : [idea, pilot]));
     const { user } = renderApp();
     await screen.findByRole("row", { name: /At idea/ });
     const stages = screen.getByRole("list", { name: "Filter by stage" });
+    expect(within(stages).getByRole("button", { name: /Pilot/ })).toHaveTextContent("1");
     await user.click(within(stages).getByRole("button", { name: /Pilot/ }));
     await waitFor(() => expect(screen.queryByRole("row", { name: /At idea/ })).not.toBeInTheDocument());
+    expect(backend.callsOf("use_case_list").at(-1)).toMatchObject({ stage: ["pilot"] });
     expect(screen.getByText("Stage: Pilot")).toBeInTheDocument();
     expect(within(stages).getByRole("button", { name: /Pilot/ })).toHaveAttribute("aria-pressed", "true");
   });
 
   it("moves between rows with the arrow keys and opens one with Enter; Esc closes it", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "First", raw: { "strategic-fit": 5, "business-impact": 5, "data-readiness": 5, "technical-complexity": 5 } });
+    backend.seed({ title: "First" });
     backend.seed({ title: "Second" });
+    backend.answer("filter_choices", filterChoices({ stage_counts: [["idea", 2]], total: 2 }));
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Second/ });
     const [first, second] = tableRows();
@@ -152,7 +193,8 @@ describe("portfolio table", () => {
     // Regression: TanStack Table's page-index auto-reset re-rendered on every new `data`
     // array, which spun the webview at 100% CPU after a sort.
     const backend = resetBackend();
-    backend.loadDemo(5);
+    for (let i = 1; i <= 5; i++) backend.seed({ title: `Demo use case ${String(i).padStart(3, "0")}`, demo: true });
+    backend.answer("filter_choices", filterChoices({ stage_counts: [["idea", 5]], total: 5 }));
     let renders = 0;
     const { user } = renderWith(
       <Profiler id="app" onRender={() => void renders++}>
@@ -161,6 +203,7 @@ describe("portfolio table", () => {
     );
     await screen.findByRole("row", { name: /Demo use case 001/ });
     await user.click(screen.getByRole("button", { name: /^Title/ }));
+    await waitFor(() => expect(lastList(backend).sort).toBe("title"));
     await act(() => new Promise((r) => setTimeout(r, 200)));
     const settled = renders;
     await act(() => new Promise((r) => setTimeout(r, 200)));

@@ -2,27 +2,40 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import type { SavedView } from "../../bindings/SavedView";
+import { filterChoices, page } from "../../test/answers";
+import { resetBackend, type Backend } from "../../test/backend";
 import { renderApp, tableRows } from "../../test/render";
 
-function lastList(backend: ReturnType<typeof resetBackend>) {
+function lastList(backend: Backend) {
   const calls = backend.callsOf("use_case_list");
   return calls[calls.length - 1]!;
 }
 
 function seed() {
   const backend = resetBackend();
-  backend.seed({ title: "Claims triage", business_unit: "Claims", tags: ["nlp"] });
-  backend.seed({ title: "Adjuster assistant", business_unit: "Claims" });
+  const triage = backend.seed({ title: "Claims triage", business_unit: "Claims", tags: ["nlp"] });
+  const adjuster = backend.seed({ title: "Adjuster assistant", business_unit: "Claims" });
   backend.seed({ title: "Invoice matching", business_unit: "Finance" });
-  return backend;
+  backend.answer("filter_choices", filterChoices({ business_units: ["Claims", "Finance"], tags: ["nlp"], stage_counts: [["idea", 3]], total: 3 }));
+  return { backend, triage, adjuster };
 }
 
 const views = () => screen.getByRole("region", { name: "Views" });
 
 describe("saved views", () => {
   it("saves the filters and sort, and a click in the sidebar brings them back", async () => {
-    const backend = seed();
+    const { backend, triage, adjuster } = seed();
+    // The Claims use cases by title, as the engine lists them for the view's query; all three otherwise.
+    backend.answer("use_case_list", (req) =>
+      req.business_unit?.includes("Claims") && req.sort === "title" ? page([adjuster, triage]) : page([...backend.useCases.values()]),
+    );
+    // Saved, the view is listed in the sidebar (paging is never part of one).
+    backend.answer("saved_view_save", (req) => {
+      const view: SavedView = { id: "view-1", name: req.name, query: req.query };
+      backend.answer("saved_view_list", [view]);
+      return view;
+    });
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
     expect(within(views()).getByText(/Save the filters and sort you come back to/)).toBeInTheDocument();
@@ -36,6 +49,7 @@ describe("saved views", () => {
     expect(within(dialog).getByLabelText("Name")).toHaveFocus();
     await user.click(within(dialog).getByRole("button", { name: "Save" }));
     expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription("Please give the view a name.");
+    expect(backend.callsOf("saved_view_save")).toHaveLength(0);
     await user.type(within(dialog).getByLabelText("Name"), "Claims A–Z");
     await user.click(within(dialog).getByRole("button", { name: "Save" }));
 
@@ -60,8 +74,12 @@ describe("saved views", () => {
   });
 
   it("says when a name replaces a view, and deletes a view only after confirmation", async () => {
-    const backend = seed();
-    backend.views.push({ id: "view-1", name: "Finance", query: { business_unit: ["Finance"] } });
+    const { backend } = seed();
+    backend.answer("saved_view_list", [{ id: "view-1", name: "Finance", query: { business_unit: ["Finance"] } }]);
+    backend.answer("saved_view_delete", () => {
+      backend.answer("saved_view_list", []);
+      return null;
+    });
     const { user } = renderApp();
     await within(views()).findByRole("button", { name: "Finance" });
 
@@ -70,6 +88,7 @@ describe("saved views", () => {
     await user.type(within(dialog).getByLabelText("Name"), "finance");
     expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription("A view with this name exists: saving replaces it.");
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(backend.callsOf("saved_view_save")).toHaveLength(0);
 
     await user.click(within(views()).getByRole("button", { name: "Delete view Finance" }));
     const confirm = screen.getByRole("dialog", { name: "Delete the view “Finance”?" });
@@ -79,7 +98,7 @@ describe("saved views", () => {
     await user.click(within(views()).getByRole("button", { name: "Delete view Finance" }));
     await user.click(within(screen.getByRole("dialog", { name: "Delete the view “Finance”?" })).getByRole("button", { name: "Delete view" }));
     await waitFor(() => expect(within(views()).queryByRole("button", { name: "Finance" })).not.toBeInTheDocument());
-    expect(backend.views).toEqual([]);
+    expect(backend.callsOf("saved_view_delete")).toEqual(["view-1"]);
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 });

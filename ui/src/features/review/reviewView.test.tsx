@@ -2,7 +2,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import type { ChangeList } from "../../bindings/ChangeList";
+import type { ReviewChange } from "../../bindings/ReviewChange";
+import type { ReviewChanges } from "../../bindings/ReviewChanges";
+import type { ReviewMark } from "../../bindings/ReviewMark";
+import { engine } from "../../test/answers";
+import { resetBackend } from "../../test/backend";
 import { openUseCase, renderApp } from "../../test/render";
 
 async function openReview(user: ReturnType<typeof renderApp>["user"]) {
@@ -10,11 +15,40 @@ async function openReview(user: ReturnType<typeof renderApp>["user"]) {
   return screen.findByRole("region", { name: "Since last review" });
 }
 
+/** A review point marked by Tess. */
+function mark(note: string | null): ReviewMark {
+  return { id: "mark-1", at: "2025-01-02T09:00:00Z", actor: engine.identity.email, note };
+}
+
+/** One change since the review point, by Tess unless stated. */
+function change(fields: Partial<ReviewChange> & { use_case_id: string; title: string }): ReviewChange {
+  return { at: "2025-01-03T09:00:00Z", actor: engine.identity.email, field: null, old: null, new: null, note: null, ...fields };
+}
+
+const list = (...changes: ReviewChange[]): ChangeList => ({ count: changes.length, changes });
+
+/** What `review_changes` answers since `since`: the changes stated, none of the other kinds. */
+function changesSince(since: ReviewMark, lists: Partial<Omit<ReviewChanges, "since">> = {}): ReviewChanges {
+  return { since, new_use_cases: list(), stage_moves: list(), score_changes: list(), owner_changes: list(), ...lists };
+}
+
 describe("since last review", () => {
   it("explains review points until one is marked, then lists a change made afterwards", async () => {
     const backend = resetBackend();
     backend.addPerson({ email: "tess@example.org", name: "Tess Tester" });
-    backend.seed({ title: "Claims triage" });
+    const claims = backend.seed({ title: "Claims triage" });
+    const point = mark("Q3 portfolio board");
+    backend.answer("review_mark", (note) => {
+      backend.answer("review_changes", changesSince({ ...point, note }));
+      return { ...point, note };
+    });
+    backend.answer("use_case_set_score", (req) => {
+      backend.answer(
+        "review_changes",
+        changesSince(point, { score_changes: list(change({ use_case_id: claims.id, title: claims.title, field: req.criterion, old: null, new: req.score })) }),
+      );
+      return backend.update(req.id, { scores: { ...backend.useCases.get(req.id)!.scores, [req.criterion]: req.score } });
+    });
     const { user } = renderApp();
     const view = await openReview(user);
 
@@ -31,6 +65,7 @@ describe("since last review", () => {
     await user.click(within(panel).getByRole("tab", { name: "Scoring" }));
     await user.click(await within(panel).findByTestId("score-strategic-fit-4"));
     await within(panel).findByText("Saved");
+    expect(backend.callsOf("use_case_set_score")).toEqual([expect.objectContaining({ id: claims.id, criterion: "strategic-fit", score: 4 })]);
 
     const again = await openReview(user);
     const scores = await within(again).findByRole("region", { name: "Score changes 1" });
@@ -42,17 +77,24 @@ describe("since last review", () => {
     const backend = resetBackend();
     backend.addPerson({ email: "tess@example.org", name: "Tess Tester" });
     backend.addPerson({ email: "helen@example.org", name: "Helen Carter" });
-    const old = backend.seed({ title: "Invoice matching", stage: "pilot" });
-    await backend.invoke("review_mark", { req: null });
-    backend.seed({ title: "Claims triage" });
-    await backend.invoke("use_case_move_stage", { req: { id: old.id, to: "parked", note: "Vendor on hold" } });
-    await backend.invoke("use_case_set_score", { req: { id: old.id, criterion: "data-readiness", score: 2 } });
-    await backend.invoke("use_case_set_owner", { req: { id: old.id, role: "technical", person: { email: "helen@example.org" } } });
+    const old = backend.seed({ title: "Invoice matching", stage: "parked", left_stage: "pilot" });
+    const created = backend.seed({ title: "Claims triage" });
+    const about = { use_case_id: old.id, title: old.title };
+    // As the engine lists a creation: its title, no `new` (the whole first record is not sent).
+    backend.answer(
+      "review_changes",
+      changesSince(mark(null), {
+        new_use_cases: list(change({ use_case_id: created.id, title: created.title })),
+        stage_moves: list(change({ ...about, field: "stage", old: "pilot", new: "parked", note: "Vendor on hold" })),
+        score_changes: list(change({ ...about, field: "data-readiness", old: null, new: 2 })),
+        owner_changes: list(change({ ...about, field: "technical", old: null, new: "helen@example.org" })),
+      }),
+    );
     const { user } = renderApp();
     await openReview(user);
 
-    const created = await screen.findByRole("region", { name: "New use cases 1" });
-    expect(within(created).getByRole("row", { name: /Claims triage/ })).toHaveTextContent(/Proposed at\s*Idea/);
+    const news = await screen.findByRole("region", { name: "New use cases 1" });
+    expect(within(news).getByRole("row", { name: /Claims triage/ })).toHaveTextContent(/Proposed/);
     const moves = screen.getByRole("region", { name: "Stage moves 1" });
     const move = within(moves).getByRole("row", { name: /Invoice matching/ });
     expect(move).toHaveTextContent(/Pilot\s*→\s*Parked/);

@@ -2,10 +2,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import { resetBackend } from "../../test/backend";
 import { renderApp, tableRows } from "../../test/render";
 
 const BACKUP = "/backups/portfolio-backup.db";
+/** Where the engine keeps the store a restore replaced: beside it, stamped. */
+const KEPT = "/home/tess/.local/share/ai-factory-portfolio/portfolio.replaced-20250101T090000000Z.db";
 
 describe("backup", () => {
   it("says where it wrote the backup, and nothing when the person cancels", async () => {
@@ -15,18 +17,20 @@ describe("backup", () => {
     await user.click(await screen.findByRole("button", { name: "Settings" }));
     const section = screen.getByRole("region", { name: "Backup and restore" });
 
-    backend.nextFile = null;
+    // The person cancels the save dialog.
+    backend.answer("store_backup", null);
     await user.click(within(section).getByRole("button", { name: "Back up…" }));
     await waitFor(() => expect(backend.callsOf("store_backup")).toHaveLength(1));
     await waitFor(() => expect(within(section).getByRole("button", { name: "Back up…" })).toBeEnabled());
     expect(within(section).getByRole("status")).toHaveTextContent(/^$/);
 
-    backend.nextFile = BACKUP;
+    backend.answer("store_backup", BACKUP);
     await user.click(within(section).getByRole("button", { name: "Back up…" }));
     expect(await within(section).findByText(BACKUP)).toBeInTheDocument();
     expect(within(section).getByRole("status")).toHaveTextContent(`Backed up to ${BACKUP}`);
-    expect(backend.backups.has(BACKUP)).toBe(true);
+    expect(backend.callsOf("store_backup")).toEqual([undefined, undefined]);
 
+    backend.failNext("store_backup", { code: "validation", field: "file", message: `${BACKUP} already exists; choose a new file name` });
     await user.click(within(section).getByRole("button", { name: "Back up…" }));
     expect(await within(section).findByRole("alert")).toHaveTextContent("already exists; choose a new file name");
   });
@@ -48,8 +52,12 @@ describe("restore", () => {
   it("after confirmation replaces the portfolio, says where the old one is kept, and refetches everything", async () => {
     const backend = resetBackend();
     backend.seed({ title: "Invoice matching" });
-    await backend.invoke("store_backup");
-    backend.seed({ title: "Churn forecast" });
+    const churn = backend.seed({ title: "Churn forecast" });
+    // The backup chosen holds only “Invoice matching”.
+    backend.answer("store_restore", () => {
+      backend.useCases.delete(churn.id);
+      return KEPT;
+    });
     const { user, client } = renderApp();
     await waitFor(() => expect(tableRows()).toHaveLength(2));
     const invalidate = vi.spyOn(client, "invalidateQueries");
@@ -59,8 +67,9 @@ describe("restore", () => {
     await user.click(within(section).getByRole("button", { name: "Restore…" }));
     await user.click(within(screen.getByRole("dialog", { name: "Restore from a backup?" })).getByRole("button", { name: "Restore" }));
 
-    expect(await within(section).findByText(":memory:.before-restore-1")).toBeInTheDocument();
-    expect(within(section).getByRole("status")).toHaveTextContent("Restored. The portfolio it replaced is kept at :memory:.before-restore-1");
+    expect(await within(section).findByText(KEPT)).toBeInTheDocument();
+    expect(within(section).getByRole("status")).toHaveTextContent(`Restored. The portfolio it replaced is kept at ${KEPT}`);
+    expect(backend.callsOf("store_restore")).toEqual([undefined]);
     expect(invalidate).toHaveBeenCalledWith();
 
     await user.click(screen.getByRole("button", { name: /^Portfolio/ }));
@@ -70,7 +79,7 @@ describe("restore", () => {
 
   it("shows why a file could not be restored", async () => {
     const backend = resetBackend();
-    backend.nextFile = "/tmp/notes.txt";
+    backend.failNext("store_restore", { code: "corrupt_store", message: "/tmp/notes.txt cannot be restored: it is not an AI Factory Portfolio store" });
     const { user } = renderApp();
     await user.click(await screen.findByRole("button", { name: "Settings" }));
     await user.click(screen.getByRole("button", { name: "Restore…" }));

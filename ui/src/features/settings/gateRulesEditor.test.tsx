@@ -2,7 +2,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import { gateItem, stageOption } from "../../test/answers";
+import { resetBackend } from "../../test/backend";
 import { openUseCase, renderApp } from "../../test/render";
 
 async function openGates(user: ReturnType<typeof import("@testing-library/user-event").default.setup>) {
@@ -14,6 +15,24 @@ describe("gate rules editor", () => {
   it("lists each stage's requirements, edits them and saves a new version the gates then follow", async () => {
     const backend = resetBackend();
     backend.seed({ title: "Invoice matching", stage: "pilot" });
+    backend.answer("gate_rules_save", (rules) => {
+      const saved = { ...rules, version: 2 };
+      backend.answer("gate_rules_get", saved);
+      // What the engine's gates then ask of a use case in Pilot, under the new rules.
+      backend.answer("use_case_stage_options", [
+        stageOption("production", {
+          allowed: false,
+          gate: [
+            gateItem({ kind: "field", field: "business_unit" }, "a business unit", false),
+            gateItem({ kind: "owner", role: "data" }, "a data owner", false),
+          ],
+        }),
+        stageOption("proof-of-concept", { kind: "backward" }),
+        stageOption("parked", { kind: "park", needs_note: true }),
+        stageOption("retired", { kind: "retire", needs_note: true }),
+      ]);
+      return saved;
+    });
     const { user } = renderApp();
     const editor = await openGates(user);
     expect(editor).toHaveTextContent("Rules version 1");
@@ -59,7 +78,6 @@ describe("gate rules editor", () => {
         ],
       },
     });
-    expect(backend.rules.version).toBe(2);
     expect(screen.getByRole("form", { name: "Stage gates" })).toHaveTextContent("Rules version 2");
 
     // A use case's gate checklist asks for what the new rules ask.
@@ -72,6 +90,7 @@ describe("gate rules editor", () => {
 
   it("offers the pattern requirements under their own heading, and saves one", async () => {
     const backend = resetBackend();
+    backend.answer("gate_rules_save", (rules) => ({ ...rules, version: 2 }));
     const { user } = renderApp();
     const editor = await openGates(user);
     const pilot = within(editor).getByRole("group", { name: "Moving into Pilot" });
@@ -93,7 +112,7 @@ describe("gate rules editor", () => {
     await user.selectOptions(addToProduction, "Every inherited control in place or N/A");
     await user.click(within(editor).getByRole("button", { name: "Save" }));
     expect(await screen.findByText("Saved as version 2.")).toBeInTheDocument();
-    expect(backend.rules.stages.production).toEqual([{ kind: "controls_in_place" }]);
+    expect(backend.callsOf("gate_rules_save")[0]!.stages.production).toEqual([{ kind: "controls_in_place" }]);
   });
 
   it("shows the engine's refusal beside the stage it names and keeps the draft", async () => {
@@ -108,6 +127,8 @@ describe("gate rules editor", () => {
     expect(await within(production).findByText("a requirement of Production is listed twice")).toBeInTheDocument();
     expect(production).toHaveAccessibleDescription("a requirement of Production is listed twice");
     expect(within(production).getByRole("listitem")).toHaveTextContent("A risk owner");
-    await waitFor(() => expect(backend.rules.version).toBe(1));
+    expect(backend.callsOf("gate_rules_save")[0]!.stages.production).toEqual([{ kind: "owner", role: "risk" }]);
+    await waitFor(() => expect(screen.getByRole("form", { name: "Stage gates" })).toHaveTextContent("Rules version 1"));
+    expect(within(editor).getByText("Unsaved changes")).toBeInTheDocument();
   });
 });

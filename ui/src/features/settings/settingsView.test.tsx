@@ -2,7 +2,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import { syncReport, syncStatus } from "../../test/answers";
+import { resetBackend } from "../../test/backend";
 import { renderApp } from "../../test/render";
 
 async function openSettings(user: ReturnType<typeof import("@testing-library/user-event").default.setup>) {
@@ -13,6 +14,11 @@ async function openSettings(user: ReturnType<typeof import("@testing-library/use
 describe("settings", () => {
   it("shows the engine's error beside the criterion it names and keeps the draft", async () => {
     const backend = resetBackend();
+    backend.failNext("scoring_model_save", {
+      code: "validation",
+      field: "value.strategic-fit",
+      message: "the weight of `strategic-fit` must be above 0 and at most 100",
+    });
     const { user } = renderApp();
     const editor = await openSettings(user);
     const weights = within(editor).getAllByLabelText("Weight");
@@ -24,11 +30,14 @@ describe("settings", () => {
     expect(await within(criterion).findByText("the weight of `strategic-fit` must be above 0 and at most 100")).toBeInTheDocument();
     expect(criterion).toHaveAccessibleDescription(/must be above 0/);
     expect(weights[0]).toHaveValue("0");
-    expect(backend.model.version).toBe(1);
+    expect(backend.callsOf("scoring_model_save")).toEqual([expect.objectContaining({ version: 1 })]);
+    expect(backend.callsOf("scoring_model_save")[0]!.value[0]).toMatchObject({ slug: "strategic-fit", weight: 0 });
+    expect(editor).toHaveTextContent("Active version 1.");
   });
 
   it("adds a criterion (slug from its name) and saves a new model version", async () => {
     const backend = resetBackend();
+    backend.answer("scoring_model_save", (m) => (backend.model = { ...m, version: 2 }));
     const { user } = renderApp();
     const editor = await openSettings(user);
     await user.click(within(editor).getByRole("button", { name: "Add value criterion" }));
@@ -46,19 +55,23 @@ describe("settings", () => {
       weight: 1,
       rubric: { "1": "Reach 1", "2": "Reach 2", "3": "Reach 3", "4": "Reach 4", "5": "Reach 5" },
     });
-    expect(backend.model.version).toBe(2);
+    expect(screen.getByRole("form", { name: "Scoring model" })).toHaveTextContent("Active version 2.");
   });
 
   it("edits the identity", async () => {
     const backend = resetBackend();
+    backend.answer("identity_set", (id) => id);
     const { user } = renderApp();
     await openSettings(user);
     const name = screen.getByLabelText("Your name");
     await waitFor(() => expect(name).toHaveValue("Tess Tester"));
     await user.clear(name);
     await user.type(name, "Tess T.");
-    await user.click(within(screen.getByRole("region", { name: "You" })).getByRole("button", { name: "Save" }));
-    await waitFor(() => expect(backend.identity?.name).toBe("Tess T."));
+    const you = screen.getByRole("region", { name: "You" });
+    await user.click(within(you).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(backend.callsOf("identity_set")).toEqual([{ name: "Tess T.", email: "tess@example.org" }]));
+    expect(await within(you).findByText("Saved")).toBeInTheDocument();
+    expect(name).toHaveValue("Tess T.");
   });
 
   it("leads to Sync to connect this desktop to a registry", async () => {
@@ -72,11 +85,22 @@ describe("settings", () => {
   });
 
   it("once connected, names the registry and the token's user, and opens Sync", async () => {
-    resetBackend().connectRegistry();
+    const backend = resetBackend();
+    backend.answer(
+      "sync_status",
+      syncStatus({
+        registry_url: "https://registry.example.org",
+        token_saved: true,
+        registry_user: "tess@example.org",
+        last_sync_at: new Date().toISOString(),
+      }),
+    );
+    // The start-up sync, should the test run past its few seconds.
+    backend.answer("sync_now", syncReport());
     const { user } = renderApp();
     await openSettings(user);
     const connected = screen.getByRole("region", { name: "Registry" });
-    expect(await within(connected).findByText(/^Syncs with/)).toHaveTextContent("Syncs with https://registry.example.org as");
+    expect(await within(connected).findByText(/^Syncs with/)).toHaveTextContent("Syncs with https://registry.example.org as tess@example.org");
     await user.click(within(connected).getByRole("button", { name: "Open Sync" }));
     expect(await screen.findByRole("heading", { level: 1, name: "Sync" })).toBeInTheDocument();
   });

@@ -4,13 +4,59 @@ import { act, cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import type { Conflict } from "../../bindings/Conflict";
+import type { Error as BackendError } from "../../bindings/Error";
+import type { RejectedChange } from "../../bindings/RejectedChange";
+import type { SyncStatus } from "../../bindings/SyncStatus";
 import { absoluteTime } from "../../lib/format";
 import { call } from "../../lib/ipc";
 import { FIRST_SYNC_AFTER_MS, SYNC_EVERY_MS } from "./sync";
-import { resetBackend } from "../../test/fakeBackend";
+import { engine, syncReport, syncStatus } from "../../test/answers";
+import { resetBackend, type Backend } from "../../test/backend";
 import { openUseCase, renderApp, tableRows } from "../../test/render";
 
 const REGISTRY = "https://registry.example.org";
+const ME = "tess@example.org";
+
+/** Connected to the registry as Tess (the token saved), last synced just now, nothing waiting, unless stated. */
+function connected(fields: Partial<SyncStatus> = {}): SyncStatus {
+  return syncStatus({ registry_url: REGISTRY, token_saved: true, registry_user: ME, last_sync_at: new Date().toISOString(), ...fields });
+}
+
+/** `sync_status` answers what `scene.status` is at the time: the test's other answers change it as the engine would. */
+function statusScene(backend: Backend, status: SyncStatus) {
+  const scene = { status };
+  backend.answer("sync_status", () => scene.status);
+  return scene;
+}
+
+/** Answers each call with the next of `answers` (the last for any after). */
+function inTurn<T>(...answers: (() => T)[]): () => T {
+  let turn = 0;
+  return () => answers[Math.min(turn++, answers.length - 1)]!();
+}
+
+let ids = 0;
+
+/** An open conflict, changed by bob@example.org on the other side; on a use case unless stated. */
+function conflict(fields: Partial<Conflict> & Pick<Conflict, "kind" | "field" | "mine" | "theirs">): Conflict {
+  return {
+    id: `cf-${++ids}`,
+    entity: "use_case",
+    entity_id: fields.use_case_id ?? "",
+    use_case_id: null,
+    title: null,
+    base: null,
+    theirs_actor: "bob@example.org",
+    opened_at: new Date().toISOString(),
+    ...fields,
+  };
+}
+
+/** A change made here that the registry refused; about a use case unless stated. */
+function refused(fields: Partial<RejectedChange> & Pick<RejectedChange, "kind" | "field" | "reason">): RejectedChange {
+  return { change_id: `ch-${++ids}`, entity: "use_case", use_case_id: null, title: null, at: new Date().toISOString(), ...fields };
+}
 
 /**
  * Time moves only when the test moves it: the start-up and periodic syncs happen exactly when
@@ -39,7 +85,13 @@ describe("connecting to the registry", () => {
   it("says Not connected until a token works; connecting syncs, shows where and as whom, and never shows the token again", async () => {
     const backend = resetBackend();
     const uc = backend.seed({ title: "Invoice bot" });
-    backend.registryEdit(uc.id, { title: "Invoice assistant" });
+    const scene = statusScene(backend, syncStatus());
+    backend.answer("sync_connect", () => {
+      // The first sync pulls a colleague's rename; then the token is saved.
+      backend.update(uc.id, { title: "Invoice assistant" });
+      scene.status = connected();
+      return syncReport({ pulled: 1 });
+    });
     const { user } = renderApp();
 
     const line = await statusLine("Not connected");
@@ -65,7 +117,6 @@ describe("connecting to the registry", () => {
     expect(screen.queryByLabelText("Token")).not.toBeInTheDocument();
     expect(screen.queryByDisplayValue("good-token")).not.toBeInTheDocument();
     expect(backend.callsOf("sync_connect")).toEqual([{ url: REGISTRY, token: "good-token" }]);
-    expect(backend.sync.token).toBe("good-token");
     expect(await statusLine(/^Synced just now/)).toBeInTheDocument();
 
     // What the sync pulled shows in the portfolio.
@@ -76,7 +127,21 @@ describe("connecting to the registry", () => {
 
   it("shows a bad or unreachable address beside the address, a refused token beside the token, and saves nothing", async () => {
     const backend = resetBackend();
-    backend.registry.tokens.set("bobs-token", "bob@example.org");
+    // What the engine refuses each of the four tries with, in turn.
+    backend.failNext("sync_connect", {
+      code: "validation",
+      field: "registry",
+      message: "the registry address must start with https:// (or http:// on this machine): registry.example.org",
+    });
+    backend.failNext("sync_connect", { code: "unauthenticated", message: "the token is not known to this registry" });
+    backend.failNext("sync_connect", {
+      code: "forbidden",
+      message: `the token belongs to bob@example.org, but this desktop's identity is ${ME}; sync with your own token`,
+    });
+    backend.failNext("sync_connect", {
+      code: "unreachable",
+      message: `cannot reach the registry at ${REGISTRY}: error sending request: connection refused`,
+    });
     const { user } = renderApp();
     await user.click(await statusLine("Not connected"));
     const address = await screen.findByLabelText("Registry address");
@@ -86,7 +151,7 @@ describe("connecting to the registry", () => {
     await user.type(address, "registry.example.org");
     await user.type(token, "good-token");
     await connect();
-    await vi.waitFor(() => expect(address).toHaveAccessibleDescription(/must start with https:\/\/ or http:\/\//));
+    await vi.waitFor(() => expect(address).toHaveAccessibleDescription(/must start with https:\/\/ \(or http:\/\/ on this machine\)/));
     expect(token).toHaveAttribute("aria-invalid", "false");
 
     await user.clear(address);
@@ -94,7 +159,7 @@ describe("connecting to the registry", () => {
     await user.clear(token);
     await user.type(token, "wrong-token");
     await connect();
-    await vi.waitFor(() => expect(token).toHaveAccessibleDescription(/does not accept this token/));
+    await vi.waitFor(() => expect(token).toHaveAccessibleDescription(/not known to this registry/));
     expect(address).toHaveAttribute("aria-invalid", "false");
 
     await user.clear(token);
@@ -102,15 +167,18 @@ describe("connecting to the registry", () => {
     await connect();
     await vi.waitFor(() => expect(token).toHaveAccessibleDescription(/belongs to bob@example.org/));
 
-    backend.registry.reachable = false;
     await user.clear(token);
     await user.type(token, "good-token");
     await connect();
     await vi.waitFor(() => expect(address).toHaveAccessibleDescription(/cannot reach the registry/));
     expect(token).toHaveAttribute("aria-invalid", "false");
 
-    expect(backend.callsOf("sync_connect")).toHaveLength(4);
-    expect(backend.sync.token).toBeNull();
+    expect(backend.callsOf("sync_connect")).toEqual([
+      { url: "registry.example.org", token: "good-token" },
+      { url: REGISTRY, token: "wrong-token" },
+      { url: REGISTRY, token: "bobs-token" },
+      { url: REGISTRY, token: "good-token" },
+    ]);
     expect(screen.getByRole("button", { name: "Not connected" })).toBeInTheDocument();
   });
 });
@@ -120,11 +188,19 @@ describe("the sync status line", () => {
     const user = fakeClock();
     const backend = resetBackend();
     const twoMinutesAgo = new Date(Date.now() - 2 * 60_000).toISOString();
-    backend.connectRegistry({ lastSyncAt: twoMinutesAgo, pending: 3 });
     const uc = backend.seed({ title: "Invoice bot" });
-    backend.addConflict({ use_case_id: uc.id, kind: "field", field: "title", mine: "Invoice bot", theirs: "Invoice assistant" });
-    backend.addRefused({ use_case_id: uc.id, kind: "field", field: "expected_cost", reason: "Only a portfolio lead may change costs" });
-    backend.addRefused({ use_case_id: uc.id, kind: "stage", field: "stage", reason: "Only a portfolio lead may move to Pilot" });
+    const on = { use_case_id: uc.id, entity_id: uc.id, title: uc.title };
+    backend.answer("sync_conflicts", [conflict({ ...on, kind: "field", field: "title", mine: "Invoice bot", theirs: "Invoice assistant" })]);
+    const rejected = [
+      refused({ ...on, kind: "field", field: "expected_cost", reason: "Only a portfolio lead may change costs" }),
+      refused({ ...on, kind: "stage", field: "stage", reason: "Only a portfolio lead may move to Pilot" }),
+    ];
+    const scene = statusScene(backend, connected({ last_sync_at: twoMinutesAgo, pending: 3, conflicts: 1, rejected }));
+    backend.answer("sync_now", () => {
+      // Pushed what waited; the conflict and the refusals stay.
+      scene.status = { ...scene.status, pending: 0, last_sync_at: new Date().toISOString() };
+      return syncReport({ pushed: 3, conflicts: 1 });
+    });
     renderApp();
 
     const line = await statusLine(/^Synced/);
@@ -157,8 +233,13 @@ describe("the sync status line", () => {
   it("counts an edit made here as waiting to sync as soon as it is saved", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
-    backend.seed({ title: "Claims triage" });
+    const scene = statusScene(backend, connected());
+    const uc = backend.seed({ title: "Claims triage" });
+    backend.answer("use_case_set_fields", (req) => {
+      // The edit is saved, and waits here for the next sync.
+      scene.status = { ...scene.status, pending: 1 };
+      return backend.update(req.id, { problem: "Claims wait three weeks" });
+    });
     renderApp();
     expect(await statusLine("Synced just now")).toBeInTheDocument();
 
@@ -166,14 +247,29 @@ describe("the sync status line", () => {
     await user.type(within(panel).getByLabelText("Problem statement"), "Claims wait three weeks");
     await user.click(within(panel).getByRole("button", { name: "Save" }));
     expect(await within(panel).findByText("Saved")).toBeInTheDocument();
+    expect(backend.callsOf("use_case_set_fields")).toEqual([{ id: uc.id, expect_version: 1, fields: { problem: "Claims wait three weeks" } }]);
     expect(await statusLine("Synced just now 1 waiting to sync")).toBeInTheDocument();
   });
 
   it("shows a failed timed sync as offline there and nowhere else, keeps what waits, and clears it when a sync works", async () => {
     fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry({ pending: 2 });
-    backend.registry.reachable = false;
+    const scene = statusScene(backend, connected({ pending: 2 }));
+    const offline: BackendError = { code: "unreachable", message: `cannot reach the registry at ${REGISTRY}: error sending request: connection refused` };
+    backend.answer(
+      "sync_now",
+      inTurn(
+        () => {
+          // The engine keeps why for the status line; what waits stays waiting.
+          scene.status = { ...scene.status, last_error: offline.message };
+          throw offline;
+        },
+        () => {
+          scene.status = { ...scene.status, pending: 0, last_error: null, last_sync_at: new Date().toISOString() };
+          return syncReport({ pushed: 2 });
+        },
+      ),
+    );
     renderApp();
     expect(await statusLine(/^Synced just now/)).toBeInTheDocument();
 
@@ -182,7 +278,6 @@ describe("the sync status line", () => {
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 
-    backend.registry.reachable = true;
     await advance(SYNC_EVERY_MS);
     expect(await statusLine("Synced just now")).toBeInTheDocument();
     expect(backend.callsOf("sync_now")).toHaveLength(2);
@@ -193,21 +288,26 @@ describe("Sync now", () => {
   it("shows Syncing… and stays disabled while it runs, then says what it did and refreshes the portfolio", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry({ pending: 3 });
+    const scene = statusScene(backend, connected({ pending: 3 }));
     const uc = backend.seed({ title: "Invoice bot" });
-    backend.registryEdit(uc.id, { title: "Invoice assistant" });
+    backend.answer("sync_now", () => {
+      // Pushed the three waiting; pulled a colleague's rename.
+      backend.update(uc.id, { title: "Invoice assistant" });
+      scene.status = { ...scene.status, pending: 0, last_sync_at: new Date().toISOString() };
+      return syncReport({ pushed: 3, pulled: 1 });
+    });
     renderApp();
     expect(await screen.findByRole("row", { name: /Invoice bot/ })).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: /^Sync\b/ }));
     expect(await screen.findByText(/^Connected to/)).toHaveTextContent(`Connected to ${REGISTRY} as tess@example.org`);
     expect(screen.getByText("Waiting to sync").nextElementSibling).toHaveTextContent("3 changes");
 
-    backend.holdNextSync();
+    const held = backend.holdNext("sync_now");
     await user.click(screen.getByRole("button", { name: "Sync now" }));
     const running = await screen.findByRole("button", { name: "Syncing…" });
     expect(running).toBeDisabled();
     expect(await statusLine(/^Syncing…/)).toBeInTheDocument();
-    await act(async () => backend.finishSync());
+    await act(async () => held.release());
 
     expect(await screen.findByText("Pushed 3, pulled 1.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Sync now" })).toBeEnabled();
@@ -221,14 +321,18 @@ describe("Sync now", () => {
   it("shows why a sync failed, with what to do, and the status line says so", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
+    const scene = statusScene(backend, connected());
+    const revoked: BackendError = { code: "unauthenticated", message: "the token was revoked at 2025-01-01T09:00:00Z; ask an admin for a new one" };
+    backend.answer("sync_now", () => {
+      scene.status = { ...scene.status, last_error: revoked.message };
+      throw revoked;
+    });
     renderApp();
     await user.click(await screen.findByRole("button", { name: /^Sync\b/ }));
-    backend.failNext("sync_now", { code: "unauthenticated", message: "the registry does not accept this token (revoked)" });
     await user.click(await screen.findByRole("button", { name: "Sync now" }));
 
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("the registry does not accept this token (revoked)");
+    expect(alert).toHaveTextContent(revoked.message);
     expect(alert).toHaveTextContent("The saved token no longer works");
     expect(await statusLine("Sync failed")).toBeInTheDocument();
 
@@ -243,13 +347,31 @@ describe("conflicts", () => {
   it("settles one with mine, one with theirs and one with an edited value; a refused value shows beside the input", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
     const helen = backend.addPerson({ email: "helen@example.org", name: "Helen Carter" });
-    const uc = backend.seed({ title: "Invoice bot", expected_benefit: 100_000 });
-    backend.addConflict({ use_case_id: uc.id, kind: "field", field: "title", mine: "Invoice bot", theirs: "Invoice assistant", base: "Invoice robot" });
-    backend.addConflict({ use_case_id: uc.id, kind: "owner", field: "business", mine: helen.email, theirs: "bob@example.org", base: null });
-    backend.addConflict({ use_case_id: uc.id, kind: "score", field: "strategic-fit", mine: 4, theirs: 2, base: 3 });
-    backend.addConflict({ use_case_id: uc.id, kind: "field", field: "data_sources", mine: ["ERP", "Email"], theirs: [], base: ["ERP"] });
+    const uc = backend.seed({ title: "Invoice bot", expected_benefit: 100_000, owners: { business: helen.email } });
+    const on = { use_case_id: uc.id, entity_id: uc.id, title: uc.title };
+    let open = [
+      conflict({ ...on, kind: "field", field: "title", mine: "Invoice bot", theirs: "Invoice assistant", base: "Invoice robot" }),
+      conflict({ ...on, kind: "owner", field: "business", mine: helen.email, theirs: "bob@example.org", base: null }),
+      conflict({ ...on, kind: "score", field: "strategic-fit", mine: 4, theirs: 2, base: 3 }),
+      conflict({ ...on, kind: "field", field: "data_sources", mine: ["ERP", "Email"], theirs: [], base: ["ERP"] }),
+    ];
+    const [titleId, ownerId, scoreId, sourcesId] = open.map((c) => c.id);
+    const scene = statusScene(backend, connected({ conflicts: 4 }));
+    backend.answer("sync_conflicts", () => open);
+    backend.answer("sync_resolve", ({ conflict_id, resolution }) => {
+      if (resolution.take === "value" && resolution.value === "7") throw { code: "validation", field: "score", message: "a score is 1 to 5, not 7" };
+      const settled = open.find((c) => c.id === conflict_id)!;
+      // Written here at once (what this test's choices write), sent at the next sync.
+      if (conflict_id === titleId) {
+        backend.update(uc.id, { title: "Invoice assistant" });
+        open = open.map((c) => ({ ...c, title: "Invoice assistant" }));
+      }
+      if (conflict_id === scoreId) backend.update(uc.id, { scores: { ...uc.scores, "strategic-fit": 5 } });
+      open = open.filter((c) => c.id !== conflict_id);
+      scene.status = { ...scene.status, conflicts: open.length, pending: scene.status.pending + 1 };
+      return settled;
+    });
     renderApp();
     await user.click(await statusLine(/4 conflicts/));
 
@@ -273,13 +395,11 @@ describe("conflicts", () => {
       "role",
       "status",
     );
-    expect(backend.useCases.get(uc.id)!.title).toBe("Invoice assistant");
 
     // The cards now carry the new title.
     const renamed = await screen.findByRole("listitem", { name: "Invoice assistant: Business owner" });
     await user.click(within(renamed).getByRole("button", { name: "Keep mine" }));
     await vi.waitFor(() => expect(screen.queryByRole("listitem", { name: /Business owner$/ })).not.toBeInTheDocument());
-    expect(backend.useCases.get(uc.id)!.owners.business).toBe(helen.email);
 
     const score = await screen.findByRole("listitem", { name: /: Score: Strategic fit$/ });
     expect(score).toHaveTextContent("Yours4Theirs (by bob@example.org)2Before: 3");
@@ -291,13 +411,12 @@ describe("conflicts", () => {
     await user.click(within(score).getByRole("button", { name: "Save" }));
     await vi.waitFor(() => expect(input).toHaveAccessibleDescription("a score is 1 to 5, not 7"));
     expect(input).toHaveAttribute("aria-invalid", "true");
-    expect(backend.conflicts).toHaveLength(2);
+    expect(screen.getAllByRole("listitem", { name: /^Invoice assistant: / })).toHaveLength(2);
 
     await user.clear(input);
     await user.type(input, "5");
     await user.click(within(score).getByRole("button", { name: "Save" }));
     expect(await screen.findByText(/^Saved your new value for Score: Strategic fit of/)).toBeInTheDocument();
-    expect(backend.useCases.get(uc.id)!.raw["strategic-fit"]).toBe(5);
 
     const sources = await screen.findByRole("listitem", { name: /: Data sources$/ });
     await user.click(within(sources).getByRole("button", { name: "Edit…" }));
@@ -306,12 +425,12 @@ describe("conflicts", () => {
     await user.click(within(sources).getByRole("button", { name: "Keep mine" }));
 
     expect(await screen.findByText("No conflicts.")).toBeInTheDocument();
-    expect(backend.callsOf("sync_resolve").map((r) => r.resolution)).toEqual([
-      { take: "theirs" },
-      { take: "mine" },
-      { take: "value", value: "7" },
-      { take: "value", value: "5" },
-      { take: "mine" },
+    expect(backend.callsOf("sync_resolve")).toEqual([
+      { conflict_id: titleId, resolution: { take: "theirs" } },
+      { conflict_id: ownerId, resolution: { take: "mine" } },
+      { conflict_id: scoreId, resolution: { take: "value", value: "7" } },
+      { conflict_id: scoreId, resolution: { take: "value", value: "5" } },
+      { conflict_id: sourcesId, resolution: { take: "mine" } },
     ]);
     // Settled here, sent at the next sync; nothing left to look at.
     expect(await statusLine("Synced just now 4 waiting to sync")).toBeInTheDocument();
@@ -323,11 +442,14 @@ describe("refused changes", () => {
   it("shows a control, a pattern and a triage in words, and offers only mine or theirs for whole records", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
     const uc = backend.seed({ title: "Policy bot" });
-    backend.addConflict({ use_case_id: uc.id, kind: "control", field: "grounding-check", mine: "in-place", theirs: "open", base: "open" });
-    backend.addConflict({ use_case_id: uc.id, kind: "pattern", field: "classification", mine: "primary", theirs: null, base: null });
-    backend.addConflict({ use_case_id: uc.id, kind: "triage", field: "eu-ai-act", mine: { tier: "limited" }, theirs: { tier: "high" }, base: null });
+    const on = { use_case_id: uc.id, entity_id: uc.id, title: uc.title };
+    backend.answer("sync_conflicts", [
+      conflict({ ...on, kind: "control", field: "grounding-check", mine: "in-place", theirs: "open", base: "open" }),
+      conflict({ ...on, kind: "pattern", field: "classification", mine: "primary", theirs: null, base: null }),
+      conflict({ ...on, kind: "triage", field: "eu-ai-act", mine: { tier: "limited" }, theirs: { tier: "high" }, base: null }),
+    ]);
+    statusScene(backend, connected({ conflicts: 3 }));
     renderApp();
     await user.click(await statusLine(/3 conflicts/));
 
@@ -347,11 +469,18 @@ describe("refused changes", () => {
   it("lists each with the registry's reason; Revert puts the registry's value back, or removes a refused new use case", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
     const kept = backend.seed({ title: "Invoice bot", expected_cost: 9_000 });
     const shadow = backend.seed({ title: "Shadow project" });
-    backend.addRefused({ use_case_id: kept.id, kind: "field", field: "expected_cost", reason: "Only a portfolio lead may change costs", registry: 5_000 });
-    backend.addRefused({ use_case_id: shadow.id, kind: "create", field: null, reason: "Business owners may not propose in Finance" });
+    const cost = refused({ use_case_id: kept.id, title: kept.title, kind: "field", field: "expected_cost", reason: "Only a portfolio lead may change costs" });
+    const created = refused({ use_case_id: shadow.id, title: shadow.title, kind: "create", field: null, reason: "Business owners may not propose in Finance" });
+    const scene = statusScene(backend, connected({ rejected: [cost, created] }));
+    backend.answer("sync_revert", (changeId) => {
+      // The registry keeps 5,000 as the cost; it never took the new use case.
+      if (changeId === cost.change_id) backend.update(kept.id, { expected_cost: 5_000 });
+      if (changeId === created.change_id) backend.useCases.delete(shadow.id);
+      scene.status = { ...scene.status, rejected: scene.status.rejected.filter((r) => r.change_id !== changeId) };
+      return null;
+    });
     renderApp();
     await user.click(await statusLine(/2 refused/));
 
@@ -369,13 +498,11 @@ describe("refused changes", () => {
 
     await user.click(screen.getByRole("button", { name: "Revert “Invoice bot”: Expected annual cost" }));
     expect(await screen.findByText("Reverted: “Invoice bot” has the registry’s value again.")).toBeInTheDocument();
-    expect(backend.useCases.get(kept.id)!.expected_cost).toBe(5_000);
     await vi.waitFor(() => expect(within(table).getAllByRole("row")).toHaveLength(2));
 
     await user.click(screen.getByRole("button", { name: "Revert “Shadow project”: New use case" }));
     expect(await screen.findByText("No refused changes.")).toBeInTheDocument();
-    expect(backend.useCases.has(shadow.id)).toBe(false);
-    expect(backend.callsOf("sync_revert")).toHaveLength(2);
+    expect(backend.callsOf("sync_revert")).toEqual([cost.change_id, created.change_id]);
     expect(await statusLine("Synced just now")).toBeInTheDocument();
 
     await user.click(screen.getByRole("button", { name: /^Portfolio/ }));
@@ -386,33 +513,73 @@ describe("refused changes", () => {
   it("names a catalogue pattern in a conflict and a refusal, settles it by keeping one side, and removes a refused new pattern", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
-    const record = (name: string) => ({
+    const patternValue = (name: string) => ({
       name,
       components: ["Classifier", "Queue"],
       controls: ["human-review", "grounding-check"],
       control_names: { "human-review": "Human review", "grounding-check": "Grounding check" },
     });
-    backend.addConflict({
-      entity: "pattern",
-      entity_id: "classification",
-      title: "Classification and routing",
-      use_case_id: null,
-      kind: "field",
-      field: null,
-      mine: record("Claim routing"),
-      theirs: record("Claims triage"),
-    });
-    const mine = { slug: "cys-pattern", name: "Cy's pattern", description: "", components: [], controls: [], retired: false, version: 1 };
-    backend.patterns.push(mine);
-    backend.addRefused({
-      entity: "pattern",
-      entity_id: mine.slug,
-      title: mine.name,
-      use_case_id: null,
+    const onPattern = { entity: "pattern", use_case_id: null, field: null };
+    let open = [
+      conflict({
+        ...onPattern,
+        entity_id: "classification",
+        title: "Classification and routing",
+        kind: "field",
+        mine: patternValue("Claim routing"),
+        theirs: patternValue("Claims triage"),
+      }),
+    ];
+    const [classification] = open as [Conflict];
+    const cys = {
+      slug: "cys-pattern",
+      name: "Cy's pattern",
+      description: "",
+      components: [],
+      controls: [],
+      retired: false,
+      version: 1,
+      reuse: 0,
+      primary_for: 0,
+      by_stage: {},
+    };
+    let catalogue = { ...engine.catalogue, patterns: [...engine.catalogue.patterns, cys] };
+    const created = refused({
+      ...onPattern,
+      title: cys.name,
       kind: "create",
-      field: null,
       reason: "only architects and portfolio leads edit the pattern catalogue; cy@example.org is a contributor",
+    });
+    const scene = statusScene(backend, connected({ conflicts: 1, rejected: [created] }));
+    backend.answer("pattern_catalogue", () => catalogue);
+    backend.answer("sync_conflicts", () => open);
+    backend.answer("sync_resolve", ({ conflict_id }) => {
+      const settled = open.find((c) => c.id === conflict_id)!;
+      open = open.filter((c) => c.id !== conflict_id);
+      scene.status = { ...scene.status, conflicts: open.length, pending: scene.status.pending + 1 };
+      return settled;
+    });
+    backend.answer("sync_revert", () => {
+      // The registry never took it: it leaves the catalogue here.
+      catalogue = { ...catalogue, patterns: catalogue.patterns.filter((p) => p.slug !== cys.slug) };
+      scene.status = { ...scene.status, rejected: [] };
+      return null;
+    });
+    backend.answer("sync_now", () => {
+      // A colleague added a pattern of the same slug meanwhile.
+      open = [
+        ...open,
+        conflict({
+          ...onPattern,
+          entity_id: "fraud-scoring",
+          title: "Fraud scoring",
+          kind: "create",
+          mine: patternValue("Fraud scoring"),
+          theirs: patternValue("Fraud detection"),
+        }),
+      ];
+      scene.status = { ...scene.status, conflicts: open.length, pending: 0, last_sync_at: new Date().toISOString() };
+      return syncReport({ pushed: 1, conflicts: open.length });
     });
     renderApp();
     await user.click(await statusLine(/1 conflict/));
@@ -435,18 +602,11 @@ describe("refused changes", () => {
     ).toEqual(["Cy's pattern", "New pattern"]);
     await user.click(within(row).getByRole("button", { name: "Revert “Cy's pattern”: New pattern" }));
     expect(await screen.findByText("Removed “Cy's pattern”: the registry refused it as a new pattern.")).toBeInTheDocument();
+    expect(backend.callsOf("sync_resolve")).toEqual([{ conflict_id: classification.id, resolution: { take: "theirs" } }]);
+    expect(backend.callsOf("sync_revert")).toEqual([created.change_id]);
+    expect(await screen.findByText("No refused changes.")).toBeInTheDocument();
     // The pattern's name leads to the catalogue.
     await user.click(screen.getByRole("button", { name: "Sync" }));
-    backend.addConflict({
-      entity: "pattern",
-      entity_id: "fraud-scoring",
-      title: "Fraud scoring",
-      use_case_id: null,
-      kind: "create",
-      field: null,
-      mine: record("Fraud scoring"),
-      theirs: record("Fraud detection"),
-    });
     await user.click(await screen.findByRole("button", { name: "Sync now" }));
     const added = await screen.findByRole("listitem", { name: "Fraud scoring: New pattern" });
     await user.click(within(added).getByRole("button", { name: "Fraud scoring" }));
@@ -457,18 +617,23 @@ describe("refused changes", () => {
   it("puts back a use case whose deletion the registry refused", async () => {
     const user = fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
     const pilot = backend.seed({ title: "Old pilot" });
-    backend.addRefused({ use_case_id: pilot.id, kind: "delete", field: null, reason: "cy@example.org neither proposed nor owns it" });
+    const deletion = refused({ use_case_id: pilot.id, title: pilot.title, kind: "delete", field: null, reason: "cy@example.org neither proposed nor owns it" });
+    const scene = statusScene(backend, connected({ rejected: [deletion] }));
+    backend.answer("sync_revert", () => {
+      scene.status = { ...scene.status, rejected: [] };
+      return null;
+    });
     renderApp();
     await user.click(await statusLine(/1 refused/));
     await user.click(await screen.findByRole("button", { name: "Revert “Old pilot”: Deletion" }));
     expect(await screen.findByText("Put back “Old pilot”: the registry refused its deletion.")).toBeInTheDocument();
     expect(await screen.findByText("No refused changes.")).toBeInTheDocument();
+    expect(backend.callsOf("sync_revert")).toEqual([deletion.change_id]);
   });
 
   it("sends the refused change's id under the name the command takes", async () => {
-    resetBackend().addRefused({ use_case_id: null, kind: "field", field: "title", reason: "no" });
+    resetBackend().answer("sync_revert", null);
     const mocked = vi.mocked(invoke);
     mocked.mockClear();
     await call("sync_revert", "ch-1");
@@ -480,7 +645,11 @@ describe("the periodic sync", () => {
   it("syncs shortly after start and every five minutes, never two at once", async () => {
     fakeClock();
     const backend = resetBackend();
-    backend.connectRegistry();
+    const scene = statusScene(backend, connected());
+    backend.answer("sync_now", () => {
+      scene.status = { ...scene.status, last_sync_at: new Date().toISOString() };
+      return syncReport();
+    });
     renderApp();
     const syncs = () => backend.callsOf("sync_now").length;
     await statusLine(/^Synced/);
@@ -495,13 +664,13 @@ describe("the periodic sync", () => {
     expect(syncs()).toBe(2);
 
     // One that runs past the next turn: the turn passes it by.
-    backend.holdNextSync();
+    const held = backend.holdNext("sync_now");
     await advance(SYNC_EVERY_MS);
     expect(syncs()).toBe(3);
     expect(await statusLine(/^Syncing…/)).toBeInTheDocument();
     await advance(SYNC_EVERY_MS);
     expect(syncs()).toBe(3);
-    await act(async () => backend.finishSync());
+    await act(async () => held.release());
     expect(await statusLine(/^Synced just now/)).toBeInTheDocument();
     await advance(SYNC_EVERY_MS);
     expect(syncs()).toBe(4);

@@ -2,22 +2,41 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import type { Error as BackendError } from "../../bindings/Error";
+import { engine, page } from "../../test/answers";
+import { resetBackend, type Backend, type Held } from "../../test/backend";
 import { renderApp, tableRows } from "../../test/render";
+
+/** What the engine says when a running export is cancelled. */
+const CANCELLED: BackendError = { code: "cancelled", message: "The export was cancelled; nothing was written" };
 
 function seed() {
   const backend = resetBackend();
-  backend.seed({ title: "Claims triage", stage: "pilot", problem: "Slow claims" });
+  const triage = backend.seed({ title: "Claims triage", stage: "pilot", problem: "Slow claims" });
   backend.seed({ title: "Claims fraud", stage: "idea" });
   backend.seed({ title: "Invoice matching", stage: "pilot" });
-  return backend;
+  backend.answer("filter_choices", { ...engine.filter_choices, total: 3 });
+  return { backend, triage };
+}
+
+/** The next export keeps running until the test lets it finish; Cancel ends it as the engine does. */
+function holdExport(backend: Backend): Held {
+  const held = backend.holdNext("export_run");
+  backend.answer("task_cancel", () => {
+    held.reject(CANCELLED);
+    return null;
+  });
+  return held;
 }
 
 const exportDialog = () => screen.getByRole("dialog", { name: "Export use cases" });
 
 describe("export", () => {
   it("exports the current view as CSV to the chosen file, and says how many use cases it wrote", async () => {
-    const backend = seed();
+    const { backend, triage } = seed();
+    const all = page([...backend.useCases.values()]);
+    // The engine's answer for Pilot use cases matching “claims”: Claims triage alone.
+    backend.answer("use_case_list", (q) => (q.search === "claims" && q.stage?.join() === "pilot" ? page([triage]) : all));
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
     await user.selectOptions(screen.getByTestId("filter-stage"), "Pilot");
@@ -34,24 +53,26 @@ describe("export", () => {
     expect(within(dialog).getByRole("radio", { name: "Leadership pack (Excel .xlsx)" })).toBeChecked();
     await user.click(within(dialog).getByRole("radio", { name: "Portfolio sheet (CSV)" }));
 
-    backend.nextFile = "/exports/claims.csv";
+    backend.answer("export_choose_path", "/exports/claims.csv");
+    backend.answer("export_run", { path: "/exports/claims.csv", format: "csv", use_cases: 1 });
     await user.click(within(dialog).getByRole("button", { name: "Export…" }));
     await waitFor(() => expect(within(dialog).getByRole("status")).toHaveTextContent("Exported 1 use case to /exports/claims.csv"));
     expect(backend.callsOf("export_choose_path")).toEqual(["csv"]);
     expect(backend.callsOf("export_run")).toEqual([{ path: "/exports/claims.csv", format: "csv", filters: { stage: ["pilot"], search: "claims" } }]);
-    expect(backend.exports.get("/exports/claims.csv")).toEqual({ format: "csv", titles: ["Claims triage"] });
 
     // The whole portfolio sends no filters at all.
     await user.click(within(dialog).getByRole("radio", { name: /^Whole portfolio/ }));
     await user.click(within(dialog).getByRole("radio", { name: "Leadership pack (Excel .xlsx)" }));
-    backend.nextFile = "/exports/pack.xlsx";
+    backend.answer("export_choose_path", "/exports/pack.xlsx");
+    backend.answer("export_run", { path: "/exports/pack.xlsx", format: "xlsx", use_cases: 3 });
     await user.click(within(dialog).getByRole("button", { name: "Export…" }));
     await waitFor(() => expect(within(dialog).getByRole("status")).toHaveTextContent("Exported 3 use cases to /exports/pack.xlsx"));
+    expect(backend.callsOf("export_choose_path")[1]).toBe("xlsx");
     expect(backend.callsOf("export_run")[1]).toEqual({ path: "/exports/pack.xlsx", format: "xlsx", filters: {} });
   });
 
   it("does nothing when the person closes the save dialog, and offers no current view without filters", async () => {
-    const backend = seed();
+    const { backend } = seed();
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
     await user.click(screen.getByRole("button", { name: "Export…" }));
@@ -59,7 +80,7 @@ describe("export", () => {
     expect(within(dialog).getByRole("radio", { name: /^Whole portfolio/ })).toBeChecked();
     expect(within(dialog).getByRole("radio", { name: "Current view" })).toBeDisabled();
 
-    backend.nextFile = null;
+    backend.answer("export_choose_path", null);
     await user.click(within(dialog).getByRole("button", { name: "Export…" }));
     await waitFor(() => expect(backend.callsOf("export_choose_path")).toEqual(["xlsx"]));
     await waitFor(() => expect(within(dialog).getByRole("button", { name: "Export…" })).toBeEnabled());
@@ -69,12 +90,13 @@ describe("export", () => {
   });
 
   it("shows progress, goes on when the dialog is closed, and Cancel writes nothing", async () => {
-    const backend = seed();
+    const { backend } = seed();
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
     await user.click(screen.getByRole("button", { name: "Export…" }));
-    backend.nextFile = "/exports/pack.xlsx";
-    backend.holdNext("export_run");
+    backend.answer("export_choose_path", "/exports/pack.xlsx");
+    backend.answer("export_run", { path: "/exports/pack.xlsx", format: "xlsx", use_cases: 3 });
+    holdExport(backend);
     await user.click(within(exportDialog()).getByRole("button", { name: "Export…" }));
 
     const bar = await within(exportDialog()).findByRole("progressbar", { name: "Export progress" });
@@ -103,22 +125,22 @@ describe("export", () => {
     expect(within(dialog).queryByRole("progressbar")).not.toBeInTheDocument();
     expect(within(dialog).queryByRole("alert")).not.toBeInTheDocument();
     expect(within(dialog).getByRole("button", { name: "Export…" })).toHaveFocus();
-    expect(backend.exports.size).toBe(0);
     expect(backend.listening("task-progress")).toBe(0);
   });
 
   it("says so in the top bar when an export ends while its dialog is closed", async () => {
-    const backend = seed();
+    const { backend } = seed();
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
     await user.click(screen.getByRole("button", { name: "Export…" }));
-    backend.nextFile = "/exports/pack.xlsx";
-    backend.holdNext("export_run");
+    backend.answer("export_choose_path", "/exports/pack.xlsx");
+    backend.answer("export_run", { path: "/exports/pack.xlsx", format: "xlsx", use_cases: 3 });
+    const held = holdExport(backend);
     await user.click(within(exportDialog()).getByRole("button", { name: "Export…" }));
     await within(exportDialog()).findByRole("progressbar");
     await user.click(within(exportDialog()).getByRole("button", { name: "Close" }));
 
-    act(() => backend.finishTask());
+    act(() => held.release());
     await user.click(await screen.findByRole("button", { name: "Export finished" }));
     expect(within(exportDialog()).getByRole("status")).toHaveTextContent("Exported 3 use cases to /exports/pack.xlsx");
     // Seen, it is gone from the top bar.
@@ -127,12 +149,12 @@ describe("export", () => {
   });
 
   it("shows why the export failed, with the code for support", async () => {
-    const backend = seed();
+    const { backend } = seed();
     backend.failNext("export_run", { code: "io", message: "cannot write in /exports: permission denied" });
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
     await user.click(screen.getByRole("button", { name: "Export…" }));
-    backend.nextFile = "/exports/pack.xlsx";
+    backend.answer("export_choose_path", "/exports/pack.xlsx");
     await user.click(within(exportDialog()).getByRole("button", { name: "Export…" }));
     const alert = await within(exportDialog()).findByRole("alert");
     expect(alert).toHaveTextContent("cannot write in /exports: permission denied");

@@ -3,24 +3,119 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { attributeName, retarget } from "./portfolioImport";
-import { resetBackend } from "../../test/fakeBackend";
+import type { Error as BackendError } from "../../bindings/Error";
+import type { ImportReport } from "../../bindings/ImportReport";
+import type { Mapping } from "../../bindings/Mapping";
+import { resetBackend } from "../../test/backend";
 import { renderApp, tableRows } from "../../test/render";
 
 const FILE = "/data/inventory.csv";
 const PREVIEW = { path: FILE, dry_run: true, skip_invalid: false };
+const HEADERS = ["Use case", "Business unit", "Stage", "Owner", "Expected benefit"];
+
+/** The engine's words for the problems and notes these files have. */
+const NOT_MONEY = "the expected annual benefit must be a plain number such as 250000, not `lots`";
+const NOT_A_STAGE =
+  "unknown stage; stages are idea, assessment, proof-of-concept, pilot, production, scaled, parked, retired (or map this value in the mapping's `values`)";
+const STAGE_LEFT_ALONE =
+  "row 2: the stage in the file (pilot) differs from “Claims triage”’s (idea); stages move through their gates in the app, so it was left alone";
+
+/** A mapping as the engine reports it: these columns, no values mapped. */
+function mapping(columns: Mapping["columns"], values: Mapping["values"] = {}): Mapping {
+  return { source: "import", columns, values, date_order: "month-day" };
+}
+
+/** What the engine suggests for the inventory's headers. */
+const SUGGESTED = mapping({
+  "Use case": "title",
+  "Business unit": "business_unit",
+  Stage: "stage",
+  Owner: "owner.business",
+  "Expected benefit": "expected_benefit",
+});
+
+/** An import's report, a CSV previewed unless stated; counts and lists as the test states them. */
+function report(fields: Partial<ImportReport>): ImportReport {
+  return {
+    file: FILE,
+    sheets: [],
+    sheet: null,
+    encoding: "UTF-8",
+    delimiter: ",",
+    headers: HEADERS,
+    mapping: SUGGESTED,
+    mapping_from: "suggested",
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    invalid: 0,
+    problems: [],
+    notes: [],
+    changes: [],
+    stage_values: [],
+    applied: false,
+    ...fields,
+  };
+}
+
+/**
+ * The engine's preview of the inventory (rows 2–4: Claims triage, Claims, Pilot,
+ * helen@example.org, 250000; Invoice matching, Finance, Idea, "", "lots"; Churn forecast,
+ * Marketing, Someday) against a store holding Claims triage at Idea.
+ */
+function inventoryPreview(fields: Partial<ImportReport> = {}): ImportReport {
+  return report({
+    rows: 3,
+    updated: 1,
+    invalid: 2,
+    problems: [
+      { row: 3, column: "Expected benefit", value: "lots", why: NOT_MONEY },
+      { row: 4, column: "Stage", value: "Someday", why: NOT_A_STAGE },
+    ],
+    notes: [STAGE_LEFT_ALONE],
+    changes: [{ row: 2, action: "update", title: "Claims triage", id: "uc-0001", fields: ["expected_benefit", "owner.business"] }],
+    stage_values: [
+      { value: "Pilot", stage: "pilot", rows: 1 },
+      { value: "Idea", stage: "idea", rows: 1 },
+      { value: "Someday", stage: null, rows: 1 },
+    ],
+    ...fields,
+  });
+}
+
+/** The same file previewed with its Stage column ignored: Churn forecast can be created, Invoice matching still cannot. */
+function stageIgnored(given: Mapping): ImportReport {
+  return report({
+    mapping: given,
+    mapping_from: "given",
+    rows: 3,
+    created: 1,
+    updated: 1,
+    invalid: 1,
+    problems: [{ row: 3, column: "Expected benefit", value: "lots", why: NOT_MONEY }],
+    changes: [
+      { row: 2, action: "update", title: "Claims triage", id: "uc-0001", fields: ["expected_benefit", "owner.business"] },
+      { row: 4, action: "create", title: "Churn forecast", id: null, fields: ["title", "business_unit"] },
+    ],
+  });
+}
+
+/** What the engine says when a running import is cancelled. */
+const CANCELLED: BackendError = { code: "cancelled", message: "The import was cancelled; nothing was written" };
 
 function scene() {
   const backend = resetBackend();
-  backend.seed({ title: "Claims triage", business_unit: "Claims" });
-  backend.files.set(FILE, {
-    headers: ["Use case", "Business unit", "Stage", "Owner", "Expected benefit"],
-    rows: [
-      ["Claims triage", "Claims", "Pilot", "helen@example.org", "250000"],
-      ["Invoice matching", "Finance", "Idea", "", "lots"],
-      ["Churn forecast", "Marketing", "Someday", "", ""],
-    ],
+  const claims = backend.seed({ title: "Claims triage", business_unit: "Claims" });
+  backend.answer("import_choose_file", FILE);
+  // Previewed as suggested, then as the person maps it; imported, the engine writes what the preview said.
+  backend.answer("import_run", (req) => {
+    if (!req.mapping) return inventoryPreview();
+    if (req.dry_run) return stageIgnored(req.mapping);
+    backend.update(claims.id, { expected_benefit: 250_000, owners: { ...claims.owners, business: "helen@example.org" } });
+    backend.seed({ title: "Churn forecast", business_unit: "Marketing" });
+    return { ...stageIgnored(req.mapping), applied: true };
   });
-  backend.nextFile = FILE;
   return backend;
 }
 
@@ -49,31 +144,20 @@ describe("import", () => {
     expect(within(dialog).getByText("Suggested from the file’s headers: check each column.")).toBeInTheDocument();
     expect(within(dialog).getByRole("combobox", { name: "Where “Use case” goes" })).toHaveDisplayValue("Title");
     expect(within(dialog).getByRole("combobox", { name: "Where “Owner” goes" })).toHaveDisplayValue("Business owner (email)");
-    expect(within(within(dialog).getByRole("list", { name: "Notes" })).getByRole("listitem")).toHaveTextContent(
-      "row 2: the stage in the file (pilot) differs from “Claims triage”’s (idea); stages move through their gates in the app, so it was left alone",
-    );
+    expect(within(within(dialog).getByRole("list", { name: "Notes" })).getByRole("listitem")).toHaveTextContent(STAGE_LEFT_ALONE);
     const problems = within(dialog).getByRole("table", { name: "Problems" });
     expect(
       within(problems)
         .getAllByRole("row")
         .map((r) => r.textContent),
-    ).toEqual([
-      "RowColumnValueWhy",
-      "3Expected benefitlotsthe value must be a plain number such as 250000, not `lots`",
-      "4StageSomedayunknown stage; stages are idea, assessment, proof-of-concept, pilot, production, scaled, parked, retired (or map this value in the mapping's `values`)",
-    ]);
+    ).toEqual(["RowColumnValueWhy", `3Expected benefitlots${NOT_MONEY}`, `4StageSomeday${NOT_A_STAGE}`]);
     const changes = within(dialog).getByRole("table", { name: "Changes" });
     expect(within(changes).getAllByRole("row")[1]).toHaveTextContent("2UpdateClaims triageExpected annual benefit, Business owner");
 
     // Stage ignored: the preview runs again with the mapping changed in that one column.
     await user.selectOptions(within(dialog).getByRole("combobox", { name: "Where “Stage” goes" }), "Ignore");
     expect(await within(dialog).findByText("3 rows: 1 to create, 1 to update, 0 unchanged, 1 with problems")).toBeInTheDocument();
-    const mapping = {
-      source: "import",
-      columns: { "Use case": "title", "Business unit": "business_unit", Stage: "ignore", Owner: "owner.business", "Expected benefit": "expected_benefit" },
-      values: {},
-      date_order: "month-day",
-    };
+    const mapping = { ...SUGGESTED, columns: { ...SUGGESTED.columns, Stage: "ignore" } };
     expect(backend.callsOf("import_run")[1]).toEqual({ ...PREVIEW, mapping });
     expect(within(dialog).getByText("As you set them.")).toBeInTheDocument();
     expect(within(dialog).queryByRole("list", { name: "Notes" })).not.toBeInTheDocument();
@@ -89,10 +173,6 @@ describe("import", () => {
 
     await waitFor(() => expect(within(dialog).getByRole("status")).toHaveTextContent("Imported: 1 created, 1 updated, 1 skipped."));
     expect(backend.callsOf("import_run")[2]).toEqual({ path: FILE, mapping, dry_run: false, skip_invalid: true });
-    const claims = [...backend.useCases.values()].find((s) => s.title === "Claims triage")!;
-    expect(claims.expected_benefit).toBe(250000);
-    expect(claims.owners.business).toBe("helen@example.org");
-    expect(claims.stage).toBe("idea");
     // The table refreshes with the new use case.
     await waitFor(() => expect(tableRows()).toHaveLength(2));
     expect(screen.getByRole("row", { name: /Churn forecast/ })).toBeInTheDocument();
@@ -106,14 +186,39 @@ describe("import", () => {
 
   it("lists the stage column's values, flags an unknown one, and previews again with the stage chosen for it", async () => {
     const backend = scene();
-    backend.files.set(FILE, {
-      headers: ["Use case", "Business unit", "Stage"],
-      rows: [
-        ["Claims triage", "Claims", "Pilot"],
-        ["Invoice matching", "Finance", "Galaxy"],
-        ["Churn forecast", "Marketing", "Galaxy"],
-        ["Fraud alerts", "Risk", ""],
-      ],
+    // Rows 2–5: Claims triage (Claims, Pilot), Invoice matching and Churn forecast (Galaxy), Fraud alerts (blank).
+    const headers = ["Use case", "Business unit", "Stage"];
+    const suggested = mapping({ "Use case": "title", "Business unit": "business_unit", Stage: "stage" });
+    const created = (row: number, title: string) => ({ row, action: "create" as const, title, id: null, fields: ["title", "business_unit"] });
+    const answer = (fields: Partial<ImportReport>) =>
+      report({ headers, mapping: suggested, rows: 4, unchanged: 1, notes: [STAGE_LEFT_ALONE], changes: [created(5, "Fraud alerts")], ...fields });
+    backend.answer("import_run", (req) => {
+      if (!req.mapping)
+        return answer({
+          created: 1,
+          invalid: 2,
+          problems: [
+            { row: 3, column: "Stage", value: "Galaxy", why: NOT_A_STAGE },
+            { row: 4, column: "Stage", value: "Galaxy", why: NOT_A_STAGE },
+          ],
+          stage_values: [
+            { value: "Pilot", stage: "pilot", rows: 1 },
+            { value: "Galaxy", stage: null, rows: 2 },
+            { value: "", stage: "idea", rows: 1 },
+          ],
+        });
+      return answer({
+        mapping: req.mapping,
+        mapping_from: "given",
+        created: 3,
+        changes: [created(3, "Invoice matching"), created(4, "Churn forecast"), created(5, "Fraud alerts")],
+        stage_values: [
+          { value: "Pilot", stage: "pilot", rows: 1 },
+          { value: "Galaxy", stage: "parked", rows: 2 },
+          { value: "", stage: "idea", rows: 1 },
+        ],
+        applied: !req.dry_run,
+      });
     });
     const { user } = renderApp();
     const dialog = await preview(user, 4);
@@ -132,13 +237,8 @@ describe("import", () => {
     // Galaxy means Parked: the preview runs again with that in the mapping's values, the columns as they were.
     await user.selectOptions(galaxy, "Parked");
     expect(await within(dialog).findByText("4 rows: 3 to create, 0 to update, 1 unchanged, 0 with problems")).toBeInTheDocument();
-    const mapping = {
-      source: "import",
-      columns: { "Use case": "title", "Business unit": "business_unit", Stage: "stage" },
-      values: { stage: { Galaxy: "parked" } },
-      date_order: "month-day",
-    };
-    expect(backend.callsOf("import_run")[1]).toEqual({ ...PREVIEW, mapping });
+    const mapped = { ...suggested, values: { stage: { Galaxy: "parked" } } };
+    expect(backend.callsOf("import_run")[1]).toEqual({ ...PREVIEW, mapping: mapped });
     expect(within(dialog).queryByRole("table", { name: "Problems" })).not.toBeInTheDocument();
     const chosen = within(dialog).getByRole("combobox", { name: "Stage for “Galaxy”" });
     expect(chosen).toHaveDisplayValue("Parked");
@@ -148,12 +248,17 @@ describe("import", () => {
     expect(importButton).toBeEnabled();
     await user.click(importButton);
     await waitFor(() => expect(within(dialog).getByRole("status")).toHaveTextContent("Imported: 3 created, 0 updated, 0 skipped."));
-    expect(backend.callsOf("import_run")[2]).toEqual({ path: FILE, mapping, dry_run: false, skip_invalid: false });
-    expect([...backend.useCases.values()].find((s) => s.title === "Churn forecast")!.stage).toBe("parked");
+    expect(backend.callsOf("import_run")[2]).toEqual({ path: FILE, mapping: mapped, dry_run: false, skip_invalid: false });
   });
 
   it("shows the detected encoding and separator, previews again with what the person picks, and says why a preset does not fit", async () => {
     const backend = scene();
+    // The file read as the person says; the federal preset finds none of its columns in it.
+    backend.answer("import_run", (req) => {
+      if (req.preset === "omb-2025")
+        throw { code: "validation", field: "mapping", message: `no column is mapped to the title; map one of ${HEADERS.join(", ")} to \`title\`` };
+      return inventoryPreview({ encoding: req.encoding ?? "UTF-8", delimiter: req.delimiter ?? "," });
+    });
     const { user } = renderApp();
     const dialog = await preview(user);
 
@@ -184,21 +289,26 @@ describe("import", () => {
 
   it("offers the sheets of a workbook, shows progress with Cancel, and shows the engine's refusal with its details", async () => {
     const backend = scene();
-    backend.files.set("/data/inventory.xlsx", { ...backend.files.get(FILE)!, sheets: ["Inventory", "Retired"] });
-    backend.nextFile = "/data/inventory.xlsx";
+    const book = "/data/inventory.xlsx";
+    backend.answer("import_choose_file", book);
+    // The same rows in a workbook's sheets: no encoding or separator to read it with.
+    const sheet = (name: string) => inventoryPreview({ file: book, sheets: ["Inventory", "Retired"], sheet: name, encoding: null, delimiter: null });
+    backend.answer("import_run", (req) => sheet(req.sheet ?? "Inventory"));
     const { user } = renderApp();
     const dialog = await preview(user);
     expect(within(dialog).queryByRole("combobox", { name: "Text encoding" })).not.toBeInTheDocument();
-    const sheet = within(dialog).getByRole("combobox", { name: "Sheet" });
-    expect(sheet).toHaveValue("Inventory");
-    await user.selectOptions(sheet, "Retired");
-    await waitFor(() =>
-      expect(backend.callsOf("import_run")[1]).toEqual({ path: "/data/inventory.xlsx", sheet: "Retired", dry_run: true, skip_invalid: false }),
-    );
+    const sheets = within(dialog).getByRole("combobox", { name: "Sheet" });
+    expect(sheets).toHaveValue("Inventory");
+    await user.selectOptions(sheets, "Retired");
+    await waitFor(() => expect(backend.callsOf("import_run")[1]).toEqual({ path: book, sheet: "Retired", dry_run: true, skip_invalid: false }));
     await waitFor(() => expect(within(dialog).getByRole("combobox", { name: "Sheet" })).toHaveValue("Retired"));
 
     await user.click(within(dialog).getByRole("radio", { name: /^Skip the 2 invalid rows/ }));
-    backend.holdNext("import_run");
+    const held = backend.holdNext("import_run");
+    backend.answer("task_cancel", () => {
+      held.reject(CANCELLED);
+      return null;
+    });
     await user.click(within(dialog).getByRole("button", { name: "Import" }));
     const bar = await within(dialog).findByRole("progressbar", { name: "Import progress" });
     act(() => backend.progress({ phase: "Writing use cases", done: 1, total: 2 }));
@@ -207,13 +317,13 @@ describe("import", () => {
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(within(dialog).getByRole("status")).toHaveTextContent("Import cancelled; nothing was written."));
     expect(backend.callsOf("task_cancel")).toHaveLength(1);
-    expect(backend.useCases.size).toBe(1);
+    expect(backend.callsOf("import_run")[2]).toEqual({ path: book, sheet: "Retired", dry_run: false, skip_invalid: true });
 
     // Tried again, the engine refuses (the file changed meanwhile, say): the message and each problem show.
     backend.failNext("import_run", {
       code: "validation",
       message: "inventory.xlsx: 2 of 3 rows have problems, so nothing was imported; fix them, or skip the invalid rows",
-      details: ["row 3, Expected benefit: `lots`: the value must be a plain number such as 250000, not `lots`"],
+      details: [`row 3, Expected benefit: \`lots\`: ${NOT_MONEY}`],
     });
     await user.click(within(dialog).getByRole("button", { name: "Import" }));
     const alert = await within(dialog).findByRole("alert");

@@ -2,7 +2,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import { resetBackend } from "../../test/backend";
 import { renderApp } from "../../test/render";
 
 describe("new use case", () => {
@@ -35,6 +35,10 @@ describe("new use case", () => {
   it("shows the engine's field error beside its field, keeps the values, then creates and opens the use case", async () => {
     const backend = resetBackend();
     backend.failNext("use_case_create", { code: "validation", message: "the proposer is not an email address", field: "proposer" });
+    // The engine stores the tags once each.
+    backend.answer("use_case_create", (req) =>
+      backend.seed({ title: req.title, proposer: req.proposer ?? null, tags: ["nlp", "claims"], data_sources: req.data_sources ?? [] }),
+    );
     const { user } = renderApp();
     await user.click(await screen.findByRole("button", { name: /^New use case/ }));
     const panel = await screen.findByRole("dialog", { name: "New use case" });

@@ -2,7 +2,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../test/fakeBackend";
+import { resetBackend } from "../../test/backend";
 import { openUseCase, renderApp } from "../../test/render";
 
 describe("similar use cases while typing", () => {
@@ -10,6 +10,8 @@ describe("similar use cases while typing", () => {
     const backend = resetBackend();
     const invoice = backend.seed({ title: "Invoice data extraction", problem: "Invoices keyed by hand" });
     backend.seed({ title: "Fleet maintenance forecasting" });
+    // What the engine finds like the typed title: the invoice one, a third alike.
+    backend.answer("similar_to_draft", [{ id: invoice.id, title: invoice.title, similarity: 0.333 }]);
     const { user } = renderApp();
     await user.click(await screen.findByRole("button", { name: /^New use case/ }));
     const panel = await screen.findByRole("dialog", { name: "New use case" });
@@ -43,7 +45,9 @@ describe("similar use cases while typing", () => {
   it("shows similar ones in Overview while the title is edited, leaving the use case itself out", async () => {
     const backend = resetBackend();
     const mine = backend.seed({ title: "Claims email routing", problem: "Emails sorted by hand" });
-    backend.seed({ title: "Claims email classification", problem: "Emails sorted by hand" });
+    const other = backend.seed({ title: "Claims email classification", problem: "Emails sorted by hand" });
+    // The engine leaves out the use case named by `exclude`: here, only the other one is like it.
+    backend.answer("similar_to_draft", [{ id: other.id, title: other.title, similarity: 0.72 }]);
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims email routing");
     // Nothing edited yet: nothing asked.

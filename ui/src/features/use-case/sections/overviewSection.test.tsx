@@ -2,13 +2,20 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend } from "../../../test/fakeBackend";
+import type { UseCase } from "../../../bindings/UseCase";
+import { resetBackend, type Backend } from "../../../test/backend";
 import { openUseCase, renderApp } from "../../../test/render";
+
+/** `use_case_set_fields` answers the use case with the fields as sent (the test sends them as the engine stores them). */
+function savesFields(backend: Backend) {
+  backend.answer("use_case_set_fields", (req) => backend.update(req.id, req.fields as Partial<UseCase>));
+}
 
 describe("overview", () => {
   it("saves only the changed fields with the loaded version", async () => {
     const backend = resetBackend();
     const uc = backend.seed({ title: "Claims triage", business_unit: "Claims", tags: ["nlp"] });
+    savesFields(backend);
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims triage");
 
@@ -57,15 +64,22 @@ describe("overview", () => {
   it("says when the use case changed elsewhere and reloads it without losing the edit", async () => {
     const backend = resetBackend();
     const uc = backend.seed({ title: "Claims triage", business_unit: "Claims" });
+    savesFields(backend);
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims triage");
     await user.type(within(panel).getByLabelText("Problem statement"), "Claims wait three weeks");
-    backend.editElsewhere(uc.id, { business_unit: "Claims Operations" });
+    // Another window saved it meanwhile: the engine refuses the edit made against version 1.
+    backend.update(uc.id, { business_unit: "Claims Operations" });
+    backend.failNext("use_case_set_fields", {
+      code: "stale",
+      message: "“Claims triage” was changed since you opened it (you had version 1, it is now at 2); reload it and make your change again",
+    });
 
     await user.click(within(panel).getByRole("button", { name: "Save" }));
     const alert = await within(panel).findByRole("alert");
     expect(alert).toHaveTextContent("was changed since you opened it");
     expect(within(alert).getByText("stale")).toBeInTheDocument();
+    expect(backend.callsOf("use_case_set_fields")[0]).toMatchObject({ id: uc.id, expect_version: 1 });
 
     await user.click(within(alert).getByRole("button", { name: "Reload" }));
     await waitFor(() => expect(within(panel).getByLabelText("Business unit")).toHaveValue("Claims Operations"));
@@ -81,6 +95,8 @@ describe("overview", () => {
   it("keeps typed edits when a score saved in the same panel moves the version on", async () => {
     const backend = resetBackend();
     const uc = backend.seed({ title: "Claims triage" });
+    backend.answer("use_case_set_score", (req) => backend.update(req.id, { scores: { ...uc.scores, [req.criterion]: req.score } }));
+    savesFields(backend);
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims triage");
     await user.type(within(panel).getByLabelText("Problem statement"), "Slow claims");

@@ -2,7 +2,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend, triageOf } from "../../../test/fakeBackend";
+import type { Catalogue } from "../../../bindings/Catalogue";
+import type { InheritedControl } from "../../../bindings/InheritedControl";
+import type { PatternLink } from "../../../bindings/PatternLink";
+import type { UseCase } from "../../../bindings/UseCase";
+import { engine, gateItem, historyEntry, page, stageOption } from "../../../test/answers";
+import { resetBackend } from "../../../test/backend";
 import { openUseCase, renderApp, tableRows } from "../../../test/render";
 
 async function openPatternsTab(user: ReturnType<typeof renderApp>["user"], title: string) {
@@ -13,10 +18,61 @@ async function openPatternsTab(user: ReturnType<typeof renderApp>["user"], title
 
 const allScored = { "strategic-fit": 4, "business-impact": 4, "data-readiness": 3, "technical-complexity": 3 };
 
+/** A use case's link to one of the engine's starter patterns. */
+function link(slug: string, primary = false): PatternLink {
+  const p = engine.catalogue.patterns.find((x) => x.slug === slug)!;
+  return { slug, name: p.name, primary, retired: false };
+}
+
+/** A control of the engine's starter catalogue as a use case inherits it, from the patterns stated (open unless stated). */
+function control(slug: string, from: string[], fields: Partial<InheritedControl> = {}): InheritedControl {
+  const c = engine.catalogue.patterns.flatMap((p) => p.controls).find((x) => x.slug === slug)!;
+  return { ...c, status: "open", note: null, from, ...fields };
+}
+
+/** The engine's catalogue with one pattern changed as stated. */
+function catalogueWith(slug: string, fields: Partial<Catalogue["patterns"][number]>): Catalogue {
+  return { ...engine.catalogue, patterns: engine.catalogue.patterns.map((p) => (p.slug === slug ? { ...p, ...fields } : p)) };
+}
+
+const RAG = "rag-knowledge-assistant";
+const AGENTIC = "agentic-workflow";
+/** What a use case mapped to the RAG knowledge assistant alone inherits. */
+const ragControls = () => ["data-leakage-check", "grounding-check", "prompt-injection-test", "ai-disclosure"].map((c) => control(c, [RAG]));
+
 describe("patterns and controls tab", () => {
   it("maps a primary pattern and another, inherits their controls once each, and makes the other primary", async () => {
     const backend = resetBackend();
     const uc = backend.seed({ title: "Claims helper" });
+    // What the engine answers each mapping: the links, primary first, and the controls they bring, each once, the primary's first.
+    const mapped: Partial<UseCase>[] = [
+      { patterns: [link(RAG, true)], controls: ragControls() },
+      {
+        patterns: [link(RAG, true), link(AGENTIC)],
+        controls: [
+          control("data-leakage-check", [RAG]),
+          control("grounding-check", [RAG]),
+          control("prompt-injection-test", [RAG, AGENTIC]),
+          control("ai-disclosure", [RAG]),
+          control("human-in-the-loop", [AGENTIC]),
+          control("action-limits", [AGENTIC]),
+          control("fallback-procedure", [AGENTIC]),
+        ],
+      },
+      {
+        patterns: [link(AGENTIC, true), link(RAG)],
+        controls: [
+          control("human-in-the-loop", [AGENTIC]),
+          control("action-limits", [AGENTIC]),
+          control("prompt-injection-test", [AGENTIC, RAG]),
+          control("fallback-procedure", [AGENTIC]),
+          control("data-leakage-check", [RAG]),
+          control("grounding-check", [RAG]),
+          control("ai-disclosure", [RAG]),
+        ],
+      },
+    ];
+    backend.answer("use_case_map_pattern", (req) => backend.update(req.use_case_id, mapped.shift()!));
     const { user } = renderApp();
     const panel = await openPatternsTab(user, "Claims helper");
     expect(within(panel).getByText("Not mapped to a reference pattern yet.")).toBeInTheDocument();
@@ -28,9 +84,9 @@ describe("patterns and controls tab", () => {
     expect(within(panel).getByRole("checkbox", { name: "As the primary pattern" })).toBeChecked();
     await user.click(within(panel).getByRole("button", { name: "Add pattern" }));
 
-    const mapped = await within(panel).findByRole("list", { name: "Mapped patterns" });
-    expect(within(mapped).getByRole("listitem")).toHaveTextContent("RAG knowledge assistantPrimary");
-    expect(backend.callsOf("use_case_map_pattern")).toEqual([{ use_case_id: uc.id, pattern_slug: "rag-knowledge-assistant", primary: true }]);
+    const mappedList = await within(panel).findByRole("list", { name: "Mapped patterns" });
+    expect(within(mappedList).getByRole("listitem")).toHaveTextContent("RAG knowledge assistantPrimary");
+    expect(backend.callsOf("use_case_map_pattern")).toEqual([{ use_case_id: uc.id, pattern_slug: RAG, primary: true }]);
     expect(within(panel).queryByLabelText("Reason for no primary pattern")).not.toBeInTheDocument();
     expect(within(panel).getByTestId("controls-summary")).toHaveTextContent("4 of 4 controls open — Pilot needs every control in place or not applicable");
     // Mapped patterns are not offered again.
@@ -39,7 +95,8 @@ describe("patterns and controls tab", () => {
     await user.selectOptions(picker, "Agentic workflow");
     expect(within(panel).getByRole("checkbox", { name: "As the primary pattern" })).not.toBeChecked();
     await user.click(within(panel).getByRole("button", { name: "Add pattern" }));
-    await waitFor(() => expect(within(mapped).getAllByRole("listitem")).toHaveLength(2));
+    await waitFor(() => expect(within(mappedList).getAllByRole("listitem")).toHaveLength(2));
+    expect(backend.callsOf("use_case_map_pattern")[1]).toEqual({ use_case_id: uc.id, pattern_slug: AGENTIC, primary: false });
     const controls = within(panel).getByRole("list", { name: "Inherited controls" });
     expect(
       within(controls)
@@ -49,10 +106,11 @@ describe("patterns and controls tab", () => {
     expect(within(controls).getByRole("listitem", { name: "Prompt-injection test" })).toHaveTextContent("From RAG knowledge assistant and Agentic workflow");
     expect(within(panel).getByTestId("controls-summary")).toHaveTextContent("7 of 7 controls open");
 
-    await user.click(within(mapped).getByRole("button", { name: "Make “Agentic workflow” the primary pattern" }));
+    await user.click(within(mappedList).getByRole("button", { name: "Make “Agentic workflow” the primary pattern" }));
     expect(await within(panel).findByText("Agentic workflow is the primary pattern.")).toBeInTheDocument();
+    expect(backend.callsOf("use_case_map_pattern")[2]).toEqual({ use_case_id: uc.id, pattern_slug: AGENTIC, primary: true });
     expect(
-      within(mapped)
+      within(mappedList)
         .getAllByRole("listitem")
         .map((li) => li.textContent),
     ).toEqual([expect.stringMatching(/^Agentic workflowPrimary/), expect.stringMatching(/^RAG knowledge assistant/)]);
@@ -61,7 +119,15 @@ describe("patterns and controls tab", () => {
 
   it("sets a control's status with a note, and the summary and history follow", async () => {
     const backend = resetBackend();
-    const uc = backend.seed({ title: "Policy assistant", patterns: [{ slug: "rag-knowledge-assistant", primary: true }] });
+    const uc = backend.seed({ title: "Policy assistant", patterns: [link(RAG, true)], controls: ragControls() });
+    // The engine keeps the status and note set.
+    backend.answer("use_case_set_control", (req) =>
+      backend.update(req.use_case_id, {
+        controls: backend.useCases
+          .get(req.use_case_id)!
+          .controls.map((c) => (c.slug === req.control_slug ? { ...c, status: req.status, note: req.note ?? null } : c)),
+      }),
+    );
     const { user } = renderApp();
     const panel = await openPatternsTab(user, "Policy assistant");
     const controls = within(panel).getByRole("list", { name: "Inherited controls" });
@@ -81,6 +147,7 @@ describe("patterns and controls tab", () => {
     await waitFor(() =>
       expect(within(panel).getByTestId("controls-summary")).toHaveTextContent("2 of 4 controls open — Pilot needs every control in place or not applicable"),
     );
+    expect(backend.callsOf("use_case_set_control")[1]).toEqual({ use_case_id: uc.id, control_slug: "ai-disclosure", status: "not-applicable" });
 
     // A note alone is saved when the field is left.
     const grounding = within(controls).getByRole("listitem", { name: "Grounding check" });
@@ -96,6 +163,10 @@ describe("patterns and controls tab", () => {
     );
     expect(await within(grounding).findByText("Saved")).toBeInTheDocument();
 
+    // The engine logs a status change with its note.
+    backend.answer("use_case_history", [
+      historyEntry({ kind: "control", field: "data-leakage-check", old: "open", new: "in-place", note: "Access rights tested by IT security" }),
+    ]);
     await user.click(within(panel).getByRole("tab", { name: "History" }));
     const history = await within(panel).findByRole("row", { name: /data-leakage-check/ });
     expect(history).toHaveTextContent("Open → In place");
@@ -105,13 +176,24 @@ describe("patterns and controls tab", () => {
   it("records a reason for no primary pattern, which meets the Proof of concept gate; the gate links here", async () => {
     const backend = resetBackend();
     const arch = backend.addPerson({ email: "arch@example.org", name: "Ada Architect" });
-    // Triaged (minimal risk), so the pattern is all the gate still misses.
-    const uc = backend.seed({
-      title: "Rules engine",
-      stage: "assessment",
-      raw: allScored,
-      owners: { business: null, technical: arch.email, data: null, risk: null },
-      triage: triageOf([]),
+    const uc = backend.seed({ title: "Rules engine", stage: "assessment", scores: allScored, owners: { technical: arch.email } });
+    // Scored, owned and triaged: the pattern is all the gate still misses, until a reason is recorded.
+    const options = (patternMet: boolean) => [
+      stageOption("idea", { kind: "backward" }),
+      stageOption("proof-of-concept", {
+        allowed: patternMet,
+        gate: [
+          gateItem({ kind: "all_scored" }, "every value and feasibility criterion scored", true),
+          gateItem({ kind: "owner", role: "technical" }, "a technical owner", true),
+          gateItem({ kind: "primary_pattern" }, "a primary pattern (or a recorded reason for none)", patternMet),
+          gateItem({ kind: "triage" }, "a risk triage (not prohibited, under the current rules)", true),
+        ],
+      }),
+    ];
+    backend.answer("use_case_stage_options", options(false));
+    backend.answer("use_case_set_fields", (req) => {
+      backend.answer("use_case_stage_options", options(true));
+      return backend.update(req.id, { no_pattern_reason: req.fields.no_pattern_reason as string });
     });
     const { user } = renderApp();
     const panel = await openUseCase(user, "Rules engine");
@@ -145,27 +227,50 @@ describe("patterns and controls tab", () => {
 
   it("lists the open controls in the Pilot gate, and removing a pattern drops its controls", async () => {
     const backend = resetBackend();
+    const EXTRACTION = "document-extraction";
+    const CLASSIFICATION = "classification";
+    const inPlace = { status: "in-place" as const };
     const uc = backend.seed({
       title: "Claims helper",
       stage: "proof-of-concept",
-      patterns: [
-        { slug: "document-extraction", primary: true },
-        { slug: "classification", primary: false },
+      patterns: [link(EXTRACTION, true), link(CLASSIFICATION)],
+      controls: [
+        control("extraction-accuracy-sampling", [EXTRACTION]),
+        control("human-in-the-loop", [EXTRACTION], inPlace),
+        control("pii-minimisation", [EXTRACTION]),
+        control("model-monitoring", [CLASSIFICATION]),
+        control("bias-and-fairness-test", [CLASSIFICATION]),
+        control("fallback-procedure", [CLASSIFICATION]),
       ],
-      controls: { "human-in-the-loop": { status: "in-place", note: null } },
     });
+    const open = "Extraction accuracy sampling, Personal-data minimisation, Model monitoring, Bias and fairness test, Fallback procedure";
+    backend.answer("use_case_stage_options", [
+      stageOption("pilot", {
+        allowed: false,
+        gate: [gateItem({ kind: "controls_in_place" }, `every inherited control in place or not applicable (open: ${open})`, false)],
+      }),
+    ]);
+    // Without the classification pattern, its controls are no longer inherited.
+    backend.answer("use_case_unmap_pattern", (req) =>
+      backend.update(req.use_case_id, {
+        patterns: [link(EXTRACTION, true)],
+        controls: [
+          control("extraction-accuracy-sampling", [EXTRACTION]),
+          control("human-in-the-loop", [EXTRACTION], inPlace),
+          control("pii-minimisation", [EXTRACTION]),
+        ],
+      }),
+    );
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims helper");
     await user.click(within(panel).getByRole("tab", { name: "Stage & gates" }));
     const gate = await within(panel).findByRole("list", { name: "Gate for Pilot" });
-    expect(gate).toHaveTextContent(
-      "Missing: every inherited control in place or not applicable (open: Extraction accuracy sampling, Personal-data minimisation, Model monitoring, Bias and fairness test, Fallback procedure)",
-    );
+    expect(gate).toHaveTextContent(`Missing: every inherited control in place or not applicable (open: ${open})`);
 
     await user.click(within(panel).getByRole("tab", { name: "Patterns & controls" }));
     await user.click(within(panel).getByRole("button", { name: "Remove “Classification and routing”" }));
     expect(await within(panel).findByText("Removed Classification and routing.")).toBeInTheDocument();
-    expect(backend.callsOf("use_case_unmap_pattern")).toEqual([{ use_case_id: uc.id, pattern_slug: "classification" }]);
+    expect(backend.callsOf("use_case_unmap_pattern")).toEqual([{ use_case_id: uc.id, pattern_slug: CLASSIFICATION }]);
     const controls = within(panel).getByRole("list", { name: "Inherited controls" });
     expect(
       within(controls)
@@ -177,15 +282,22 @@ describe("patterns and controls tab", () => {
 
   it("refuses a pattern retired since the list was loaded, beside the picker", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Claims helper" });
+    const uc = backend.seed({ title: "Claims helper" });
     const { user } = renderApp();
     const panel = await openPatternsTab(user, "Claims helper");
     const picker = within(panel).getByLabelText("Pattern to add");
     await waitFor(() => expect(within(picker).getByRole("option", { name: "Agentic workflow" })).toBeInTheDocument());
-    backend.patterns.find((p) => p.slug === "agentic-workflow")!.retired = true;
+    // Someone retires it in another window: the engine refuses the mapping, and its catalogue says so.
+    backend.answer("pattern_catalogue", catalogueWith(AGENTIC, { retired: true }));
+    backend.failNext("use_case_map_pattern", {
+      code: "validation",
+      field: "pattern",
+      message: "the pattern `agentic-workflow` is retired and takes no new use cases (“Claims helper” was not mapped)",
+    });
     await user.selectOptions(picker, "Agentic workflow");
     await user.click(within(panel).getByRole("button", { name: "Add pattern" }));
     await waitFor(() => expect(picker).toHaveAccessibleDescription(/the pattern `agentic-workflow` is retired and takes no new use cases/));
+    expect(backend.callsOf("use_case_map_pattern")).toEqual([{ use_case_id: uc.id, pattern_slug: AGENTIC, primary: true }]);
     // The catalogue is read again: the retired pattern is no longer offered.
     await waitFor(() => expect(within(picker).queryByRole("option", { name: "Agentic workflow" })).not.toBeInTheDocument());
   });
@@ -194,15 +306,11 @@ describe("patterns and controls tab", () => {
 describe("pattern filter", () => {
   it("filters the portfolio by pattern, primary or other, with a chip in the pattern's name", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Policy assistant", patterns: [{ slug: "rag-knowledge-assistant", primary: true }] });
-    backend.seed({
-      title: "Claims helper",
-      patterns: [
-        { slug: "agentic-workflow", primary: true },
-        { slug: "rag-knowledge-assistant", primary: false },
-      ],
-    });
+    const policy = backend.seed({ title: "Policy assistant", patterns: [link(RAG, true)] });
+    const claims = backend.seed({ title: "Claims helper", patterns: [link(AGENTIC, true), link(RAG)] });
     backend.seed({ title: "Invoice matching" });
+    // The engine's answer for the pattern filter: the use cases mapped to it, as primary or other.
+    backend.answer("use_case_list", (q) => (q?.pattern?.includes(RAG) ? page([policy, claims]) : page([...backend.useCases.values()])));
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Invoice matching/ });
 
@@ -214,7 +322,7 @@ describe("pattern filter", () => {
     expect(screen.getByRole("row", { name: /Claims helper/ })).toBeInTheDocument();
     expect(screen.queryByRole("row", { name: /Invoice matching/ })).not.toBeInTheDocument();
     const calls = backend.callsOf("use_case_list");
-    expect(calls[calls.length - 1]).toMatchObject({ pattern: ["rag-knowledge-assistant"] });
+    expect(calls[calls.length - 1]).toMatchObject({ pattern: [RAG] });
 
     await user.click(screen.getByRole("button", { name: "Remove filter Pattern: RAG knowledge assistant" }));
     await waitFor(() => expect(tableRows()).toHaveLength(3));

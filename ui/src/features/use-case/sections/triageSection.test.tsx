@@ -2,7 +2,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { resetBackend, triageOf } from "../../../test/fakeBackend";
+import type { Outcome } from "../../../bindings/Outcome";
+import type { RuleSet } from "../../../bindings/RuleSet";
+import type { Triage } from "../../../bindings/Triage";
+import { engine, gateItem, historyEntry, stageOption } from "../../../test/answers";
+import { resetBackend, type Backend } from "../../../test/backend";
 import { openUseCase, renderApp } from "../../../test/render";
 
 type User = ReturnType<typeof renderApp>["user"];
@@ -25,11 +29,77 @@ async function answer(user: User, panel: HTMLElement, reference: string, yes: bo
 
 const EXCEPTIONS = "Exceptions — Article 6(3) and profiling";
 
+/** The rule set these tests answer with: ten of the engine's questions (a few of each effect), as the engine words them. */
+function tenQuestions(): RuleSet {
+  const ids = [
+    "manipulation",
+    "social-scoring",
+    "annex-i-safety-component",
+    "annex-iii-education",
+    "annex-iii-employment",
+    "exception-narrow-procedural",
+    "exception-preparatory",
+    "profiling",
+    "interacts-with-people",
+    "generates-synthetic-content",
+  ];
+  return { ...engine.triage_rules, questions: engine.triage_rules.questions.filter((q) => ids.includes(q.id)) };
+}
+
+function withTenQuestions(): Backend {
+  return resetBackend().answer("triage_rules", tenQuestions());
+}
+
+/** A triage as the engine records it: these answers, with the outcome the test states, by Tess. */
+function triageOf(answers: Record<string, boolean>, outcome: Outcome, fields: Partial<Triage> = {}): Triage {
+  return {
+    rule_set: "eu-ai-act",
+    version: 1,
+    answers,
+    outcome,
+    high_impact: null,
+    personal_data: null,
+    at: "2025-01-01T09:00:00Z",
+    actor: "tess@example.org",
+    affected: [],
+    needs_retriage: false,
+    ...fields,
+  };
+}
+
+/** `use_case_triage` answers the outcomes stated, one per save, in order (each recorded at its own time). */
+function triagesAnswer(backend: Backend, outcomes: Outcome[], then?: () => void) {
+  let saves = 0;
+  backend.answer("use_case_triage", (req) => {
+    const at = `2025-02-0${++saves}T09:00:00Z`;
+    const triage = triageOf(req.answers, outcomes.shift()!, { at, high_impact: req.high_impact ?? null, personal_data: req.personal_data ?? null });
+    then?.();
+    return backend.update(req.use_case_id, { triage });
+  });
+}
+
+const TRIAGE = "a risk triage (not prohibited, under the current rules)";
+
 describe("risk triage tab", () => {
   it("shows the rule set plainly, asks the exceptions only after an Annex III yes, and saves a high tier with its reasons and flags", async () => {
-    const backend = resetBackend();
+    const backend = withTenQuestions();
     backend.addPerson({ email: "tess@example.org", name: "Tess Tester" });
     const uc = backend.seed({ title: "CV screener" });
+    // What the engine gives these answers: high risk (an Annex III area, and it profiles people); then, without profiling, the exception applies.
+    triagesAnswer(backend, [
+      {
+        tier: "high",
+        reasons: ["Annex III(4): an Annex III area (annex-iii-employment)", "Art. 6(3): it profiles people, so no exception applies (profiling)"],
+        needed: [],
+      },
+      {
+        tier: "minimal",
+        reasons: [
+          "Annex III(4): an Annex III area (annex-iii-employment), but Art. 6(3)(a): an exception (exception-narrow-procedural) applies: not high-risk (document this assessment, Art. 6(4))",
+        ],
+        needed: [],
+      },
+    ]);
     const { user } = renderApp();
     const panel = await openTriageTab(user, "CV screener");
 
@@ -94,7 +164,7 @@ describe("risk triage tab", () => {
     // The header says it too, in words.
     expect(within(panel).getByRole("heading", { level: 2, name: "CV screener" }).parentElement).toHaveTextContent("High risk");
 
-    // The saved answers come back into the form; without profiling the exception lifts the tier.
+    // The saved answers come back into the form; saved again without profiling, the engine's answer is shown.
     expect(within(question(panel, "Annex III(4)")).getByRole("radio", { name: "Yes" })).toBeChecked();
     await answer(user, panel, "Art. 6(3), last subparagraph", false);
     await user.click(within(panel).getByRole("button", { name: "Save triage" }));
@@ -102,15 +172,29 @@ describe("risk triage tab", () => {
     expect(within(panel).getByRole("region", { name: "Triage result" })).toHaveTextContent(
       "but Art. 6(3)(a): an exception (exception-narrow-procedural) applies",
     );
+    expect(backend.callsOf("use_case_triage")[1]).toMatchObject({ answers: { profiling: false, "exception-narrow-procedural": true } });
 
+    // The engine logs each triage: the tier before (none the first time) and the new one.
+    backend.answer("use_case_history", [
+      historyEntry({ kind: "triage", at: "2025-02-01T09:00:00Z", field: "eu-ai-act", old: null, new: { tier: "high" } }),
+      historyEntry({ kind: "triage", at: "2025-02-02T09:00:00Z", field: "eu-ai-act", old: "high", new: { tier: "minimal" } }),
+    ]);
     await user.click(within(panel).getByRole("tab", { name: "History" }));
     const rows = await within(panel).findAllByRole("row", { name: /Risk triage/ });
     expect(rows.map((r) => r.querySelector(".change")?.textContent)).toEqual(["High risk → Minimal risk", "High risk"]);
   });
 
   it("does not send answers to exceptions hidden again, and shows what an unfinished triage still needs", async () => {
-    const backend = resetBackend();
+    const backend = withTenQuestions();
     const uc = backend.seed({ title: "Tutor bot" });
+    // Two answers are not enough: the engine leaves it not yet triaged and says which questions could still change the tier.
+    triagesAnswer(backend, [
+      {
+        tier: "not-yet-triaged",
+        reasons: [],
+        needed: ["manipulation", "social-scoring", "annex-i-safety-component", "annex-iii-employment", "generates-synthetic-content"],
+      },
+    ]);
     const { user } = renderApp();
     const panel = await openTriageTab(user, "Tutor bot");
 
@@ -141,13 +225,32 @@ describe("risk triage tab", () => {
   });
 
   it("shows a refusal of the answers, and a prohibited tier keeps the Proof of concept gate shut", async () => {
-    const backend = resetBackend();
+    const backend = withTenQuestions();
     backend.seed({ title: "Citizen score", stage: "assessment" });
     backend.failNext("use_case_triage", {
       code: "validation",
       field: "answers",
       message: "`old-question` is not a question of the eu-ai-act rule set (version 1)",
     });
+    // Social scoring is a prohibited practice; the gate then names why the triage does not pass.
+    triagesAnswer(backend, [{ tier: "prohibited", reasons: ["Art. 5(1)(c): a prohibited practice (social-scoring)"], needed: [] }], () =>
+      backend.answer("use_case_stage_options", [
+        stageOption("idea", { kind: "backward" }),
+        stageOption("proof-of-concept", {
+          allowed: false,
+          gate: [
+            gateItem(
+              { kind: "all_scored" },
+              "every value and feasibility criterion scored (not yet: Strategic fit, Business impact, Data readiness, Technical complexity)",
+              false,
+            ),
+            gateItem({ kind: "owner", role: "technical" }, "a technical owner", false),
+            gateItem({ kind: "primary_pattern" }, "a primary pattern (or a recorded reason for none)", false),
+            gateItem({ kind: "triage" }, `${TRIAGE} (prohibited)`, false),
+          ],
+        }),
+      ]),
+    );
     const { user } = renderApp();
     const panel = await openTriageTab(user, "Citizen score");
 
@@ -160,15 +263,21 @@ describe("risk triage tab", () => {
     const result = await within(panel).findByRole("region", { name: "Triage result" });
     expect(result).toHaveTextContent("Prohibited");
     expect(result).toHaveTextContent("Art. 5(1)(c): a prohibited practice (social-scoring)");
+    expect(backend.callsOf("use_case_triage")).toHaveLength(2);
 
     await user.click(within(panel).getByRole("tab", { name: "Stage & gates" }));
     const gate = await within(panel).findByRole("list", { name: "Gate for Proof of concept" });
     expect(gate).toHaveTextContent("Missing: a risk triage (not prohibited, under the current rules) (prohibited)");
+    expect(within(panel).getByTestId("move-proof-of-concept")).toBeDisabled();
   });
 
   it("asks to triage again when the rules changed, with the answers loaded and the affected questions marked", async () => {
-    const backend = resetBackend();
-    backend.seed({ title: "Support chatbot", triage: triageOf(["interacts-with-people"], ["manipulation"]) });
+    const backend = withTenQuestions();
+    // Answered under an older rule set; the engine marks the question it changed since.
+    const answers = Object.fromEntries(tenQuestions().questions.map((q) => [q.id, q.id === "interacts-with-people"]));
+    const limited: Outcome = { tier: "limited", reasons: ["Art. 50(1): a transparency duty (interacts-with-people)"], needed: [] };
+    backend.seed({ title: "Support chatbot", triage: triageOf(answers, limited, { affected: ["manipulation"], needs_retriage: true }) });
+    triagesAnswer(backend, [limited]);
     const { user } = renderApp();
     const panel = await openTriageTab(user, "Support chatbot");
 
@@ -182,26 +291,53 @@ describe("risk triage tab", () => {
     await user.click(within(panel).getByRole("button", { name: "Save triage" }));
     await waitFor(() => expect(within(panel).queryByRole("region", { name: "The rules changed: triage again" })).not.toBeInTheDocument());
     expect(within(panel).getByRole("region", { name: "Triage result" })).toHaveTextContent("Limited risk");
+    // The loaded answers are sent again, but for the exceptions, not asked without an Annex III area.
+    expect(backend.callsOf("use_case_triage")[0]!.answers).toEqual({
+      manipulation: false,
+      "social-scoring": false,
+      "annex-i-safety-component": false,
+      "annex-iii-education": false,
+      "annex-iii-employment": false,
+      "interacts-with-people": true,
+      "generates-synthetic-content": false,
+    });
   });
 });
 
 describe("the gate's triage requirement", () => {
   it("lists a missing triage in the Proof of concept gate and links to the Risk triage tab", async () => {
-    const backend = resetBackend();
+    const backend = withTenQuestions();
     const arch = backend.addPerson({ email: "arch@example.org", name: "Ada Architect" });
     backend.seed({
       title: "Invoice matching",
       stage: "assessment",
-      raw: { "strategic-fit": 4, "business-impact": 4, "data-readiness": 3, "technical-complexity": 3 },
-      owners: { business: null, technical: arch.email, data: null, risk: null },
-      patterns: [{ slug: "document-extraction", primary: true }],
+      scores: { "strategic-fit": 4, "business-impact": 4, "data-readiness": 3, "technical-complexity": 3 },
+      owners: { technical: arch.email },
+      patterns: [{ slug: "document-extraction", name: "Document extraction", primary: true, retired: false }],
     });
+    // Scored, owned and mapped: the triage is all the gate still misses, until one is saved.
+    const gate = (triage: string | null) => [
+      stageOption("idea", { kind: "backward" }),
+      stageOption("proof-of-concept", {
+        allowed: triage === null,
+        gate: [
+          gateItem({ kind: "all_scored" }, "every value and feasibility criterion scored", true),
+          gateItem({ kind: "owner", role: "technical" }, "a technical owner", true),
+          gateItem({ kind: "primary_pattern" }, "a primary pattern (or a recorded reason for none)", true),
+          gateItem({ kind: "triage" }, triage ? `${TRIAGE} (${triage})` : TRIAGE, triage === null),
+        ],
+      }),
+    ];
+    backend.answer("use_case_stage_options", gate("not triaged"));
+    triagesAnswer(backend, [{ tier: "minimal", reasons: ["no prohibited practice, high-risk area or transparency duty applies"], needed: [] }], () =>
+      backend.answer("use_case_stage_options", gate(null)),
+    );
     const { user } = renderApp();
     const panel = await openUseCase(user, "Invoice matching");
     await user.click(within(panel).getByRole("tab", { name: "Stage & gates" }));
 
-    const gate = await within(panel).findByRole("list", { name: "Gate for Proof of concept" });
-    const item = within(gate)
+    const list = await within(panel).findByRole("list", { name: "Gate for Proof of concept" });
+    const item = within(list)
       .getByText(/a risk triage/)
       .closest("li")!;
     expect(item).toHaveTextContent("Missing: a risk triage (not prohibited, under the current rules) (not triaged)");
@@ -224,6 +360,7 @@ describe("the gate's triage requirement", () => {
 
   it("is offered by the gate rules editor under Risk", async () => {
     const backend = resetBackend();
+    backend.answer("gate_rules_save", (rules) => ({ ...rules, version: 2 }));
     const { user } = renderApp();
     await user.click(await screen.findByRole("button", { name: "Settings" }));
     const editor = await screen.findByRole("form", { name: "Stage gates" });
@@ -236,6 +373,6 @@ describe("the gate's triage requirement", () => {
     await user.selectOptions(addToPilot, "A risk triage (not prohibited, current rules)");
     await user.click(within(editor).getByRole("button", { name: "Save" }));
     expect(await screen.findByText("Saved as version 2.")).toBeInTheDocument();
-    expect(backend.rules.stages.pilot).toEqual([{ kind: "controls_in_place" }, { kind: "triage" }]);
+    expect(backend.callsOf("gate_rules_save")[0]!.stages.pilot).toEqual([{ kind: "controls_in_place" }, { kind: "triage" }]);
   });
 });
