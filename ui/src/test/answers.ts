@@ -9,8 +9,10 @@ import type { GateItem } from "../bindings/GateItem";
 import type { GateRules } from "../bindings/GateRules";
 import type { HistoryEntry } from "../bindings/HistoryEntry";
 import type { Identity } from "../bindings/Identity";
+import type { InheritedControl } from "../bindings/InheritedControl";
 import type { Matrix } from "../bindings/Matrix";
 import type { Page } from "../bindings/Page";
+import type { PatternLink } from "../bindings/PatternLink";
 import type { Person } from "../bindings/Person";
 import type { Preferences } from "../bindings/Preferences";
 import type { RuleSet } from "../bindings/RuleSet";
@@ -18,6 +20,7 @@ import type { ScoringModel } from "../bindings/ScoringModel";
 import type { Sensitivity } from "../bindings/Sensitivity";
 import type { Stage } from "../bindings/Stage";
 import type { StageOption } from "../bindings/StageOption";
+import type { SyncReport } from "../bindings/SyncReport";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import type { UseCase } from "../bindings/UseCase";
 import type { UseCaseSummary } from "../bindings/UseCaseSummary";
@@ -158,13 +161,25 @@ export function met(items: GateItem[]): GateItem[] {
   return items.map((i) => ({ ...i, met: true }));
 }
 
+/** A starter pattern as a use case links to it. */
+export function patternLink(slug: string, primary = false): PatternLink {
+  const p = engine.catalogue.patterns.find((x) => x.slug === slug)!;
+  return { slug, name: p.name, primary, retired: false };
+}
+
+/** A starter control as a use case inherits it from the patterns stated (open unless stated). */
+export function inheritedControl(slug: string, from: string[], fields: Partial<InheritedControl> = {}): InheritedControl {
+  const c = engine.catalogue.patterns.flatMap((p) => p.controls).find((x) => x.slug === slug)!;
+  return { ...c, status: "open", note: null, from, ...fields };
+}
+
 /** Where this desktop stands with the registry: not connected (as the engine answers a fresh store) unless stated. */
 export function syncStatus(fields: Partial<SyncStatus> = {}): SyncStatus {
   return { ...structuredClone(engine.sync_status), ...fields };
 }
 
 /** What one sync did: nothing pushed, pulled, open or refused unless stated. */
-export function syncReport(fields: Partial<import("../bindings/SyncReport").SyncReport> = {}): import("../bindings/SyncReport").SyncReport {
+export function syncReport(fields: Partial<SyncReport> = {}): SyncReport {
   return { pushed: 0, pulled: 0, conflicts: 0, rejected: [], ...fields };
 }
 

@@ -142,6 +142,11 @@ export class Backend {
     return person;
   }
 
+  /** The request of the latest call of `cmd`. */
+  lastCall<K extends Command>(cmd: K): Req<K> | undefined {
+    return this.callsOf(cmd).at(-1);
+  }
+
   callsOf<K extends Command>(cmd: K): Req<K>[] {
     return this.calls.filter((c) => c.cmd === cmd).map((c) => c.req as Req<K>);
   }

@@ -5,8 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Catalogue } from "../../bindings/Catalogue";
 import type { Pattern } from "../../bindings/Pattern";
 import type { PatternInput } from "../../bindings/PatternInput";
-import type { PatternLink } from "../../bindings/PatternLink";
-import { engine, page } from "../../test/answers";
+import { engine, page, patternLink } from "../../test/answers";
 import { resetBackend } from "../../test/backend";
 import { renderApp } from "../../test/render";
 
@@ -25,11 +24,6 @@ const AGENTIC = "agentic-workflow";
 const FOUR = engine.catalogue.patterns.filter((p) => [RAG, "document-extraction", "classification", AGENTIC].includes(p.slug));
 
 /** A use case's link to one of the engine's starter patterns. */
-function link(slug: string, primary = false): PatternLink {
-  const p = engine.catalogue.patterns.find((x) => x.slug === slug)!;
-  return { slug, name: p.name, primary, retired: false };
-}
-
 /** The four patterns, changed as stated, and how many live use cases have none. */
 function catalogueWith(changes: Record<string, Partial<Pattern>> = {}, unmapped = 0): Catalogue {
   return { patterns: FOUR.map((p) => ({ ...p, ...changes[p.slug] })), unmapped };
@@ -46,10 +40,10 @@ function patternOf(input: PatternInput, version = 1): Pattern {
 describe("patterns view", () => {
   it("shows each pattern's reuse, stage spread, components and required controls, and opens its use cases", async () => {
     const backend = resetBackend();
-    const policy = backend.seed({ title: "Policy assistant", patterns: [link(RAG, true)] });
-    const claims = backend.seed({ title: "Claims helper", stage: "pilot", patterns: [link(AGENTIC, true), link(RAG)] });
+    const policy = backend.seed({ title: "Policy assistant", patterns: [patternLink(RAG, true)] });
+    const claims = backend.seed({ title: "Claims helper", stage: "pilot", patterns: [patternLink(AGENTIC, true), patternLink(RAG)] });
     const invoice = backend.seed({ title: "Invoice matching" });
-    backend.seed({ title: "Archived bot", archived: true, patterns: [link(RAG, true)] });
+    backend.seed({ title: "Archived bot", archived: true, patterns: [patternLink(RAG, true)] });
     // The engine's figures count live use cases only.
     backend.answer(
       "pattern_catalogue",
@@ -164,7 +158,7 @@ describe("patterns view", () => {
 
   it("retires a pattern, showing it apart, and brings it back", async () => {
     const backend = resetBackend();
-    backend.seed({ title: "Claims helper", patterns: [link(AGENTIC, true)] });
+    backend.seed({ title: "Claims helper", patterns: [patternLink(AGENTIC, true)] });
     const used = { reuse: 1, primary_for: 1, by_stage: { idea: 1 } };
     backend.answer("pattern_catalogue", catalogueWith({ [AGENTIC]: used }));
     backend.answer("pattern_retire", (req) => {
@@ -197,12 +191,12 @@ describe("patterns view", () => {
     const a = backend.seed({ title: "Claims triage" });
     const b = backend.seed({ title: "Invoice matching" });
     const fraud = backend.seed({ title: "Fraud radar" });
-    const policy = backend.seed({ title: "Policy assistant", patterns: [link(RAG, true)] });
+    const policy = backend.seed({ title: "Policy assistant", patterns: [patternLink(RAG, true)] });
     // The live use cases by title, and those mapped to a pattern (asked with every pattern of the catalogue).
     backend.answer("use_case_list", (q) => page(q?.pattern ? [policy] : [a, fraud, b, policy]));
     backend.answer("pattern_catalogue", catalogueWith({}, 3));
     backend.answer("use_case_map_pattern", (req) => {
-      const uc = backend.update(req.use_case_id, { patterns: [link(req.pattern_slug, req.primary)] });
+      const uc = backend.update(req.use_case_id, { patterns: [patternLink(req.pattern_slug, req.primary)] });
       if (req.use_case_id === b.id) {
         // Both mapped: one live use case is left with no pattern.
         backend.answer("use_case_list", (q) => page(q?.pattern ? [a, b, policy] : [a, fraud, b, policy]));

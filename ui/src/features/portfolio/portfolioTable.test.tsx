@@ -6,13 +6,8 @@ import { describe, expect, it } from "vitest";
 import { App } from "../../app/app";
 import type { UseCase } from "../../bindings/UseCase";
 import { filterChoices, page } from "../../test/answers";
-import { resetBackend, type Backend } from "../../test/backend";
+import { resetBackend } from "../../test/backend";
 import { renderApp, renderWith, tableRows } from "../../test/render";
-
-function lastList(backend: Backend) {
-  const calls = backend.callsOf("use_case_list");
-  return calls[calls.length - 1]!;
-}
 
 describe("portfolio table", () => {
   it("sorts on the server when a column header is clicked, toggling the direction", async () => {
@@ -27,21 +22,21 @@ describe("portfolio table", () => {
     const { user } = renderApp();
     await screen.findByRole("row", { name: /Bravo/ });
     expect(screen.getByRole("columnheader", { name: /Priority/ })).toHaveAttribute("aria-sort", "descending");
-    expect(lastList(backend).sort).toBeUndefined();
+    expect(backend.lastCall("use_case_list")!.sort).toBeUndefined();
 
     await user.click(screen.getByRole("button", { name: /^Title/ }));
-    await waitFor(() => expect(lastList(backend).sort).toBe("title"));
+    await waitFor(() => expect(backend.lastCall("use_case_list")!.sort).toBe("title"));
     await waitFor(() =>
       expect(tableRows().map((r) => r.textContent?.slice(0, 7))).toEqual(["alpha", "Bravo", "Charlie"].map((t) => expect.stringContaining(t))),
     );
     expect(screen.getByRole("columnheader", { name: /Title/ })).toHaveAttribute("aria-sort", "ascending");
 
     await user.click(screen.getByRole("button", { name: /^Title/ }));
-    await waitFor(() => expect(lastList(backend).sort).toBe("title:desc"));
+    await waitFor(() => expect(backend.lastCall("use_case_list")!.sort).toBe("title:desc"));
     await waitFor(() => expect(tableRows()[0]).toHaveTextContent("Charlie"));
 
     await user.click(screen.getByRole("button", { name: /^Value/ }));
-    await waitFor(() => expect(lastList(backend).sort).toBe("value_score:desc"));
+    await waitFor(() => expect(backend.lastCall("use_case_list")!.sort).toBe("value_score:desc"));
     expect(screen.queryByRole("button", { name: /^Tags/ })).not.toBeInTheDocument();
   });
 
@@ -107,18 +102,18 @@ describe("portfolio table", () => {
     const chips = screen.getByRole("list", { name: "Active filters" });
     expect(within(chips).getByText("Business unit: Claims")).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole("row", { name: /Invoice matching/ })).not.toBeInTheDocument());
-    expect(lastList(backend).business_unit).toEqual(["Claims"]);
+    expect(backend.lastCall("use_case_list")!.business_unit).toEqual(["Claims"]);
 
     await user.selectOptions(screen.getByLabelText("Add a stage filter"), "pilot");
     expect(within(chips).getByText("Stage: Pilot")).toBeInTheDocument();
-    await waitFor(() => expect(lastList(backend)).toMatchObject({ business_unit: ["Claims"], stage: ["pilot"] }));
+    await waitFor(() => expect(backend.lastCall("use_case_list")!).toMatchObject({ business_unit: ["Claims"], stage: ["pilot"] }));
     expect(screen.getByText("1 of 2 use cases match")).toBeInTheDocument();
 
     await user.click(screen.getByRole("button", { name: "Remove filter Business unit: Claims" }));
     await user.click(screen.getByRole("button", { name: "Remove filter Stage: Pilot" }));
     expect(within(chips).queryAllByRole("listitem")).toHaveLength(0);
     expect(await screen.findByRole("row", { name: /Invoice matching/ })).toBeInTheDocument();
-    expect(lastList(backend).business_unit).toBeUndefined();
+    expect(backend.lastCall("use_case_list")!.business_unit).toBeUndefined();
   });
 
   it("offers to clear the filters when nothing matches, and searches as you type", async () => {
@@ -132,7 +127,7 @@ describe("portfolio table", () => {
 
     await user.type(screen.getByRole("searchbox"), "spaceship");
     expect(await screen.findByRole("heading", { name: "No use case matches these filters" })).toBeInTheDocument();
-    expect(lastList(backend).search).toBe("spaceship");
+    expect(backend.lastCall("use_case_list")!.search).toBe("spaceship");
     expect(screen.getByText("Text: “spaceship”")).toBeInTheDocument();
 
     await user.click(screen.getAllByRole("button", { name: "Clear filters" })[0]!);
@@ -203,7 +198,7 @@ describe("portfolio table", () => {
     );
     await screen.findByRole("row", { name: /Demo use case 001/ });
     await user.click(screen.getByRole("button", { name: /^Title/ }));
-    await waitFor(() => expect(lastList(backend).sort).toBe("title"));
+    await waitFor(() => expect(backend.lastCall("use_case_list")!.sort).toBe("title"));
     await act(() => new Promise((r) => setTimeout(r, 200)));
     const settled = renders;
     await act(() => new Promise((r) => setTimeout(r, 200)));

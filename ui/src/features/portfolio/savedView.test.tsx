@@ -4,13 +4,8 @@ import { describe, expect, it } from "vitest";
 
 import type { SavedView } from "../../bindings/SavedView";
 import { filterChoices, page } from "../../test/answers";
-import { resetBackend, type Backend } from "../../test/backend";
+import { resetBackend } from "../../test/backend";
 import { renderApp, tableRows } from "../../test/render";
-
-function lastList(backend: Backend) {
-  const calls = backend.callsOf("use_case_list");
-  return calls[calls.length - 1]!;
-}
 
 function seed() {
   const backend = resetBackend();
@@ -42,7 +37,7 @@ describe("saved views", () => {
 
     await user.selectOptions(screen.getByLabelText("Add a business unit filter"), "Claims");
     await user.click(screen.getByRole("button", { name: /^Title/ }));
-    await waitFor(() => expect(lastList(backend)).toMatchObject({ business_unit: ["Claims"], sort: "title" }));
+    await waitFor(() => expect(backend.lastCall("use_case_list")!).toMatchObject({ business_unit: ["Claims"], sort: "title" }));
 
     await user.click(screen.getByRole("button", { name: "Save view…" }));
     const dialog = screen.getByRole("dialog", { name: "Save view" });

@@ -30,12 +30,6 @@ function statusScene(backend: Backend, status: SyncStatus) {
   return scene;
 }
 
-/** Answers each call with the next of `answers` (the last for any after). */
-function inTurn<T>(...answers: (() => T)[]): () => T {
-  let turn = 0;
-  return () => answers[Math.min(turn++, answers.length - 1)]!();
-}
-
 let ids = 0;
 
 /** An open conflict, changed by bob@example.org on the other side; on a use case unless stated. */
@@ -256,20 +250,17 @@ describe("the sync status line", () => {
     const backend = resetBackend();
     const scene = statusScene(backend, connected({ pending: 2 }));
     const offline: BackendError = { code: "unreachable", message: `cannot reach the registry at ${REGISTRY}: error sending request: connection refused` };
-    backend.answer(
-      "sync_now",
-      inTurn(
-        () => {
-          // The engine keeps why for the status line; what waits stays waiting.
-          scene.status = { ...scene.status, last_error: offline.message };
-          throw offline;
-        },
-        () => {
-          scene.status = { ...scene.status, pending: 0, last_error: null, last_sync_at: new Date().toISOString() };
-          return syncReport({ pushed: 2 });
-        },
-      ),
-    );
+    backend.answerInTurn("sync_now", [
+      () => {
+        // The engine keeps why for the status line; what waits stays waiting.
+        scene.status = { ...scene.status, last_error: offline.message };
+        throw offline;
+      },
+      () => {
+        scene.status = { ...scene.status, pending: 0, last_error: null, last_sync_at: new Date().toISOString() };
+        return syncReport({ pushed: 2 });
+      },
+    ]);
     renderApp();
     expect(await statusLine(/^Synced just now/)).toBeInTheDocument();
 

@@ -3,10 +3,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import type { Catalogue } from "../../../bindings/Catalogue";
-import type { InheritedControl } from "../../../bindings/InheritedControl";
-import type { PatternLink } from "../../../bindings/PatternLink";
 import type { UseCase } from "../../../bindings/UseCase";
-import { engine, gateItem, historyEntry, page, stageOption } from "../../../test/answers";
+import { engine, gateItem, historyEntry, inheritedControl, page, patternLink, stageOption } from "../../../test/answers";
 import { resetBackend } from "../../../test/backend";
 import { openUseCase, renderApp, tableRows } from "../../../test/render";
 
@@ -19,17 +17,6 @@ async function openPatternsTab(user: ReturnType<typeof renderApp>["user"], title
 const allScored = { "strategic-fit": 4, "business-impact": 4, "data-readiness": 3, "technical-complexity": 3 };
 
 /** A use case's link to one of the engine's starter patterns. */
-function link(slug: string, primary = false): PatternLink {
-  const p = engine.catalogue.patterns.find((x) => x.slug === slug)!;
-  return { slug, name: p.name, primary, retired: false };
-}
-
-/** A control of the engine's starter catalogue as a use case inherits it, from the patterns stated (open unless stated). */
-function control(slug: string, from: string[], fields: Partial<InheritedControl> = {}): InheritedControl {
-  const c = engine.catalogue.patterns.flatMap((p) => p.controls).find((x) => x.slug === slug)!;
-  return { ...c, status: "open", note: null, from, ...fields };
-}
-
 /** The engine's catalogue with one pattern changed as stated. */
 function catalogueWith(slug: string, fields: Partial<Catalogue["patterns"][number]>): Catalogue {
   return { ...engine.catalogue, patterns: engine.catalogue.patterns.map((p) => (p.slug === slug ? { ...p, ...fields } : p)) };
@@ -38,7 +25,7 @@ function catalogueWith(slug: string, fields: Partial<Catalogue["patterns"][numbe
 const RAG = "rag-knowledge-assistant";
 const AGENTIC = "agentic-workflow";
 /** What a use case mapped to the RAG knowledge assistant alone inherits. */
-const ragControls = () => ["data-leakage-check", "grounding-check", "prompt-injection-test", "ai-disclosure"].map((c) => control(c, [RAG]));
+const ragControls = () => ["data-leakage-check", "grounding-check", "prompt-injection-test", "ai-disclosure"].map((c) => inheritedControl(c, [RAG]));
 
 describe("patterns and controls tab", () => {
   it("maps a primary pattern and another, inherits their controls once each, and makes the other primary", async () => {
@@ -46,29 +33,29 @@ describe("patterns and controls tab", () => {
     const uc = backend.seed({ title: "Claims helper" });
     // What the engine answers each mapping: the links, primary first, and the controls they bring, each once, the primary's first.
     const mapped: Partial<UseCase>[] = [
-      { patterns: [link(RAG, true)], controls: ragControls() },
+      { patterns: [patternLink(RAG, true)], controls: ragControls() },
       {
-        patterns: [link(RAG, true), link(AGENTIC)],
+        patterns: [patternLink(RAG, true), patternLink(AGENTIC)],
         controls: [
-          control("data-leakage-check", [RAG]),
-          control("grounding-check", [RAG]),
-          control("prompt-injection-test", [RAG, AGENTIC]),
-          control("ai-disclosure", [RAG]),
-          control("human-in-the-loop", [AGENTIC]),
-          control("action-limits", [AGENTIC]),
-          control("fallback-procedure", [AGENTIC]),
+          inheritedControl("data-leakage-check", [RAG]),
+          inheritedControl("grounding-check", [RAG]),
+          inheritedControl("prompt-injection-test", [RAG, AGENTIC]),
+          inheritedControl("ai-disclosure", [RAG]),
+          inheritedControl("human-in-the-loop", [AGENTIC]),
+          inheritedControl("action-limits", [AGENTIC]),
+          inheritedControl("fallback-procedure", [AGENTIC]),
         ],
       },
       {
-        patterns: [link(AGENTIC, true), link(RAG)],
+        patterns: [patternLink(AGENTIC, true), patternLink(RAG)],
         controls: [
-          control("human-in-the-loop", [AGENTIC]),
-          control("action-limits", [AGENTIC]),
-          control("prompt-injection-test", [AGENTIC, RAG]),
-          control("fallback-procedure", [AGENTIC]),
-          control("data-leakage-check", [RAG]),
-          control("grounding-check", [RAG]),
-          control("ai-disclosure", [RAG]),
+          inheritedControl("human-in-the-loop", [AGENTIC]),
+          inheritedControl("action-limits", [AGENTIC]),
+          inheritedControl("prompt-injection-test", [AGENTIC, RAG]),
+          inheritedControl("fallback-procedure", [AGENTIC]),
+          inheritedControl("data-leakage-check", [RAG]),
+          inheritedControl("grounding-check", [RAG]),
+          inheritedControl("ai-disclosure", [RAG]),
         ],
       },
     ];
@@ -119,7 +106,7 @@ describe("patterns and controls tab", () => {
 
   it("sets a control's status with a note, and the summary and history follow", async () => {
     const backend = resetBackend();
-    const uc = backend.seed({ title: "Policy assistant", patterns: [link(RAG, true)], controls: ragControls() });
+    const uc = backend.seed({ title: "Policy assistant", patterns: [patternLink(RAG, true)], controls: ragControls() });
     // The engine keeps the status and note set.
     backend.answer("use_case_set_control", (req) =>
       backend.update(req.use_case_id, {
@@ -233,14 +220,14 @@ describe("patterns and controls tab", () => {
     const uc = backend.seed({
       title: "Claims helper",
       stage: "proof-of-concept",
-      patterns: [link(EXTRACTION, true), link(CLASSIFICATION)],
+      patterns: [patternLink(EXTRACTION, true), patternLink(CLASSIFICATION)],
       controls: [
-        control("extraction-accuracy-sampling", [EXTRACTION]),
-        control("human-in-the-loop", [EXTRACTION], inPlace),
-        control("pii-minimisation", [EXTRACTION]),
-        control("model-monitoring", [CLASSIFICATION]),
-        control("bias-and-fairness-test", [CLASSIFICATION]),
-        control("fallback-procedure", [CLASSIFICATION]),
+        inheritedControl("extraction-accuracy-sampling", [EXTRACTION]),
+        inheritedControl("human-in-the-loop", [EXTRACTION], inPlace),
+        inheritedControl("pii-minimisation", [EXTRACTION]),
+        inheritedControl("model-monitoring", [CLASSIFICATION]),
+        inheritedControl("bias-and-fairness-test", [CLASSIFICATION]),
+        inheritedControl("fallback-procedure", [CLASSIFICATION]),
       ],
     });
     const open = "Extraction accuracy sampling, Personal-data minimisation, Model monitoring, Bias and fairness test, Fallback procedure";
@@ -253,11 +240,11 @@ describe("patterns and controls tab", () => {
     // Without the classification pattern, its controls are no longer inherited.
     backend.answer("use_case_unmap_pattern", (req) =>
       backend.update(req.use_case_id, {
-        patterns: [link(EXTRACTION, true)],
+        patterns: [patternLink(EXTRACTION, true)],
         controls: [
-          control("extraction-accuracy-sampling", [EXTRACTION]),
-          control("human-in-the-loop", [EXTRACTION], inPlace),
-          control("pii-minimisation", [EXTRACTION]),
+          inheritedControl("extraction-accuracy-sampling", [EXTRACTION]),
+          inheritedControl("human-in-the-loop", [EXTRACTION], inPlace),
+          inheritedControl("pii-minimisation", [EXTRACTION]),
         ],
       }),
     );
@@ -306,8 +293,8 @@ describe("patterns and controls tab", () => {
 describe("pattern filter", () => {
   it("filters the portfolio by pattern, primary or other, with a chip in the pattern's name", async () => {
     const backend = resetBackend();
-    const policy = backend.seed({ title: "Policy assistant", patterns: [link(RAG, true)] });
-    const claims = backend.seed({ title: "Claims helper", patterns: [link(AGENTIC, true), link(RAG)] });
+    const policy = backend.seed({ title: "Policy assistant", patterns: [patternLink(RAG, true)] });
+    const claims = backend.seed({ title: "Claims helper", patterns: [patternLink(AGENTIC, true), patternLink(RAG)] });
     backend.seed({ title: "Invoice matching" });
     // The engine's answer for the pattern filter: the use cases mapped to it, as primary or other.
     backend.answer("use_case_list", (q) => (q?.pattern?.includes(RAG) ? page([policy, claims]) : page([...backend.useCases.values()])));
