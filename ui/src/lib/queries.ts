@@ -1,8 +1,10 @@
-// Server data through TanStack Query: one key per command and argument, and what each mutation invalidates.
-import { QueryClient, queryOptions, type Query } from "@tanstack/react-query";
+// Server data through TanStack Query: one key per command and argument, the reads several features share, and
+// what a change invalidates. A feature's own reads and its changes are hooks in its `api.ts`, built from these.
+import { QueryClient, queryOptions, useQuery, type Query, type UseQueryOptions } from "@tanstack/react-query";
 
+import type { ListQuery } from "../bindings/ListQuery";
 import type { UseCase } from "../bindings/UseCase";
-import { call, type Command, type ReqArgs } from "./ipc";
+import { call, type Command, type IpcError, type Res, type ReqArgs } from "./ipc";
 
 /** The query key of a command with its argument: `[cmd]` or `[cmd, req]`. */
 export function apiKey<K extends Command>(cmd: K, ...args: ReqArgs<K>): readonly unknown[] {
@@ -16,6 +18,27 @@ export function apiQuery<K extends Command>(cmd: K, ...args: ReqArgs<K>) {
     queryFn: () => call(cmd, ...args),
   });
 }
+
+/** What a read hook may add to its command's query: when it runs, what shows meanwhile, how long it stays fresh. */
+export type ReadOptions<K extends Command> = Pick<UseQueryOptions<Res<K>, IpcError>, "enabled" | "placeholderData" | "staleTime">;
+
+/** One command read through the query cache, with the hook's options. */
+export function useRead<K extends Command>(cmd: K, args: ReqArgs<K>, options: ReadOptions<K> = {}) {
+  return useQuery({ ...apiQuery(cmd, ...args), ...options } as UseQueryOptions<Res<K>, IpcError>);
+}
+
+// The reads several features share.
+export const usePeople = (o?: ReadOptions<"people_list">) => useRead("people_list", [], o);
+export const useIdentity = (o?: ReadOptions<"identity_get">) => useRead("identity_get", [], o);
+export const useFilterChoices = (o?: ReadOptions<"filter_choices">) => useRead("filter_choices", [], o);
+export const useScoringModel = (o?: ReadOptions<"scoring_model_get">) => useRead("scoring_model_get", [], o);
+export const useGateRules = (o?: ReadOptions<"gate_rules_get">) => useRead("gate_rules_get", [], o);
+export const useCatalogue = (o?: ReadOptions<"pattern_catalogue">) => useRead("pattern_catalogue", [], o);
+export const useSyncStatus = (o?: ReadOptions<"sync_status">) => useRead("sync_status", [], o);
+export const useSensitivity = (top: number, o?: ReadOptions<"sensitivity_get">) => useRead("sensitivity_get", [top], o);
+export const useUseCase = (id: string, o?: ReadOptions<"use_case_get">) => useRead("use_case_get", [id], o);
+export const useStageOptions = (id: string, o?: ReadOptions<"use_case_stage_options">) => useRead("use_case_stage_options", [id], o);
+export const useUseCaseList = (q: ListQuery, o?: ReadOptions<"use_case_list">) => useRead("use_case_list", [q], o);
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
