@@ -358,6 +358,12 @@ pub fn review_changes(c: &portfolio::review::ReviewChanges) {
         println!("{what}: {}", list.count);
         for ch in &list.changes {
             let detail = match (&ch.field, &ch.old, &ch.new) {
+                // A creation: the stage it started at.
+                (None, None, Some(serde_json::Value::Object(first))) => first
+                    .get("stage")
+                    .and_then(serde_json::Value::as_str)
+                    .map(|stage| format!(" at {stage}"))
+                    .unwrap_or_default(),
                 (field, old, Some(new)) => format!(
                     " {}{} → {new}",
                     field

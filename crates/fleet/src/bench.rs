@@ -218,6 +218,7 @@ pub async fn run(o: Options) -> Result<Report, ApiError> {
         Listen {
             addr: "127.0.0.1:0".parse().map_err(bench_err)?,
             tls: None,
+            limits: Default::default(),
         },
         async {
             let _ = stopped.await;

@@ -33,8 +33,11 @@ pub struct ReviewChange {
     pub actor: String,
     /// The criterion of a score change, the role of an owner change.
     pub field: Option<String>,
+    /// The value before: the stage left, the previous score or owner; `null` for a creation.
     #[ts(type = "unknown")]
     pub old: Option<serde_json::Value>,
+    /// The value after: the stage moved to, the new score or owner. For a creation,
+    /// `{"stage": STAGE}`, the stage it started at (`null` if its first record has none).
     #[ts(type = "unknown")]
     pub new: Option<serde_json::Value>,
     pub note: Option<String>,
@@ -141,9 +144,16 @@ async fn list(ctx: &Ctx, since: &str, kind: &str) -> Result<ChangeList> {
                 at: r.at,
                 actor: r.actor,
                 field: r.field,
-                // A creation's `new` is the whole first record: the title says enough.
                 old: json(r.old)?,
-                new: if kind == "create" { None } else { json(r.new)? },
+                // A creation's entry holds the whole first record; of it, the title is
+                // shown already and the stage it started at is what a review needs.
+                new: if kind == "create" {
+                    json(r.new)?
+                        .and_then(|first| first.get("stage").filter(|s| s.is_string()).cloned())
+                        .map(|stage| serde_json::json!({ "stage": stage }))
+                } else {
+                    json(r.new)?
+                },
                 note: r.note,
             })
         })

@@ -49,9 +49,6 @@ fn body<T: serde::de::DeserializeOwned>(
         Ok(_) => Err(ApiError::validation(
             "the request body must be a JSON object",
         )),
-        Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::limit(
-            "the request is too large; send the changes in smaller pages",
-        )),
         Err(e) => Err(ApiError::validation(e.body_text())),
     }
 }
@@ -326,7 +323,8 @@ impl utoipa::Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
-pub fn router(state: AppState) -> Router {
+/// The API; a request body must arrive within `body_timeout` (see `limits`).
+pub fn router(state: AppState, body_timeout: std::time::Duration) -> Router {
     Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/openapi.json", get(openapi))
@@ -337,7 +335,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/tokens/{id}", delete(revoke_token))
         .route("/api/v1/tokens/{id}/rotate", post(rotate_token))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
+        .layer(DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn(move |req, next| {
+            crate::limits::bounded_body(body_timeout, req, next)
+        }))
         // A bug in a handler answers 500 with a reason instead of dropping the connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal("the registry failed on this request; its log says why")

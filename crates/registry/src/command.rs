@@ -5,9 +5,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use crate::role::Role;
-use crate::{ApiError, Listen, Store};
+use crate::{ApiError, Limits, Listen, Store};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -50,6 +51,16 @@ enum Command {
         /// Log lines as JSON (for a log collector) instead of text.
         #[arg(long, env = "PORTFOLIO_REGISTRY_LOG_JSON")]
         log_json: bool,
+        /// Connections open at once; more are closed as they arrive (keep it below the
+        /// process's open-file limit).
+        #[arg(long, env = "PORTFOLIO_REGISTRY_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
+        max_connections: usize,
+        /// Seconds a request's headers may take to arrive (idle connections close after it).
+        #[arg(long, env = "PORTFOLIO_REGISTRY_HEADER_TIMEOUT", default_value_t = Limits::default().header_timeout.as_secs())]
+        header_timeout: u64,
+        /// Seconds a request's body may take to arrive after its headers.
+        #[arg(long, env = "PORTFOLIO_REGISTRY_BODY_TIMEOUT", default_value_t = Limits::default().body_timeout.as_secs())]
+        body_timeout: u64,
     },
     /// Create, list, revoke and rotate bearer tokens.
     Token {
@@ -131,6 +142,9 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             tls_cert,
             tls_key,
             log_json,
+            max_connections,
+            header_timeout,
+            body_timeout,
         } => {
             let filter = tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tower_http=info".into());
@@ -149,7 +163,15 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             }
             crate::serve(
                 store,
-                Listen { addr: listen, tls },
+                Listen {
+                    addr: listen,
+                    tls,
+                    limits: Limits {
+                        max_connections,
+                        header_timeout: Duration::from_secs(header_timeout),
+                        body_timeout: Duration::from_secs(body_timeout),
+                    },
+                },
                 shutdown_signal(),
                 |addr, https| {
                     let scheme = if https { "https" } else { "http" };

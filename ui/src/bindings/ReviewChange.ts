@@ -11,4 +11,13 @@ title: string, at: string, actor: string,
 /**
  * The criterion of a score change, the role of an owner change.
  */
-field: string | null, old: unknown, new: unknown, note: string | null, };
+field: string | null, 
+/**
+ * The value before: the stage left, the previous score or owner; `null` for a creation.
+ */
+old: unknown, 
+/**
+ * The value after: the stage moved to, the new score or owner. For a creation,
+ * `{"stage": STAGE}`, the stage it started at (`null` if its first record has none).
+ */
+new: unknown, note: string | null, };

@@ -1000,3 +1000,208 @@ async fn another_persons_token_leaves_the_edits_pending_for_their_author() {
     bob.sync(&server).await.unwrap();
     assert_eq!(bob.get(&id).await.title, "Made by Ada");
 }
+
+#[tokio::test]
+async fn a_connect_whose_sync_fails_saves_no_token() {
+    let (_dir, server, ada, bob) = two_leads().await;
+    // Synced before, so the registry's address is known here; then connected with a
+    // mistyped token.
+    ada.sync(&server).await.unwrap();
+    let mistyped = Registry {
+        url: server.url.clone(),
+        token: "pfr_not-a-real-token".into(),
+    };
+    let e = portfolio::sync::client::connect(&ada.ctx, &mistyped)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unauthenticated, "{}", e.message);
+    let status = desktop_sync::status(&ada.ctx).await.unwrap();
+    assert_eq!(status.registry_url.as_deref(), Some(server.url.as_str()));
+    assert!(!status.token_saved, "{status:?}");
+    assert_eq!(
+        desktop_sync::credential::load(&server.url).await.unwrap(),
+        None
+    );
+
+    // A first connect with someone else's token: refused, nothing saved either.
+    let newcomer = Desktop::new("cy@example.org", "unused").await;
+    let bobs = Registry {
+        url: server.url.clone(),
+        token: bob.token.clone(),
+    };
+    let e = portfolio::sync::client::connect(&newcomer.ctx, &bobs)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{}", e.message);
+    assert!(
+        !desktop_sync::status(&newcomer.ctx)
+            .await
+            .unwrap()
+            .token_saved
+    );
+    assert_eq!(
+        desktop_sync::credential::load(&server.url).await.unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn reverting_a_refused_new_use_case_deletes_it_here() {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let tv = token(&db, "vi@example.org", Role::Viewer).await;
+    let server = Server::start(&db);
+    let vi = Desktop::new("vi@example.org", &tv).await;
+    let id = vi.add("Vi's idea").await.id;
+    vi.sync(&server).await.unwrap();
+    let refused = desktop_sync::status(&vi.ctx)
+        .await
+        .unwrap()
+        .rejected
+        .into_iter()
+        .find(|r| r.use_case_id.as_deref() == Some(id.as_str()))
+        .expect("the creation is refused");
+    assert_eq!(
+        (refused.entity.as_str(), refused.kind.as_str()),
+        ("use_case", "create")
+    );
+
+    portfolio::sync::apply::revert(&vi.ctx, &refused.change_id)
+        .await
+        .unwrap();
+    let gone = portfolio::use_case::get(&vi.ctx, &id).await;
+    assert_eq!(gone.unwrap_err().code, ErrorCode::NotFound);
+    assert!(
+        !desktop_sync::status(&vi.ctx)
+            .await
+            .unwrap()
+            .rejected
+            .iter()
+            .any(|r| r.change_id == refused.change_id)
+    );
+}
+
+/// Ada adds a use case both desktops sync; then each makes `edits` (field, Ada's value,
+/// Bob's value) and Ada syncs before Bob, so Bob's desktop has the conflicts. Returns its id.
+async fn rival_edits(
+    server: &Server,
+    a: &Desktop,
+    b: &Desktop,
+    edits: &[(&str, &str, &str)],
+) -> String {
+    let id = a.add("Invoice bot").await.id;
+    a.sync(server).await.unwrap();
+    b.sync(server).await.unwrap();
+    for (field, ada, bob) in edits {
+        a.set(&id, field, ada).await.unwrap();
+        b.set(&id, field, bob).await.unwrap();
+    }
+    a.sync(server).await.unwrap();
+    b.sync(server).await.unwrap();
+    id
+}
+
+async fn score(d: &Desktop, id: &str, criterion: &str, score: i32) {
+    portfolio::use_case::set_score(
+        &d.ctx,
+        portfolio::use_case::SetScore {
+            id: id.into(),
+            criterion: criterion.into(),
+            score: Some(score),
+            expect_version: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_score_conflict_is_not_settled_with_a_score_outside_one_to_five() {
+    let (_dir, server, a, b) = two_leads().await;
+    let id = rival_edits(&server, &a, &b, &[]).await;
+    let criterion = a
+        .ctx
+        .scoring_model()
+        .await
+        .unwrap()
+        .criteria()
+        .next()
+        .unwrap()
+        .1
+        .slug
+        .clone();
+    score(&a, &id, &criterion, 4).await;
+    score(&b, &id, &criterion, 2).await;
+    a.sync(&server).await.unwrap();
+    b.sync(&server).await.unwrap();
+    let open = conflict::list(&b.ctx).await.unwrap();
+    assert_eq!(
+        (open.len(), open[0].kind.as_str(), open[0].field.as_deref()),
+        (1, "score", Some(criterion.as_str()))
+    );
+
+    let e = conflict::resolve(&b.ctx, &open[0].id, Resolution::Value("7".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::Validation, "a score is 1 to 5, not 7")
+    );
+    assert_eq!(conflict::list(&b.ctx).await.unwrap().len(), 1, "still open");
+    let scored = b.get(&id).await;
+    assert_eq!(scored.scores[&criterion], Some(2), "the score is as it was");
+}
+
+#[tokio::test]
+async fn settling_a_conflict_adds_one_change_waiting_to_sync() {
+    let (_dir, server, a, b) = two_leads().await;
+    rival_edits(
+        &server,
+        &a,
+        &b,
+        &[("solution", "Ada's solution", "Bob's solution")],
+    )
+    .await;
+    let before = desktop_sync::status(&b.ctx).await.unwrap();
+    assert_eq!((before.pending, before.conflicts), (0, 1));
+    let c = &conflict::list(&b.ctx).await.unwrap()[0];
+    conflict::resolve(&b.ctx, &c.id, Resolution::Mine)
+        .await
+        .unwrap();
+    let after = desktop_sync::status(&b.ctx).await.unwrap();
+    assert_eq!((after.pending, after.conflicts), (1, 0));
+}
+
+#[tokio::test]
+async fn the_open_conflicts_show_the_title_a_settled_title_conflict_took() {
+    let (_dir, server, a, b) = two_leads().await;
+    let id = rival_edits(
+        &server,
+        &a,
+        &b,
+        &[
+            ("title", "Invoice assistant", "Invoice robot"),
+            ("expected_benefit", "100000", "250000"),
+        ],
+    )
+    .await;
+    let open = conflict::list(&b.ctx).await.unwrap();
+    assert_eq!(open.len(), 2, "{open:?}");
+    let title = open
+        .iter()
+        .find(|c| c.field.as_deref() == Some("title"))
+        .unwrap();
+    assert_eq!(title.theirs, Some("Invoice assistant".into()));
+
+    conflict::resolve(&b.ctx, &title.id, Resolution::Theirs)
+        .await
+        .unwrap();
+    assert_eq!(b.get(&id).await.title, "Invoice assistant");
+    let left = conflict::list(&b.ctx).await.unwrap();
+    assert_eq!(
+        left.iter()
+            .map(|c| (c.field.as_deref(), c.title.as_deref()))
+            .collect::<Vec<_>>(),
+        [(Some("expected_benefit"), Some("Invoice assistant"))]
+    );
+}

@@ -50,6 +50,9 @@ fn http() -> Result<reqwest::Client> {
     let c = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .connect_timeout(Duration::from_secs(10))
+        // The registry closes a connection idle for its header timeout (10 s by default):
+        // let a connection go before then rather than send a request as the server closes it.
+        .pool_idle_timeout(Duration::from_secs(5))
         .build()
         .map_err(|e| Error::io(format!("cannot start an HTTP client: {e}")))?;
     Ok(CLIENT.get_or_init(|| c).clone())

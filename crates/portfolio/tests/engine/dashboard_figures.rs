@@ -109,3 +109,64 @@ async fn counts_funnel_gaps_and_top_match_a_hand_count() {
     assert_eq!(d.top[0].priority, 62.5);
     assert!(d.aging.iter().all(|a| a.stale == 0 && a.max_days == 0));
 }
+
+#[tokio::test]
+async fn days_in_stage_and_the_stale_count_follow_how_long_a_use_case_has_been_there() {
+    let (dir, ctx) = fresh().await;
+    let ids = import_cases(
+        &ctx,
+        &dir,
+        "Title,Stage\nClaims triage,proof-of-concept\nInvoice matching,idea\n",
+    )
+    .await;
+    assert_eq!(
+        portfolio::settings::preferences(&ctx)
+            .await
+            .unwrap()
+            .stale_after_days,
+        90
+    );
+    // In Proof of concept since 122 days ago.
+    let since = portfolio::timestamp(chrono::Utc::now() - chrono::Duration::days(122));
+    let mut tx = ctx.store().begin().await.unwrap();
+    sqlx::query("UPDATE use_cases SET stage_since = ? WHERE id = ?")
+        .bind(&since)
+        .bind(&ids["Claims triage"])
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let d = dashboard::dashboard(&ctx).await.unwrap();
+    assert_eq!(d.stale_after_days, 90);
+    let aging = |s: Stage| {
+        let a = d.aging.iter().find(|a| a.stage == s).unwrap();
+        (a.average_days, a.max_days, a.stale)
+    };
+    assert_eq!(aging(Stage::ProofOfConcept), (122.0, 122, 1));
+    assert_eq!(aging(Stage::Idea), (0.0, 0, 0));
+}
+
+#[tokio::test]
+async fn ownership_gaps_are_listed_highest_priority_first() {
+    let (dir, ctx) = fresh().await;
+    let ids = import_cases(
+        &ctx,
+        &dir,
+        "Title,Stage\nAlpha,pilot\nBravo,proof-of-concept\nCharlie,production\nDelta,pilot\n",
+    )
+    .await;
+    score_all(&ctx, &ids["Alpha"], 2, 2).await;
+    score_all(&ctx, &ids["Bravo"], 4, 3).await;
+    score_all(&ctx, &ids["Charlie"], 5, 5).await;
+    // Delta is not scored: no priority, so last.
+    let d = dashboard::dashboard(&ctx).await.unwrap();
+    assert_eq!(d.ownership_gaps, 4);
+    assert_eq!(
+        d.ownership_gaps_listed
+            .iter()
+            .map(|g| g.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Charlie", "Bravo", "Alpha", "Delta"]
+    );
+}

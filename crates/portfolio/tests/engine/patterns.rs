@@ -331,3 +331,142 @@ async fn architects_add_edit_and_retire_patterns() {
     let missing = pattern::get(&ctx, "nope").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
+
+/// The slugs of a pattern's controls, in its order.
+async fn controls_of(ctx: &Ctx, slug: &str) -> Vec<String> {
+    pattern::get(ctx, slug)
+        .await
+        .unwrap()
+        .controls
+        .into_iter()
+        .map(|c| c.slug)
+        .collect()
+}
+
+#[tokio::test]
+async fn unmapping_a_pattern_drops_its_controls_and_keeps_the_others_with_their_status() {
+    let (_d, ctx) = fresh().await;
+    let uc = add(&ctx, "Policy assistant").await;
+    map(&ctx, &uc.id, "rag-knowledge-assistant", true)
+        .await
+        .unwrap();
+    map(&ctx, &uc.id, "agentic-workflow", false).await.unwrap();
+    let agentic = controls_of(&ctx, "agentic-workflow").await;
+    let rag = controls_of(&ctx, "rag-knowledge-assistant").await;
+    let rag_only = rag.iter().find(|c| !agentic.contains(c)).unwrap();
+    let agentic_only = agentic.iter().find(|c| !rag.contains(c)).unwrap();
+    control(&ctx, &uc.id, rag_only, ControlState::InPlace)
+        .await
+        .unwrap();
+    control(&ctx, &uc.id, agentic_only, ControlState::NotApplicable)
+        .await
+        .unwrap();
+
+    let after = pattern::unmap(&ctx, &uc.id, "rag-knowledge-assistant")
+        .await
+        .unwrap();
+    assert_eq!(
+        after
+            .patterns
+            .iter()
+            .map(|p| p.slug.as_str())
+            .collect::<Vec<_>>(),
+        ["agentic-workflow"]
+    );
+    assert_eq!(
+        after
+            .controls
+            .iter()
+            .map(|c| c.slug.clone())
+            .collect::<Vec<_>>(),
+        agentic,
+        "only the remaining pattern's controls"
+    );
+    assert!(
+        after
+            .controls
+            .iter()
+            .all(|c| c.from == ["agentic-workflow"]),
+        "{:?}",
+        after.controls
+    );
+    let kept = after
+        .controls
+        .iter()
+        .find(|c| &c.slug == agentic_only)
+        .unwrap();
+    assert_eq!(
+        (kept.status, kept.note.as_deref()),
+        (
+            ControlState::NotApplicable,
+            Some("checked by the review board")
+        )
+    );
+}
+
+#[tokio::test]
+async fn making_another_pattern_primary_puts_its_controls_first() {
+    let (_d, ctx) = fresh().await;
+    let uc = add(&ctx, "Policy assistant").await;
+    map(&ctx, &uc.id, "rag-knowledge-assistant", true)
+        .await
+        .unwrap();
+    map(&ctx, &uc.id, "agentic-workflow", false).await.unwrap();
+    let agentic = controls_of(&ctx, "agentic-workflow").await;
+    let rag = controls_of(&ctx, "rag-knowledge-assistant").await;
+    let in_order = |first: &[String], then: &[String]| -> Vec<String> {
+        let mut all = first.to_vec();
+        all.extend(then.iter().filter(|c| !first.contains(c)).cloned());
+        all
+    };
+    let slugs =
+        |uc: &UseCase| -> Vec<String> { uc.controls.iter().map(|c| c.slug.clone()).collect() };
+    let before = use_case::get(&ctx, &uc.id).await.unwrap();
+    assert_eq!(slugs(&before), in_order(&rag, &agentic));
+
+    let switched = map(&ctx, &uc.id, "agentic-workflow", true).await.unwrap();
+    assert_eq!(slugs(&switched), in_order(&agentic, &rag));
+    assert_eq!(switched.controls[0].from[0], "agentic-workflow");
+}
+
+#[tokio::test]
+async fn the_catalogue_figures_leave_archived_use_cases_out() {
+    let (dir, ctx) = fresh().await;
+    let ids = import_cases(
+        &ctx,
+        &dir,
+        "Title,Stage\nPolicy assistant,pilot\nHR assistant,idea\nLegal assistant,pilot\n",
+    )
+    .await;
+    for (title, primary) in [
+        ("Policy assistant", true),
+        ("HR assistant", false),
+        ("Legal assistant", true),
+    ] {
+        map(&ctx, &ids[title], "rag-knowledge-assistant", primary)
+            .await
+            .unwrap();
+    }
+    let rag = |c: &pattern::Catalogue| {
+        let p = c
+            .patterns
+            .iter()
+            .find(|p| p.slug == "rag-knowledge-assistant")
+            .unwrap();
+        (p.reuse, p.primary_for, p.by_stage.clone())
+    };
+    let before = pattern::catalogue(&ctx).await.unwrap();
+    assert_eq!(
+        rag(&before),
+        (3, 2, BTreeMap::from([(Stage::Idea, 1), (Stage::Pilot, 2)]))
+    );
+
+    use_case::set_archived(&ctx, &ids["Legal assistant"], true)
+        .await
+        .unwrap();
+    use_case::set_archived(&ctx, &ids["HR assistant"], true)
+        .await
+        .unwrap();
+    let after = pattern::catalogue(&ctx).await.unwrap();
+    assert_eq!(rag(&after), (1, 1, BTreeMap::from([(Stage::Pilot, 1)])));
+}

@@ -59,3 +59,82 @@ async fn changes_since_the_latest_mark_come_from_the_change_log() {
         [0, 0, 0, 0]
     );
 }
+
+#[tokio::test]
+async fn a_stage_move_since_the_review_carries_its_note() {
+    let (_dir, ctx) = fresh().await;
+    let uc = add(&ctx, "Invoice matching").await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    review::mark(&ctx, Some("Q3 portfolio review"))
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    move_to(&ctx, &uc.id, Stage::Parked, Some("Vendor on hold"))
+        .await
+        .unwrap();
+
+    let c = review::changes(&ctx).await.unwrap();
+    assert_eq!(c.stage_moves.count, 1);
+    let moved = &c.stage_moves.changes[0];
+    assert_eq!(
+        (
+            moved.use_case_id.as_str(),
+            moved.old.clone(),
+            moved.new.clone(),
+            moved.note.as_deref()
+        ),
+        (
+            uc.id.as_str(),
+            Some(serde_json::json!("idea")),
+            Some(serde_json::json!("parked")),
+            Some("Vendor on hold")
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_new_use_case_since_the_review_shows_the_stage_it_started_at() {
+    let (dir, ctx) = fresh().await;
+    review::mark(&ctx, None).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let proposed = add(&ctx, "Claims triage").await;
+    let ids = import_cases(&ctx, &dir, "Title,Stage\nInvoice matching,Pilot\n").await;
+
+    let c = review::changes(&ctx).await.unwrap();
+    assert_eq!(c.new_use_cases.count, 2);
+    let started: Vec<(
+        &str,
+        &str,
+        Option<serde_json::Value>,
+        Option<serde_json::Value>,
+    )> = c
+        .new_use_cases
+        .changes
+        .iter()
+        .map(|n| {
+            (
+                n.use_case_id.as_str(),
+                n.title.as_str(),
+                n.old.clone(),
+                n.new.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        started,
+        [
+            (
+                proposed.id.as_str(),
+                "Claims triage",
+                None,
+                Some(serde_json::json!({"stage": "idea"}))
+            ),
+            (
+                ids["Invoice matching"].as_str(),
+                "Invoice matching",
+                None,
+                Some(serde_json::json!({"stage": "pilot"}))
+            ),
+        ]
+    );
+}

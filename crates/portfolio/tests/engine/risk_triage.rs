@@ -96,3 +96,32 @@ async fn the_triage_is_recorded_and_gates_proof_of_concept() {
         Tier::High
     );
 }
+
+#[tokio::test]
+async fn a_triages_change_log_entry_holds_the_previous_tier() {
+    let (_d, ctx) = fresh().await;
+    let uc = add(&ctx, "Customer chatbot").await;
+    let first = triage(&ctx, &uc.id, &["interacts-with-people"]).await;
+    assert_eq!(first.triage.unwrap().outcome.tier, Tier::Limited);
+    let again = triage(&ctx, &uc.id, &["annex-iii-employment", "profiling"]).await;
+    assert_eq!(again.triage.unwrap().outcome.tier, Tier::High);
+
+    let entries: Vec<(Option<serde_json::Value>, serde_json::Value)> =
+        use_case::history(&ctx, &uc.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|h| h.kind == "triage")
+            .map(|h| (h.old, h.new.unwrap()["tier"].clone()))
+            .collect();
+    assert_eq!(
+        entries,
+        [
+            (None, serde_json::json!("limited")),
+            (
+                Some(serde_json::json!("limited")),
+                serde_json::json!("high")
+            ),
+        ]
+    );
+}

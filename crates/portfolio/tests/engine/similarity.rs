@@ -100,3 +100,71 @@ async fn the_federal_inventorys_near_duplicates_rank_first() {
         .unwrap();
     assert!(!after.iter().any(|h| &h.id == target), "{after:?}");
 }
+
+#[tokio::test]
+async fn the_use_case_being_edited_is_never_listed_as_similar_to_itself() {
+    let (_d, ctx) = fresh().await;
+    let edited = add(&ctx, "Invoice extraction from supplier PDFs").await;
+    let twin = add(&ctx, "Invoice extraction from scanned supplier PDFs").await;
+    add(&ctx, "Churn forecast for retail customers").await;
+    let typing = |exclude: Option<String>| Draft {
+        title: "Invoice extraction from supplier PDFs".into(),
+        exclude,
+        ..Default::default()
+    };
+    let ids = |hits: Vec<portfolio::similar::Similar>| -> Vec<String> {
+        hits.into_iter().map(|h| h.id).collect()
+    };
+    // Without `exclude`, its own text is the best match.
+    let all = ids(similar::similar_to(&ctx, &typing(None)).await.unwrap());
+    assert_eq!(all[..2], [edited.id.clone(), twin.id.clone()]);
+    let editing = ids(similar::similar_to(&ctx, &typing(Some(edited.id.clone())))
+        .await
+        .unwrap());
+    assert_eq!(editing, [twin.id]);
+}
+
+/// The likely duplicates, each pair's ids sorted, pairs sorted.
+async fn duplicate_pairs(ctx: &Ctx) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = similar::duplicates(ctx, similar::DUPLICATE_AT, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let mut pair = vec![p.a.id, p.b.id];
+            pair.sort();
+            pair
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn a_merged_duplicate_drops_out_of_the_duplicates() {
+    let (_d, ctx) = fresh().await;
+    let keep = add(&ctx, "Invoice extraction from supplier PDFs").await;
+    let other = add(&ctx, "Invoice extraction from scanned supplier PDFs").await;
+    let fraud = add(&ctx, "Fraud scoring for card payments").await;
+    let fraud_too = add(&ctx, "Fraud scoring for card payment claims").await;
+    add(&ctx, "Churn forecast for retail customers").await;
+    let sorted = |a: &str, b: &str| {
+        let mut pair = vec![a.to_owned(), b.to_owned()];
+        pair.sort();
+        pair
+    };
+    let mut both = vec![
+        sorted(&keep.id, &other.id),
+        sorted(&fraud.id, &fraud_too.id),
+    ];
+    both.sort();
+    assert_eq!(duplicate_pairs(&ctx).await, both);
+
+    portfolio::merge::merge(&ctx, &keep.id, &other.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        duplicate_pairs(&ctx).await,
+        [sorted(&fraud.id, &fraud_too.id)]
+    );
+}

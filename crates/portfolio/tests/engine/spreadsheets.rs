@@ -357,3 +357,223 @@ async fn a_cancelled_export_leaves_no_file_and_keeps_the_old_one() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+/// Writes `body` as `name` in the test's directory and returns its path.
+fn write_csv(dir: &TempDir, name: &str, body: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, body).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn a_use_case_column_is_suggested_as_the_title() {
+    let (dir, ctx) = fresh().await;
+    let path = write_csv(
+        &dir,
+        "inventory.csv",
+        "Use case,Business unit,Stage,Owner,Expected benefit\nClaims triage,Claims,Idea,bea@example.org,120000\n",
+    );
+    let preview = import_file(&ctx, &path, None, true).await.unwrap();
+    assert_eq!(preview.mapping_from, "suggested");
+    let targets: Vec<(&str, &str)> = preview
+        .mapping
+        .columns
+        .iter()
+        .map(|(h, spec)| (h.as_str(), spec.target()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("Business unit", "business_unit"),
+            ("Expected benefit", "expected_benefit"),
+            ("Owner", "owner.business"),
+            ("Stage", "stage"),
+            ("Use case", "title"),
+        ]
+    );
+    assert_eq!(
+        (preview.created, preview.changes[0].title.as_str()),
+        (1, "Claims triage")
+    );
+}
+
+#[tokio::test]
+async fn a_reimport_with_another_stage_leaves_the_stage_alone_and_says_so_for_that_row() {
+    let (dir, ctx) = fresh().await;
+    let claims = add(&ctx, "Claims triage").await;
+    let path = write_csv(&dir, "stages.csv", "Title,Stage\nClaims triage,Pilot\n");
+    let r = import_file(&ctx, &path, None, false).await.unwrap();
+    assert_eq!((r.created, r.updated, r.unchanged, r.invalid), (0, 0, 1, 0));
+    assert_eq!(
+        r.notes,
+        [
+            "row 2: the stage in the file (pilot) differs from “Claims triage”’s (idea); stages move through their gates in the app, so it was left alone"
+        ]
+    );
+    let after = use_case::get(&ctx, &claims.id).await.unwrap();
+    assert_eq!((after.stage, after.version), (Stage::Idea, claims.version));
+}
+
+#[tokio::test]
+async fn an_update_by_import_lists_only_the_fields_that_changed() {
+    let (dir, ctx) = fresh().await;
+    let claims = add(&ctx, "Claims triage").await;
+    set(&ctx, &claims.id, "problem", "Claims wait three weeks")
+        .await
+        .unwrap();
+    set(&ctx, &claims.id, "expected_benefit", "100000")
+        .await
+        .unwrap();
+    own(&ctx, &claims.id, OwnerRole::Business, "ann@example.org").await;
+    let path = write_csv(
+        &dir,
+        "edited.csv",
+        "Title,Problem,Expected annual benefit,Business owner\nClaims triage,Claims wait three weeks,250000,bea@example.org\n",
+    );
+    let r = import_file(&ctx, &path, None, false).await.unwrap();
+    assert_eq!((r.created, r.updated, r.unchanged), (0, 1, 0));
+    let change = &r.changes[0];
+    assert_eq!(
+        (change.row, change.action, change.id.as_deref()),
+        (2, import::RowAction::Update, Some(claims.id.as_str()))
+    );
+    assert_eq!(change.fields, ["expected_benefit", "owner.business"]);
+    let after = use_case::get(&ctx, &claims.id).await.unwrap();
+    assert_eq!(after.expected_benefit, Some(250000.0));
+    assert_eq!(after.owners.business.as_deref(), Some("bea@example.org"));
+    assert_eq!(after.problem, "Claims wait three weeks");
+}
+
+#[tokio::test]
+async fn a_stage_value_mapped_in_the_mapping_creates_the_use_case_at_that_stage() {
+    let (dir, ctx) = fresh().await;
+    let path = write_csv(&dir, "galaxy.csv", "Title,Stage\nStar charts,Galaxy\n");
+    let mapping = import::Mapping {
+        values: BTreeMap::from([(
+            "stage".to_owned(),
+            BTreeMap::from([("Galaxy".to_owned(), "parked".to_owned())]),
+        )]),
+        ..Default::default()
+    };
+    let r = import::import(
+        &ctx,
+        ImportRequest {
+            path,
+            mapping: Some(mapping),
+            ..Default::default()
+        },
+        no_progress(),
+        Cancel::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.created, r.invalid, r.applied), (1, 0, true));
+    let page = view::list(&ctx, ListQuery::default()).await.unwrap();
+    let uc = use_case::get(&ctx, &page.rows[0].id).await.unwrap();
+    assert_eq!(
+        (uc.title.as_str(), uc.stage),
+        ("Star charts", Stage::Parked)
+    );
+}
+
+#[tokio::test]
+async fn the_federal_preset_on_a_file_without_a_title_column_is_refused_by_the_mapping() {
+    let (dir, ctx) = fresh().await;
+    let path = write_csv(
+        &dir,
+        "ideas.csv",
+        "Idea,Department,Expected benefit\nClaims triage,Claims,120000\n",
+    );
+    let before = counts(&dir).await;
+    for dry_run in [true, false] {
+        let e = import_file(&ctx, &path, Some("omb-2025"), dry_run)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::Validation, Some("mapping"))
+        );
+        assert_eq!(
+            e.message,
+            "no column is mapped to the title; map one of Idea, Department, Expected benefit to `title`"
+        );
+    }
+    assert_eq!(counts(&dir).await, before, "nothing imported");
+}
+
+#[tokio::test]
+async fn a_cancelled_import_writes_nothing() {
+    let (dir, ctx) = fresh().await;
+    let claims = add(&ctx, "Claims triage").await;
+    let path = write_csv(
+        &dir,
+        "cases.csv",
+        "Title,Problem\nClaims triage,Claims wait three weeks\nInvoice matching,Invoices keyed by hand\n",
+    );
+    let before = counts(&dir).await;
+    let cancel = Cancel::default();
+    cancel.cancel();
+    let e = import::import(
+        &ctx,
+        ImportRequest {
+            path,
+            ..Default::default()
+        },
+        no_progress(),
+        cancel,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Cancelled);
+    assert_eq!(e.message, "The import was cancelled; nothing was written");
+    assert_eq!(
+        counts(&dir).await,
+        before,
+        "no use case, no change-log entry"
+    );
+    let page = view::list(&ctx, ListQuery::default()).await.unwrap();
+    assert_eq!(
+        page.rows
+            .iter()
+            .map(|r| r.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Claims triage"]
+    );
+    assert_eq!(use_case::get(&ctx, &claims.id).await.unwrap().problem, "");
+}
+
+#[tokio::test]
+async fn an_export_with_filters_writes_only_the_matching_use_cases() {
+    let (dir, ctx) = fresh().await;
+    import_cases(
+        &ctx,
+        &dir,
+        "Title,Stage\nClaims triage,pilot\nClaims intake,idea\nInvoice matching,pilot\n",
+    )
+    .await;
+    let csv = dir.path().join("filtered.csv");
+    let done = export_to(
+        &ctx,
+        &csv,
+        Filters {
+            stage: vec![Stage::Pilot],
+            search: Some("claims".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(done.use_cases, 1);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut file = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = file.headers().unwrap().clone();
+    let title = headers.iter().position(|h| h == "Title").unwrap();
+    let stage = headers.iter().position(|h| h == "Stage").unwrap();
+    let rows: Vec<(String, String)> = file
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[title].to_owned(), r[stage].to_owned())
+        })
+        .collect();
+    assert_eq!(rows, [("Claims triage".to_owned(), "pilot".to_owned())]);
+}

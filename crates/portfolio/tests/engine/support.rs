@@ -131,3 +131,28 @@ pub async fn move_to(
     )
     .await
 }
+
+/// Imports `body` as a CSV file (stages, owners and benefits as the file gives them) and
+/// returns each live use case's id by title.
+pub async fn import_cases(ctx: &Ctx, dir: &TempDir, body: &str) -> BTreeMap<String, String> {
+    let csv = dir.path().join("cases.csv");
+    std::fs::write(&csv, body).unwrap();
+    portfolio::import::import(
+        ctx,
+        portfolio::import::ImportRequest {
+            path: csv.display().to_string(),
+            ..Default::default()
+        },
+        portfolio::task::no_progress(),
+        portfolio::task::Cancel::default(),
+    )
+    .await
+    .unwrap();
+    view::list(ctx, ListQuery::default())
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| (r.title, r.id))
+        .collect()
+}

@@ -51,6 +51,7 @@ async fn writes_the_answers_of_a_fresh_store_for_the_ui_tests() {
         "triage_rules": to(portfolio::triage::rule_set()),
         "catalogue": to(portfolio::pattern::catalogue(&ctx).await.unwrap()),
         "dashboard": to(portfolio::dashboard::dashboard(&ctx).await.unwrap()),
+        "sensitivity": to(portfolio::sensitivity::sensitivity(&ctx, 10).await.unwrap()),
         "matrix": to(portfolio::matrix::matrix(&ctx, &Filters::default()).await.unwrap()),
         "page": to(view::list(&ctx, ListQuery::default()).await.unwrap()),
         "filter_choices": to(view::filter_choices(&ctx).await.unwrap()),
@@ -73,7 +74,8 @@ async fn writes_the_answers_of_a_fresh_store_for_the_ui_tests() {
         .unwrap()
         .extend(fixed(use_case, &id).as_object().unwrap().clone());
     let text = serde_json::to_string_pretty(&answers).unwrap() + "\n";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/test/engine.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/test/engine.json");
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         std::fs::write(&path, text).unwrap();
     }
