@@ -84,7 +84,7 @@ describe("since last review", () => {
     backend.answer(
       "review_changes",
       changesSince(mark(null), {
-        new_use_cases: list(change({ use_case_id: created.id, title: created.title })),
+        new_use_cases: list(change({ use_case_id: created.id, title: created.title, new: { stage: "idea" } })),
         stage_moves: list(change({ ...about, field: "stage", old: "pilot", new: "parked", note: "Vendor on hold" })),
         score_changes: list(change({ ...about, field: "data-readiness", old: null, new: 2 })),
         owner_changes: list(change({ ...about, field: "technical", old: null, new: "helen@example.org" })),
@@ -94,7 +94,7 @@ describe("since last review", () => {
     await openReview(user);
 
     const news = await screen.findByRole("region", { name: "New use cases 1" });
-    expect(within(news).getByRole("row", { name: /Claims triage/ })).toHaveTextContent(/Proposed/);
+    expect(within(news).getByRole("row", { name: /Claims triage/ })).toHaveTextContent(/Proposed at\s*Idea/);
     const moves = screen.getByRole("region", { name: "Stage moves 1" });
     const move = within(moves).getByRole("row", { name: /Invoice matching/ });
     expect(move).toHaveTextContent(/Pilot\s*→\s*Parked/);

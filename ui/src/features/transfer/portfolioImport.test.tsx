@@ -2,6 +2,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
+import { targetOf } from "./importOptions";
 import { attributeName, retarget } from "./portfolioImport";
 import type { Error as BackendError } from "../../bindings/Error";
 import type { ImportReport } from "../../bindings/ImportReport";
@@ -251,11 +252,11 @@ describe("import", () => {
     expect(backend.callsOf("import_run")[2]).toEqual({ path: FILE, mapping: mapped, dry_run: false, skip_invalid: false });
   });
 
-  it("shows the detected encoding and separator, previews again with what the person picks, and says why a preset does not fit", async () => {
+  it("shows the detected encoding and separator, previews again with what the person picks, and says why a mapping cannot import", async () => {
     const backend = scene();
-    // The file read as the person says; the federal preset finds none of its columns in it.
+    // The file read as the person says; with no column left for the title, the engine refuses the mapping.
     backend.answer("import_run", (req) => {
-      if (req.preset === "omb-2025")
+      if (req.mapping && targetOf(req.mapping.columns["Use case"]) === "ignore")
         throw { code: "validation", field: "mapping", message: `no column is mapped to the title; map one of ${HEADERS.join(", ")} to \`title\`` };
       return inventoryPreview({ encoding: req.encoding ?? "UTF-8", delimiter: req.delimiter ?? "," });
     });
@@ -276,13 +277,19 @@ describe("import", () => {
     await user.selectOptions(within(dialog).getByRole("combobox", { name: "Text encoding" }), "Windows-1252 (Western European)");
     await waitFor(() => expect(backend.callsOf("import_run")[2]).toEqual({ ...PREVIEW, delimiter: ";", encoding: "windows-1252" }));
 
-    await user.selectOptions(within(dialog).getByRole("combobox", { name: "Columns" }), "U.S. federal inventory (omb-2025)");
+    await user.selectOptions(within(dialog).getByRole("combobox", { name: "Where “Use case” goes" }), "Ignore");
     const alert = await within(dialog).findByRole("alert");
     expect(alert).toHaveTextContent("no column is mapped to the title; map one of Use case, Business unit, Stage, Owner, Expected benefit to `title`");
-    expect(backend.callsOf("import_run")[3]).toEqual({ ...PREVIEW, delimiter: ";", encoding: "windows-1252", preset: "omb-2025" });
-    expect(within(dialog).queryByRole("button", { name: "Import" })).not.toBeInTheDocument();
+    expect(backend.lastCall("import_run")).toMatchObject({
+      ...PREVIEW,
+      delimiter: ";",
+      encoding: "windows-1252",
+      mapping: { columns: { "Use case": "ignore" } },
+    });
+    // The columns stay on screen to be fixed; nothing can be imported as they are.
+    expect(within(dialog).getByRole("button", { name: "Import" })).toBeDisabled();
 
-    await user.selectOptions(within(dialog).getByRole("combobox", { name: "Columns" }), "Detect from the headers");
+    await user.selectOptions(within(dialog).getByRole("combobox", { name: "Where “Use case” goes" }), "Title");
     expect(await within(dialog).findByText(/^3 rows:/)).toBeInTheDocument();
     expect(within(dialog).queryByRole("alert")).not.toBeInTheDocument();
   });
