@@ -1,5 +1,6 @@
 // Lint policy for the UI: ESLint's and typescript-eslint's recommended rules, React's hooks
-// rules, Prettier left to format, and the layout's one rule of direction (`boundaries`).
+// rules, Prettier left to format, the layout's one rule of direction (`boundaries`), and screens
+// reaching the engine only through hooks.
 import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
 import reactHooks from "eslint-plugin-react-hooks";
@@ -73,6 +74,26 @@ export default tseslint.config(
       "react-hooks/exhaustive-deps": "error",
       "layout/boundaries": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Screens talk to the engine only through hooks: a feature's `api.ts`, or the shared reads in `lib/queries.ts`.
+    files: ["src/{app,components,features}/**/*.tsx"],
+    ignores: ["**/*.test.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@tanstack/react-query",
+              importNames: ["useQuery", "useQueries", "useMutation", "useQueryClient"],
+              message: "read and change the engine through a hook in the feature's api.ts (or lib/queries.ts)",
+            },
+          ],
+          patterns: [{ group: ["**/lib/ipc"], importNames: ["call"], message: "call the engine from the feature's api.ts" }],
+        },
+      ],
     },
   },
   prettier,

@@ -1,5 +1,4 @@
 // The app shell: sidebar, top bar, the current view, the side panel and the first-run question; global shortcuts (undo included); sync with the registry around it all.
-import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
 import { DuplicatesView } from "../features/duplicates";
@@ -8,7 +7,7 @@ import { FirstRunDialog, SettingsView } from "../features/settings";
 import { PatternsView } from "../features/patterns";
 import { PipelineView } from "../features/pipeline";
 import { PortfolioView } from "../features/portfolio";
-import { apiQuery } from "../lib/queries";
+import { useIdentity } from "../lib/queries";
 import { ReviewView } from "../features/review";
 import { Sidebar, type View } from "./sidebar";
 import { SyncProvider, SyncView } from "../features/sync";
@@ -31,7 +30,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function App() {
-  const identity = useQuery(apiQuery("identity_get"));
+  const identity = useIdentity();
   const [view, setView] = useState<View>("portfolio");
   const [panel, setPanel] = useState<PanelTarget | null>(null);
   const [pending, setPending] = useState<{ next: PanelTarget | null } | null>(null);

@@ -1,10 +1,8 @@
 // The left sidebar: the views (Portfolio with its counts per stage, Matrix, Pipeline, Dashboard, Review, Patterns, Likely duplicates, Sync), the saved views, Settings, and the sync status line.
-import { useQuery } from "@tanstack/react-query";
-
 import type { Stage } from "../bindings/Stage";
 import { useFilters } from "../lib/filters";
 import { count } from "../lib/format";
-import { apiQuery } from "../lib/queries";
+import { useFilterChoices, useSyncStatus } from "../lib/queries";
 import { SavedViewList } from "../features/portfolio";
 import { needsAttention } from "../features/sync";
 import { STAGE_LABEL, STAGES } from "../lib/vocabulary";
@@ -23,8 +21,8 @@ const MORE_VIEWS: [View, string][] = [
 ];
 
 export function Sidebar({ view, onView }: { view: View; onView: (v: View) => void }) {
-  const choices = useQuery(apiQuery("filter_choices"));
-  const sync = useQuery(apiQuery("sync_status"));
+  const choices = useFilterChoices();
+  const sync = useSyncStatus();
   const attention = needsAttention(sync.data);
   const { filters, only, remove } = useFilters();
   const counts = new Map<Stage, number>(choices.data?.stage_counts ?? []);

@@ -1,27 +1,10 @@
 // The undo store of the app (Ctrl+Z / Cmd+Z or the toast's Undo button): the last undoable edit of this session, taken back on request, and the toast that says so.
-import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
-import type { UseCase } from "../bindings/UseCase";
 import { ErrorNote } from "../components/errorNote";
-import { call, IpcError } from "../lib/ipc";
-import { refreshUseCase } from "../lib/queries";
-import { UndoContext, type Inverse, type Undoable, type UndoStore } from "../lib/undo";
-
-function apply(inv: Inverse): Promise<UseCase> {
-  switch (inv.cmd) {
-    case "use_case_set_fields":
-      return call(inv.cmd, inv.req);
-    case "use_case_set_score":
-      return call(inv.cmd, inv.req);
-    case "use_case_set_owner":
-      return call(inv.cmd, inv.req);
-    case "use_case_set_archived":
-      return call(inv.cmd, inv.req);
-    case "use_case_set_control":
-      return call(inv.cmd, inv.req);
-  }
-}
+import { IpcError } from "../lib/ipc";
+import { UndoContext, type Undoable, type UndoStore } from "../lib/undo";
+import { useApplyInverse } from "./api";
 
 interface Toast {
   text: string;
@@ -32,7 +15,7 @@ interface Toast {
 const TOAST_MS = 8000;
 
 export function UndoProvider({ children }: { children: ReactNode }) {
-  const qc = useQueryClient();
+  const apply = useApplyInverse();
   const last = useRef<Undoable | null>(null);
   const busy = useRef(false);
   const [toast, setToast] = useState<Toast | null>(null);
@@ -70,8 +53,7 @@ export function UndoProvider({ children }: { children: ReactNode }) {
     last.current = null;
     apply(u.inverse)
       .then(
-        (uc) => {
-          void refreshUseCase(qc, uc);
+        () => {
           setToast({ text: `Undid: ${u.what}` });
         },
         (e: unknown) => {
@@ -84,7 +66,7 @@ export function UndoProvider({ children }: { children: ReactNode }) {
       .finally(() => {
         busy.current = false;
       });
-  }, [qc]);
+  }, [apply]);
 
   const store = useMemo<UndoStore>(() => ({ record, notify, forget, undo }), [record, notify, forget, undo]);
   return (

@@ -1,5 +1,4 @@
 // A thin React wrapper over ECharts: the chart's life cycle, theme colours from the stylesheet, a table beside it, and "Save as PNG".
-import { useMutation } from "@tanstack/react-query";
 import { BarChart, PieChart, ScatterChart } from "echarts/charts";
 import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
@@ -11,7 +10,7 @@ import { createContext, useContext, useEffect, useId, useMemo, useRef, useState,
 import type { Quadrant } from "../bindings/Quadrant";
 import type { Stage } from "../bindings/Stage";
 import { ErrorNote } from "./errorNote";
-import { call } from "../lib/ipc";
+import { useSaveChartPng } from "../lib/queries";
 import { QUADRANTS, STAGES } from "../lib/vocabulary";
 import "./chart.css";
 
@@ -231,13 +230,11 @@ export function Chart({ title, option, summary, onClick, renderer = "svg", heigh
     chart?.setOption(option, { replaceMerge: ["series"] });
   }, [chart, option]);
 
-  const save = useMutation({
-    mutationFn: async () => {
-      if (!chart) throw new Error("The chart is not drawn yet; try again in a moment.");
-      const data_url = await png(chart, { renderer, background: theme.background });
-      return call("chart_save_png", { name: fileName(title), data_url });
-    },
-  });
+  const save = useSaveChartPng();
+  const image = async () => {
+    if (!chart) throw new Error("The chart is not drawn yet; try again in a moment.");
+    return { name: fileName(title), data_url: await png(chart, { renderer, background: theme.background }) };
+  };
   const { reset } = save;
   const saved = save.data === true;
   useEffect(() => {
@@ -260,7 +257,13 @@ export function Chart({ title, option, summary, onClick, renderer = "svg", heigh
         >
           {tableShown ? "Hide table" : "Show as table"}
         </button>
-        <button type="button" className="link-button" aria-label={`Save as PNG: ${title}`} onClick={() => save.mutate()} disabled={save.isPending || !chart}>
+        <button
+          type="button"
+          className="link-button"
+          aria-label={`Save as PNG: ${title}`}
+          onClick={() => save.mutate(image)}
+          disabled={save.isPending || !chart}
+        >
           {save.isPending ? "Saving…" : "Save as PNG"}
         </button>
         <span className="status ok" role="status">

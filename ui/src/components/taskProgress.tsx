@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } fro
 
 import type { Progress } from "../bindings/Progress";
 import { count } from "../lib/format";
-import { call, IpcError } from "../lib/ipc";
+import { IpcError } from "../lib/ipc";
+import { cancelTask } from "../lib/queries";
 
 export type TaskKind = "export" | "import";
 
@@ -58,7 +59,7 @@ export function useTaskSlot(): TaskSlot {
   const cancel = useCallback(() => {
     setCancelling(true);
     // Should the request itself fail, the task simply goes on: offer Cancel again.
-    call("task_cancel").catch(() => setCancelling(false));
+    cancelTask().catch(() => setCancelling(false));
   }, []);
 
   return useMemo(() => ({ running, progress, cancelling, run, cancel }), [running, progress, cancelling, run, cancel]);

@@ -1,18 +1,17 @@
 // Preferences (the organisation's currency, the date format, the days before a use case counts as stuck), read once for every view, and moments shown as they say.
-import { useQuery } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 
 import type { DateFormat } from "../bindings/DateFormat";
 import type { Preferences } from "../bindings/Preferences";
 import { absoluteTime, relativeTime } from "./format";
-import { apiQuery } from "./queries";
+import { useStoredPreferences } from "./queries";
 
 /** What the engine uses until someone saves preferences. */
 export const DEFAULT_PREFERENCES: Preferences = { currency: "EUR", date_format: "iso", stale_after_days: 90 };
 
 /** The preferences, or the defaults while they load. They change only through Settings (or a restore, which refetches everything). */
 export function usePreferences(): Preferences {
-  const prefs = useQuery({ ...apiQuery("preferences_get"), staleTime: Infinity });
+  const prefs = useStoredPreferences();
   return prefs.data ?? DEFAULT_PREFERENCES;
 }
 

@@ -1,7 +1,8 @@
 // Server data through TanStack Query: one key per command and argument, the reads several features share, and
 // what a change invalidates. A feature's own reads and its changes are hooks in its `api.ts`, built from these.
-import { QueryClient, queryOptions, useQuery, type Query, type UseQueryOptions } from "@tanstack/react-query";
+import { QueryClient, queryOptions, useMutation, useQuery, type Query, type UseQueryOptions } from "@tanstack/react-query";
 
+import type { ChartImage } from "../bindings/ChartImage";
 import type { ListQuery } from "../bindings/ListQuery";
 import type { UseCase } from "../bindings/UseCase";
 import { call, type Command, type IpcError, type Res, type ReqArgs } from "./ipc";
@@ -34,11 +35,22 @@ export const useFilterChoices = (o?: ReadOptions<"filter_choices">) => useRead("
 export const useScoringModel = (o?: ReadOptions<"scoring_model_get">) => useRead("scoring_model_get", [], o);
 export const useGateRules = (o?: ReadOptions<"gate_rules_get">) => useRead("gate_rules_get", [], o);
 export const useCatalogue = (o?: ReadOptions<"pattern_catalogue">) => useRead("pattern_catalogue", [], o);
+/** The stored preferences: read once, then kept fresh by whoever saves them. */
+export const useStoredPreferences = () => useRead("preferences_get", [], { staleTime: Infinity });
 export const useSyncStatus = (o?: ReadOptions<"sync_status">) => useRead("sync_status", [], o);
 export const useSensitivity = (top: number, o?: ReadOptions<"sensitivity_get">) => useRead("sensitivity_get", [top], o);
 export const useUseCase = (id: string, o?: ReadOptions<"use_case_get">) => useRead("use_case_get", [id], o);
 export const useStageOptions = (id: string, o?: ReadOptions<"use_case_stage_options">) => useRead("use_case_stage_options", [id], o);
 export const useUseCaseList = (q: ListQuery, o?: ReadOptions<"use_case_list">) => useRead("use_case_list", [q], o);
+
+/**
+ * Saves a chart as a PNG file where the person chooses: true once written, false when they cancelled.
+ * `image` draws it first (part of the save: pending while it draws, its failure the save's). Nothing changes.
+ */
+export const useSaveChartPng = () => useMutation({ mutationFn: async (image: () => Promise<ChartImage>) => call("chart_save_png", await image()) });
+
+/** Stops the export or import now running (that call then rejects with `cancelled`). */
+export const cancelTask = () => call("task_cancel");
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({

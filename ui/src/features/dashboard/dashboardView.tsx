@@ -1,5 +1,4 @@
 // The Dashboard view: the leadership summary of the live portfolio in cards: headline figures, stages, units, funnel, aging, top, gaps, KPIs, benefits.
-import { useQuery } from "@tanstack/react-query";
 import type { DefaultLabelFormatterCallbackParams } from "echarts";
 import { useMemo, type ReactNode } from "react";
 
@@ -11,9 +10,9 @@ import { Chart, escapeHtml, useChartTheme, type ChartTheme, type EChartsOption }
 import { ErrorNote } from "../../components/errorNote";
 import { count, money, plural, shortMoney } from "../../lib/format";
 import { usePreferences } from "../../lib/preferences";
-import { apiQuery } from "../../lib/queries";
 import { STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 import "./dashboardView.css";
+import { useDashboard } from "./api";
 
 /** Business units charted one by one; the rest are summed as "Others". */
 import { barHeight, barOption, Card, percents, ratio } from "./card";
@@ -21,7 +20,7 @@ import { AgingCard, BenefitsCard, GapsCard, KpiCard, TopCard } from "./dashboard
 const UNITS_SHOWN = 12;
 
 export function DashboardView({ onOpen }: { onOpen: (id: string) => void }) {
-  const dashboard = useQuery(apiQuery("dashboard_get"));
+  const dashboard = useDashboard();
   const { currency } = usePreferences();
   const theme = useChartTheme();
   const d = dashboard.data;

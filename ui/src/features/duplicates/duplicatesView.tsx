@@ -1,5 +1,4 @@
 // The Likely duplicates view: pairs of live use cases whose text is much alike, each opening either one or merging the two.
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
 import type { DuplicatePair } from "../../bindings/DuplicatePair";
@@ -7,12 +6,12 @@ import "./duplicatesView.css";
 import { ErrorNote } from "../../components/errorNote";
 import { plural } from "../../lib/format";
 import { MergeDialog } from "../use-case";
-import { apiQuery } from "../../lib/queries";
+import { useDuplicatePairs } from "./api";
 
 const percent = (similarity: number) => `${Math.round(similarity * 100)}%`;
 
 export function DuplicatesView({ onOpen }: { onOpen: (id: string) => void }) {
-  const pairs = useQuery(apiQuery("duplicate_pairs"));
+  const pairs = useDuplicatePairs();
   const [merging, setMerging] = useState<DuplicatePair | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = pairs.data ?? [];

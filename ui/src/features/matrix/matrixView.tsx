@@ -1,5 +1,5 @@
 // The Matrix view: scored use cases placed by feasibility and value, sized by benefit, coloured by stage, with weight sensitivity marked.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData } from "@tanstack/react-query";
 import type { DefaultLabelFormatterCallbackParams, MarkAreaComponentOption, ScatterSeriesOption } from "echarts";
 import { useMemo, useState } from "react";
 
@@ -25,7 +25,8 @@ import { FilterBar } from "../portfolio";
 import { useFilters } from "../../lib/filters";
 import { count, money, plural, score } from "../../lib/format";
 import { usePreferences } from "../../lib/preferences";
-import { apiQuery } from "../../lib/queries";
+import { useSensitivity } from "../../lib/queries";
+import { useMatrix } from "./api";
 import { TextField } from "../../components/textField";
 import { QUADRANT_LABEL, QUADRANTS, STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 import "./matrixView.css";
@@ -55,10 +56,10 @@ export function MatrixView({ onOpen, openId }: { onOpen: (id: string) => void; o
   const { filters, active, clear } = useFilters();
   const { currency } = usePreferences();
   const theme = useChartTheme();
-  const matrix = useQuery({ ...apiQuery("matrix_get", filters), placeholderData: keepPreviousData });
+  const matrix = useMatrix(filters, { placeholderData: keepPreviousData });
   const [topText, setTopText] = useState(String(DEFAULT_TOP));
   const [top, setTop] = useState(DEFAULT_TOP);
-  const sensitivity = useQuery({ ...apiQuery("sensitivity_get", top), placeholderData: keepPreviousData });
+  const sensitivity = useSensitivity(top, { placeholderData: keepPreviousData });
   const [volatileOnly, setVolatileOnly] = useState(false);
 
   const topError = parseTop(topText) === null ? "N is a whole number of at least 1, such as 10." : undefined;

@@ -1,29 +1,19 @@
 // Mapping many use cases to a pattern in one go: the ones with no pattern yet (or all), ticked, mapped one by one, then what changed and what was refused.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import { StageBadge } from "../../components/badges";
 import type { Catalogue } from "../../bindings/Catalogue";
-import type { Pattern } from "../../bindings/Pattern";
 import { ErrorNote, FieldError } from "../../components/errorNote";
 import { plural } from "../../lib/format";
-import { call, IpcError } from "../../lib/ipc";
-import { apiQuery, refreshUseCases } from "../../lib/queries";
-
-interface Outcome {
-  pattern: Pattern;
-  primary: boolean;
-  mapped: { id: string; title: string; keptPrimary: boolean }[];
-  refused: { id: string; title: string; reason: string }[];
-}
+import { useUseCaseList } from "../../lib/queries";
+import { useMapToPattern, type MapOutcome as Outcome } from "./api";
 
 export function BulkMap({ catalogue, onOpen }: { catalogue: Catalogue; onOpen: (id: string) => void }) {
-  const qc = useQueryClient();
   const slugs = catalogue.patterns.map((p) => p.slug);
   const live = catalogue.patterns.filter((p) => !p.retired);
-  const all = useQuery(apiQuery("use_case_list", { sort: "title" }));
+  const all = useUseCaseList({ sort: "title" });
   // The use cases mapped to any pattern: the rest have none (a summary row does not say).
-  const mapped = useQuery({ ...apiQuery("use_case_list", { pattern: slugs, sort: "title" }), enabled: slugs.length > 0 });
+  const mapped = useUseCaseList({ pattern: slugs, sort: "title" }, { enabled: slugs.length > 0 });
   const [showAll, setShowAll] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [target, setTarget] = useState("");
@@ -36,33 +26,7 @@ export function BulkMap({ catalogue, onOpen }: { catalogue: Catalogue; onOpen: (
   const chosen = selected.size;
   const allTicked = rows.length > 0 && rows.every((r) => selected.has(r.id));
 
-  const run = useMutation({
-    // One call per use case, so one refusal does not stop the others.
-    mutationFn: async ({ pattern, ids }: { pattern: Pattern; ids: string[] }): Promise<Outcome> => {
-      const titles = new Map((all.data?.rows ?? []).map((r) => [r.id, r.title]));
-      const out: Outcome = { pattern, primary, mapped: [], refused: [] };
-      for (const id of ids) {
-        const title = titles.get(id) ?? id;
-        try {
-          const uc = await call("use_case_map_pattern", { use_case_id: id, pattern_slug: pattern.slug, primary });
-          const keptPrimary = !primary && uc.patterns.some((l) => l.slug === pattern.slug && l.primary);
-          out.mapped.push({ id, title, keptPrimary });
-        } catch (e) {
-          out.refused.push({ id, title, reason: IpcError.from(e).message });
-        }
-      }
-      return out;
-    },
-    onSuccess: (out) => {
-      setOutcome(out);
-      // The refused stay ticked, to try again or untick.
-      setSelected(new Set(out.refused.map((r) => r.id)));
-      void refreshUseCases(
-        qc,
-        out.mapped.map((m) => m.id),
-      );
-    },
-  });
+  const run = useMapToPattern();
 
   const toggle = (id: string, on: boolean) => {
     setProblem(null);
@@ -93,7 +57,17 @@ export function BulkMap({ catalogue, onOpen }: { catalogue: Catalogue; onOpen: (
       return;
     }
     setOutcome(null);
-    run.mutate({ pattern, ids });
+    const titles = new Map((all.data?.rows ?? []).map((r) => [r.id, r.title]));
+    run.mutate(
+      { pattern, primary, useCases: ids.map((id) => ({ id, title: titles.get(id) ?? id })) },
+      {
+        onSuccess: (out) => {
+          setOutcome(out);
+          // The refused stay ticked, to try again or untick.
+          setSelected(new Set(out.refused.map((r) => r.id)));
+        },
+      },
+    );
   };
 
   return (

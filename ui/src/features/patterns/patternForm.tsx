@@ -1,5 +1,4 @@
 // The Add pattern / Edit pattern dialog: name, slug (when adding), description, components one per line, and the required controls, picked from the catalogue or new.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 
 import type { Control } from "../../bindings/Control";
@@ -8,9 +7,9 @@ import type { Pattern } from "../../bindings/Pattern";
 import type { PatternInput } from "../../bindings/PatternInput";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote, FieldError } from "../../components/errorNote";
-import { call, fieldError, IpcError } from "../../lib/ipc";
-import { apiKey, everythingChanged } from "../../lib/queries";
+import { fieldError, IpcError } from "../../lib/ipc";
 import { TextField } from "../../components/textField";
+import { useReloadAll, useSavePattern } from "./api";
 
 /** The engine's slug rule: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -48,7 +47,7 @@ export function PatternForm({
   onClose: () => void;
   onSaved: (p: Pattern) => void;
 }) {
-  const qc = useQueryClient();
+  const reloadAll = useReloadAll();
   const known = useMemo(() => knownControls(catalogue), [catalogue]);
   const [name, setName] = useState(pattern?.name ?? "");
   const [slug, setSlug] = useState(pattern?.slug ?? "");
@@ -59,14 +58,7 @@ export function PatternForm({
   const [controls, setControls] = useState<ControlRef[]>(() => (pattern?.controls ?? []).map((c) => ({ slug: c.slug })));
   const [local, setLocal] = useState<Partial<Record<FormField, string>>>({});
 
-  const save = useMutation({
-    mutationFn: (req: PatternInput) => (pattern ? call("pattern_edit", req) : call("pattern_add", req)),
-    onSuccess: (next) => {
-      // A new pattern changes only the catalogue; an edit changes what its use cases inherit.
-      void (pattern ? everythingChanged(qc) : qc.invalidateQueries({ queryKey: apiKey("pattern_catalogue") }));
-      onSaved(next);
-    },
-  });
+  const save = useSavePattern(pattern);
 
   const touched = () => save.reset();
   const error = (f: FormField) => local[f] ?? fieldError(save.error, f);
@@ -101,7 +93,7 @@ export function PatternForm({
       controls,
     };
     if (pattern) req.expect_version = pattern.version;
-    save.mutate(req);
+    save.mutate(req, { onSuccess: onSaved });
   };
 
   return (
@@ -220,7 +212,7 @@ export function PatternForm({
         <ErrorNote error={other}>
           {other?.code === "stale" && (
             <div className="actions">
-              <button type="button" onClick={() => void everythingChanged(qc).then(onClose)}>
+              <button type="button" onClick={() => void reloadAll().then(onClose)}>
                 Close and reload
               </button>
             </div>

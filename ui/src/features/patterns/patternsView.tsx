@@ -1,22 +1,21 @@
 // The Patterns view: the reference architecture catalogue (reuse, stage spread, components, required controls), adding, editing and retiring patterns, and mapping use cases to one in bulk.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 
 import { StageBadge } from "../../components/badges";
 import type { Pattern } from "../../bindings/Pattern";
 import { ErrorNote } from "../../components/errorNote";
 import { count, plural } from "../../lib/format";
-import { call } from "../../lib/ipc";
 import { PatternForm } from "./patternForm";
 import { BulkMap } from "./patternBulkMap";
 import "./patternsView.css";
-import { apiQuery, everythingChanged } from "../../lib/queries";
+import { useCatalogue, useUseCaseList } from "../../lib/queries";
+import { useRetirePattern } from "./api";
 import { STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 
 type Editing = { kind: "add" } | { kind: "edit"; pattern: Pattern };
 
 export function PatternsView({ onOpen }: { onOpen: (id: string) => void }) {
-  const catalogue = useQuery(apiQuery("pattern_catalogue"));
+  const catalogue = useCatalogue();
   const [editing, setEditing] = useState<Editing | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const patterns = catalogue.data?.patterns ?? [];
@@ -93,22 +92,19 @@ function PatternCard({
   onNotice: (n: string) => void;
   onOpen: (id: string) => void;
 }) {
-  const qc = useQueryClient();
   const headingId = useId();
   const listId = useId();
   const [showUseCases, setShowUseCases] = useState(false);
-  const retire = useMutation({
-    mutationFn: (retired: boolean) => call("pattern_retire", { slug: p.slug, retired }),
-    onSuccess: (next) => {
-      // Every use case mapped to it shows whether it is retired.
-      void everythingChanged(qc);
-      onNotice(
-        next.retired
-          ? `Retired ${next.name}: its ${plural(next.reuse, "use case keeps", "use cases keep")} it, and it takes no new ones.`
-          : `Brought back ${next.name}: it takes new use cases again.`,
-      );
-    },
-  });
+  const retire = useRetirePattern(p.slug);
+  const toggleRetired = () =>
+    retire.mutate(!p.retired, {
+      onSuccess: (next) =>
+        onNotice(
+          next.retired
+            ? `Retired ${next.name}: its ${plural(next.reuse, "use case keeps", "use cases keep")} it, and it takes no new ones.`
+            : `Brought back ${next.name}: it takes new use cases again.`,
+        ),
+    });
 
   return (
     <li className="pattern-card" aria-labelledby={headingId} data-retired={p.retired || undefined}>
@@ -172,7 +168,7 @@ function PatternCard({
           className="link-button"
           aria-label={`${p.retired ? "Bring back" : "Retire"} ${p.name}`}
           disabled={retire.isPending}
-          onClick={() => retire.mutate(!p.retired)}
+          onClick={toggleRetired}
         >
           {p.retired ? "Bring back" : "Retire"}
         </button>
@@ -201,7 +197,7 @@ function StageSpread({ pattern: p }: { pattern: Pattern }) {
 
 /** The live use cases mapped to a pattern, each opening in the side panel. */
 function PatternUseCases({ pattern: p, onOpen }: { pattern: Pattern; onOpen: (id: string) => void }) {
-  const list = useQuery(apiQuery("use_case_list", { pattern: [p.slug], sort: "title" }));
+  const list = useUseCaseList({ pattern: [p.slug], sort: "title" });
   if (list.error) return <ErrorNote error={list.error} />;
   if (!list.data) return <p className="loading">Loading its use cases…</p>;
   return (

@@ -16,7 +16,7 @@ import {
   type KeyboardCoordinateGetter,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 
 import { QuadrantBadge, StageBadge } from "../../components/badges";
@@ -32,7 +32,8 @@ import { absoluteTime, count, daysSince, plural, score } from "../../lib/format"
 import { IpcError } from "../../lib/ipc";
 import "./pipelineView.css";
 import { usePreferences } from "../../lib/preferences";
-import { apiQuery } from "../../lib/queries";
+import { useStageOptions, useUseCase, useUseCaseList } from "../../lib/queries";
+import { useReadMoveAfresh } from "./api";
 import { GateChecklist, ImpossibleMoves, missingCount, missingNote, MoveError, MoveOptions, moveRequest, useMoveStage } from "../stage-move";
 import { STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 
@@ -108,7 +109,7 @@ function dropHint(stage: Stage, card: UseCaseSummary, options: StageOption[] | u
 }
 
 export function PipelineView({ onOpen, openId }: { onOpen: (id: string) => void; openId: string | null }) {
-  const qc = useQueryClient();
+  const readAfresh = useReadMoveAfresh();
   const { filters, sort } = useFilters();
   const base = useMemo(() => listQuery(filters, sort), [filters, sort]);
   const stages = filters.stage?.length ? STAGES.filter((s) => filters.stage?.includes(s)) : STAGES;
@@ -121,7 +122,7 @@ export function PipelineView({ onOpen, openId }: { onOpen: (id: string) => void;
   // A moved card is drawn afresh in its new column: focus follows it there.
   const [refocus, setRefocus] = useState<{ id: string; stage: Stage } | null>(null);
   const focused = useCallback(() => setRefocus(null), []);
-  const dragOptions = useQuery({ ...apiQuery("use_case_stage_options", dragged?.id ?? ""), enabled: dragged !== null });
+  const dragOptions = useStageOptions(dragged?.id ?? "", { enabled: dragged !== null });
   const sensors = useSensors(
     // A press that does not travel is a click (open the use case), not a drag.
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
@@ -140,10 +141,7 @@ export function PipelineView({ onOpen, openId }: { onOpen: (id: string) => void;
     setDropError(null);
     try {
       // Read afresh: the gate answer and the version the move is made against must be today's.
-      const [uc, options] = await Promise.all([
-        qc.fetchQuery({ ...apiQuery("use_case_get", card.id), staleTime: 0 }),
-        qc.fetchQuery({ ...apiQuery("use_case_stage_options", card.id), staleTime: 0 }),
-      ]);
+      const [uc, options] = await readAfresh(card.id);
       const o = options.find((x) => x.stage === to);
       if (!o?.allowed || o.needs_note) {
         setMoving({ card, to });
@@ -246,7 +244,7 @@ function Column({
 }) {
   const [limit, setLimit] = useState(PAGE);
   // More cards keep the ones shown in place while they load.
-  const page = useQuery({ ...apiQuery("use_case_list", { ...query, stage: [stage], limit }), placeholderData: keepPreviousData });
+  const page = useUseCaseList({ ...query, stage: [stage], limit }, { placeholderData: keepPreviousData });
   const { setNodeRef, isOver } = useDroppable({ id: stage });
   const headingId = useId();
   const rows = page.data?.rows ?? [];
@@ -401,8 +399,8 @@ function MoveDialog({
   onOpen: (id: string) => void;
   onMoved: (card: UseCaseSummary, to: Stage) => void;
 }) {
-  const uc = useQuery(apiQuery("use_case_get", card.id));
-  const options = useQuery(apiQuery("use_case_stage_options", card.id));
+  const uc = useUseCase(card.id);
+  const options = useStageOptions(card.id);
   const [target, setTarget] = useState<Stage | null>(to);
   const move = useMoveStage();
 

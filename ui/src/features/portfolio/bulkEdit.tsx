@@ -1,5 +1,4 @@
 // Bulk edit of the selected use cases: the action bar, a small form per change, and the summary of what changed and why the rest did not.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 
 import type { BulkChange } from "../../bindings/BulkChange";
@@ -9,8 +8,8 @@ import type { Stage } from "../../bindings/Stage";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
 import { splitList } from "../../lib/format";
-import { call } from "../../lib/ipc";
-import { apiQuery, refreshUseCases } from "../../lib/queries";
+import { useFilterChoices, usePeople } from "../../lib/queries";
+import { useBulkEdit } from "./api";
 import { FieldNotes } from "../../components/textField";
 import { useUndo } from "../../lib/undo";
 import { OWNER_ROLE_LABEL, OWNER_ROLES, STAGE_LABEL, STAGES } from "../../lib/vocabulary";
@@ -168,21 +167,12 @@ const TITLE: Record<Kind, (n: number) => string> = {
 };
 
 function BulkDialog({ kind, ids, onClose, onDone }: { kind: Kind; ids: readonly string[]; onClose: () => void; onDone: (r: BulkResult) => void }) {
-  const qc = useQueryClient();
   const undo = useUndo();
-  const choices = useQuery(apiQuery("filter_choices"));
-  const people = useQuery(apiQuery("people_list"));
+  const choices = useFilterChoices();
+  const people = usePeople();
   const [values, setValues] = useState<Values>(EMPTY);
   const [problem, setProblem] = useState<{ field: keyof Values; message: string } | null>(null);
-  const apply = useMutation({
-    mutationFn: (change: BulkChange) => call("bulk_edit", { ids: [...ids], change }),
-    onSuccess: (result) => {
-      // A kept undo of a changed use case would now be refused as stale: drop it.
-      for (const id of result.changed) undo.forget(id);
-      void refreshUseCases(qc, [...result.changed, ...result.refused.map((r) => r.id)]);
-      onDone(result);
-    },
-  });
+  const apply = useBulkEdit();
 
   const edit = (field: keyof Values, value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -192,7 +182,17 @@ function BulkDialog({ kind, ids, onClose, onDone }: { kind: Kind; ids: readonly 
     e.preventDefault();
     const change = toChange(kind, values);
     if ("field" in change) setProblem(change);
-    else apply.mutate(change);
+    else
+      apply.mutate(
+        { ids: [...ids], change },
+        {
+          onSuccess: (result) => {
+            // A kept undo of a changed use case would now be refused as stale: drop it.
+            for (const id of result.changed) undo.forget(id);
+            onDone(result);
+          },
+        },
+      );
   };
 
   /** One labelled control (id `bulk-<name>`), its hint and the problem beside it. */

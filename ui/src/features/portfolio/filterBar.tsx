@@ -1,5 +1,4 @@
 // The filter chips under the top bar: one removable chip per value, menus to add more, the "Show archived" toggle and "Save view…".
-import { useQuery } from "@tanstack/react-query";
 import { useId, useMemo } from "react";
 
 import type { Filters } from "../../bindings/Filters";
@@ -7,13 +6,13 @@ import type { Quadrant } from "../../bindings/Quadrant";
 import type { Stage } from "../../bindings/Stage";
 import { FILTER_LABEL, LIST_FILTERS, useFilters, type ListFilter } from "../../lib/filters";
 import { indexPeople, personName, type PeopleIndex } from "../../lib/format";
-import { apiQuery } from "../../lib/queries";
+import { useCatalogue, useFilterChoices, usePeople } from "../../lib/queries";
 import { SaveViewButton } from "./savedView";
 import { QUADRANT_LABEL, QUADRANTS, STAGE_LABEL, STAGES } from "../../lib/vocabulary";
 
 /** Pattern slug → name, from the catalogue (empty until it loads). */
 export function usePatternNames(): ReadonlyMap<string, string> {
-  const catalogue = useQuery(apiQuery("pattern_catalogue"));
+  const catalogue = useCatalogue();
   return useMemo(() => new Map((catalogue.data?.patterns ?? []).map((p) => [p.slug, p.name])), [catalogue.data]);
 }
 
@@ -45,9 +44,9 @@ interface Option {
 export function FilterBar() {
   const store = useFilters();
   const { filters } = store;
-  const choices = useQuery(apiQuery("filter_choices"));
-  const people = useQuery(apiQuery("people_list"));
-  const catalogue = useQuery(apiQuery("pattern_catalogue"));
+  const choices = useFilterChoices();
+  const people = usePeople();
+  const catalogue = useCatalogue();
   const patternNames = usePatternNames();
   const peopleIndex = useMemo(() => indexPeople(people.data), [people.data]);
   const idBase = useId();

@@ -1,5 +1,5 @@
 // The portfolio table: server-side sort, filters and paging, virtual rows, keyboard navigation, row selection for bulk edits.
-import { keepPreviousData, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData } from "@tanstack/react-query";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState, type Updater } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
@@ -13,8 +13,8 @@ import { ErrorNote } from "../../components/errorNote";
 import { listQuery, useFilters } from "../../lib/filters";
 import { indexPeople, money, personName, score, type PeopleIndex } from "../../lib/format";
 import { Moment, usePreferences } from "../../lib/preferences";
-import { call } from "../../lib/ipc";
-import { apiKey, apiQuery } from "../../lib/queries";
+import { usePeople, useUseCaseList } from "../../lib/queries";
+import { reportFirstPageShown, useListPages, useLoadedListPage } from "./api";
 
 /** Rows fetched per request. */
 export const PAGE_SIZE = 100;
@@ -23,7 +23,7 @@ const SELECT_WIDTH = 36;
 
 /** The first page of the current filters and sort: its `total` is the portfolio count. */
 export function useFirstPage(base: ListQuery) {
-  return useQuery({ ...apiQuery("use_case_list", { ...base, offset: 0, limit: PAGE_SIZE }), placeholderData: keepPreviousData });
+  return useUseCaseList({ ...base, offset: 0, limit: PAGE_SIZE }, { placeholderData: keepPreviousData });
 }
 
 interface Item {
@@ -168,15 +168,14 @@ function useReportFirstPage(ready: boolean) {
   useEffect(() => {
     if (!ready || firstPageReported) return;
     firstPageReported = true;
-    requestAnimationFrame(() => void call("first_page_shown").catch(() => undefined));
+    requestAnimationFrame(() => reportFirstPageShown());
   }, [ready]);
 }
 
 export function PortfolioTable({ onOpen, openId, selected, onSelect }: TableProps) {
-  const qc = useQueryClient();
   const { filters, sort, setSort, active, clear } = useFilters();
   const base = useMemo(() => listQuery(filters, sort), [filters, sort]);
-  const people = useQuery(apiQuery("people_list"));
+  const people = usePeople();
   const peopleIndex = useMemo(() => indexPeople(people.data), [people.data]);
   const prefs = usePreferences();
   const first = useFirstPage(base);
@@ -201,17 +200,15 @@ export function PortfolioTable({ onOpen, openId, selected, onSelect }: TableProp
     }
     return [...set].sort((a, b) => a - b);
   }, [virtualItems]);
-  const pages = useQueries({
-    queries: pageNumbers.map((p) => apiQuery("use_case_list", { ...base, offset: p * PAGE_SIZE, limit: PAGE_SIZE })),
-  });
+  const pages = useListPages(pageNumbers.map((p) => ({ ...base, offset: p * PAGE_SIZE, limit: PAGE_SIZE })));
+  const cachedPage = useLoadedListPage();
   const rowAt = (i: number): UseCaseSummary | undefined => {
     const p = Math.floor(i / PAGE_SIZE);
     const page = p === 0 ? first.data : pages[pageNumbers.indexOf(p)]?.data;
     return page?.rows[i - p * PAGE_SIZE];
   };
   /** A page fetched at some point (on screen or scrolled past), from the query cache. */
-  const loadedPage = (p: number): Page | undefined =>
-    p === 0 ? first.data : qc.getQueryData<Page>(apiKey("use_case_list", { ...base, offset: p * PAGE_SIZE, limit: PAGE_SIZE }));
+  const loadedPage = (p: number): Page | undefined => (p === 0 ? first.data : cachedPage({ ...base, offset: p * PAGE_SIZE, limit: PAGE_SIZE }));
   const loadedRow = (i: number): UseCaseSummary | undefined => {
     const p = Math.floor(i / PAGE_SIZE);
     return loadedPage(p)?.rows[i - p * PAGE_SIZE];

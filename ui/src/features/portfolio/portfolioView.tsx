@@ -1,5 +1,4 @@
 // The Portfolio view: the empty-portfolio welcome, or the filter chips, count, bulk edit bar and table.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 
 import type { Filters } from "../../bindings/Filters";
@@ -7,18 +6,18 @@ import { BulkEdit } from "./bulkEdit";
 import { ErrorNote } from "../../components/errorNote";
 import { FilterBar } from "./filterBar";
 import { hasFilters, listQuery, useFilters } from "../../lib/filters";
-import { call } from "../../lib/ipc";
 import { PortfolioTable, useFirstPage } from "./portfolioTable";
-import { apiQuery, everythingChanged } from "../../lib/queries";
+import { useFilterChoices, useUseCaseList } from "../../lib/queries";
+import { useLoadDemo } from "./api";
 
 export function PortfolioView({ onOpen, onNew, openId }: { onOpen: (id: string) => void; onNew: () => void; openId: string | null }) {
   const { filters, sort, active } = useFilters();
-  const choices = useQuery(apiQuery("filter_choices"));
+  const choices = useFilterChoices();
   const base = useMemo(() => listQuery(filters, sort), [filters, sort]);
   const first = useFirstPage(base);
   // No live use case: the welcome, unless archived ones exist (the filter bar can show them).
   const noLive = choices.data?.total === 0 && !active;
-  const archived = useQuery({ ...apiQuery("use_case_list", { include_archived: true, limit: 0 }), enabled: noLive });
+  const archived = useUseCaseList({ include_archived: true, limit: 0 }, { enabled: noLive });
   // The selection belongs to one set of filters and sort: changing them starts it afresh.
   const listKey = JSON.stringify(base);
   const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<string> }>({ key: listKey, ids: new Set() });
@@ -55,11 +54,7 @@ function countText(total: number, live: number, filters: Filters): string {
 }
 
 function EmptyPortfolio({ onNew }: { onNew: () => void }) {
-  const qc = useQueryClient();
-  const demo = useMutation({
-    mutationFn: () => call("demo_load"),
-    onSuccess: () => everythingChanged(qc),
-  });
+  const demo = useLoadDemo();
   return (
     <section className="empty-state welcome" aria-labelledby="empty-heading">
       <h1 id="empty-heading">Your portfolio is empty</h1>

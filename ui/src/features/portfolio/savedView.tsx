@@ -1,19 +1,17 @@
 // Saved views: named filters and sort, listed in the sidebar (a click applies one, deleting asks first) and saved from the filter bar.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { SavedView } from "../../bindings/SavedView";
-import type { SaveView } from "../../bindings/SaveView";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote, FieldError } from "../../components/errorNote";
 import { fromQuery, listQuery, sameQuery, useFilters } from "../../lib/filters";
-import { call, fieldError, IpcError } from "../../lib/ipc";
-import { apiKey, apiQuery } from "../../lib/queries";
+import { fieldError, IpcError } from "../../lib/ipc";
+import { useDeleteView, useSavedViews, useSaveView } from "./api";
 import { useUndo } from "../../lib/undo";
 
 /** The sidebar's Views section. `onApply`: the filters of a view were applied (show the portfolio). */
 export function SavedViewList({ onApply }: { onApply: () => void }) {
-  const views = useQuery(apiQuery("saved_view_list"));
+  const views = useSavedViews();
   const { filters, sort, apply } = useFilters();
   const [deleting, setDeleting] = useState<SavedView | null>(null);
 
@@ -48,14 +46,7 @@ export function SavedViewList({ onApply }: { onApply: () => void }) {
 }
 
 function DeleteDialog({ view, onClose }: { view: SavedView; onClose: () => void }) {
-  const qc = useQueryClient();
-  const remove = useMutation({
-    mutationFn: () => call("saved_view_delete", view.id),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: apiKey("saved_view_list") });
-      onClose();
-    },
-  });
+  const remove = useDeleteView();
   return (
     <Dialog title={`Delete the view “${view.name}”?`} onClose={onClose} initialFocus="[data-initial]">
       <p className="dialog-text">Only the saved view goes; no use case changes, and the filters now applied stay as they are.</p>
@@ -64,7 +55,7 @@ function DeleteDialog({ view, onClose }: { view: SavedView; onClose: () => void 
         <button type="button" data-initial onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="primary danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+        <button type="button" className="primary danger" onClick={() => remove.mutate(view.id, { onSuccess: onClose })} disabled={remove.isPending}>
           Delete view
         </button>
       </div>
@@ -86,20 +77,12 @@ export function SaveViewButton() {
 }
 
 function SaveViewDialog({ onClose }: { onClose: () => void }) {
-  const qc = useQueryClient();
   const undo = useUndo();
   const { filters, sort } = useFilters();
-  const views = useQuery(apiQuery("saved_view_list"));
+  const views = useSavedViews();
   const [name, setName] = useState("");
   const [local, setLocal] = useState<string | undefined>(undefined);
-  const save = useMutation({
-    mutationFn: (req: SaveView) => call("saved_view_save", req),
-    onSuccess: (v) => {
-      void qc.invalidateQueries({ queryKey: apiKey("saved_view_list") });
-      undo.notify(`View “${v.name}” saved`);
-      onClose();
-    },
-  });
+  const save = useSaveView();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -108,7 +91,15 @@ function SaveViewDialog({ onClose }: { onClose: () => void }) {
       setLocal("Please give the view a name.");
       return;
     }
-    save.mutate({ name: trimmed, query: listQuery(filters, sort) });
+    save.mutate(
+      { name: trimmed, query: listQuery(filters, sort) },
+      {
+        onSuccess: (v) => {
+          undo.notify(`View “${v.name}” saved`);
+          onClose();
+        },
+      },
+    );
   };
 
   const error = local ?? fieldError(save.error, "name");

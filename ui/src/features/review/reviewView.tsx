@@ -1,5 +1,4 @@
 // The Since last review view: mark a review point, then see what changed since the latest one (new use cases, stage moves, score and owner changes), each row opening its use case.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 
 import { StageBadge } from "../../components/badges";
@@ -9,9 +8,10 @@ import type { ReviewChanges } from "../../bindings/ReviewChanges";
 import type { Stage } from "../../bindings/Stage";
 import { ErrorNote } from "../../components/errorNote";
 import { count, describeValue, indexPeople, personName, plural, type PeopleIndex } from "../../lib/format";
-import { call, IpcError } from "../../lib/ipc";
+import { IpcError } from "../../lib/ipc";
 import { Moment, usePreferences } from "../../lib/preferences";
-import { apiKey, apiQuery } from "../../lib/queries";
+import { usePeople, useScoringModel } from "../../lib/queries";
+import { useMarkReview, useReviewChanges } from "./api";
 import "./reviewView.css";
 import { OWNER_ROLE_LABEL, OWNER_ROLES, STAGES } from "../../lib/vocabulary";
 
@@ -35,7 +35,7 @@ function startStage(v: unknown): Stage | null {
 }
 
 export function ReviewView({ onOpen }: { onOpen: (id: string) => void }) {
-  const changes = useQuery(apiQuery("review_changes"));
+  const changes = useReviewChanges();
   const notYet = changes.error instanceof IpcError && changes.error.code === "not_found";
 
   return (
@@ -68,19 +68,12 @@ function FirstReview() {
 
 /** Marks a review point now, with an optional note (e.g. "Q3 portfolio board"). */
 function MarkForm({ first = false }: { first?: boolean }) {
-  const qc = useQueryClient();
   const id = useId();
   const [note, setNote] = useState("");
-  const mark = useMutation({
-    mutationFn: (n: string | null) => call("review_mark", n),
-    onSuccess: () => {
-      setNote("");
-      return qc.invalidateQueries({ queryKey: apiKey("review_changes") });
-    },
-  });
+  const mark = useMarkReview();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    mark.mutate(note.trim() || null);
+    mark.mutate(note.trim() || null, { onSuccess: () => setNote("") });
   };
   return (
     <form className="mark-form" onSubmit={submit} aria-label="Mark a review point">
@@ -98,8 +91,8 @@ function MarkForm({ first = false }: { first?: boolean }) {
 
 function Changes({ data, onOpen }: { data: ReviewChanges; onOpen: (id: string) => void }) {
   const prefs = usePreferences();
-  const people = useQuery(apiQuery("people_list"));
-  const model = useQuery(apiQuery("scoring_model_get"));
+  const people = usePeople();
+  const model = useScoringModel();
   const index = useMemo(() => indexPeople(people.data), [people.data]);
   const criteria = useMemo(() => new Map([...(model.data?.value ?? []), ...(model.data?.feasibility ?? [])].map((c) => [c.slug, c.name])), [model.data]);
   const total = KINDS.reduce((t, k) => t + data[k.kind].count, 0);

@@ -1,15 +1,15 @@
 // Settings › Stage gates: what a use case needs before it moves forward into each stage from Assessment to Scaled; saving makes a new rules version.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { GateRules } from "../../bindings/GateRules";
 import type { Requirement } from "../../bindings/Requirement";
 import type { Stage } from "../../bindings/Stage";
 import { ErrorNote, FieldError } from "../../components/errorNote";
-import { call, IpcError } from "../../lib/ipc";
-import { apiKey, apiQuery } from "../../lib/queries";
+import { IpcError } from "../../lib/ipc";
+import { useGateRules } from "../../lib/queries";
 import { GATED_STAGES, requirementChoice, requirementKey, requirementLabel, REQUIREMENTS, STAGE_LABEL } from "../../lib/vocabulary";
 import { SaveActions } from "../../components/saveActions";
+import { useSaveGateRules } from "./api";
 
 type Draft = Partial<Record<Stage, Requirement[]>>;
 
@@ -34,7 +34,7 @@ function fromDraft(d: Draft, version: number): GateRules {
 }
 
 export function GateRulesEditor() {
-  const rules = useQuery(apiQuery("gate_rules_get"));
+  const rules = useGateRules();
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
   if (rules.error) return <ErrorNote error={rules.error} />;
   if (!rules.data) return <p className="loading">Loading the stage gates…</p>;
@@ -43,18 +43,9 @@ export function GateRulesEditor() {
 }
 
 function Editor({ rules, savedVersion, onSaved }: { rules: GateRules; savedVersion: number | null; onSaved: (version: number) => void }) {
-  const qc = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => toDraft(rules));
   const [dirty, setDirty] = useState(false);
-  const save = useMutation({
-    mutationFn: (r: GateRules) => call("gate_rules_save", r),
-    onSuccess: (r) => {
-      onSaved(r.version);
-      qc.setQueryData(apiKey("gate_rules_get"), r);
-      // Every open gate checklist follows the new rules.
-      void qc.invalidateQueries({ queryKey: ["use_case_stage_options"] });
-    },
-  });
+  const save = useSaveGateRules();
 
   const edit = (stage: Stage, f: (reqs: Requirement[]) => Requirement[]) => {
     setDirty(true);
@@ -69,7 +60,7 @@ function Editor({ rules, savedVersion, onSaved }: { rules: GateRules; savedVersi
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate(fromDraft(draft, rules.version));
+    save.mutate(fromDraft(draft, rules.version), { onSuccess: (r) => onSaved(r.version) });
   };
   const reset = () => {
     setDraft(toDraft(rules));

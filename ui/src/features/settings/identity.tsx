@@ -1,14 +1,13 @@
 // Who uses this desktop: the first-run question and the same form in Settings.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { Identity } from "../../bindings/Identity";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
-import { call, fieldError, IpcError } from "../../lib/ipc";
-import { apiKey } from "../../lib/queries";
+import { fieldError, IpcError } from "../../lib/ipc";
 import { TextField } from "../../components/textField";
 import { SaveActions } from "../../components/saveActions";
+import { useSetIdentity } from "./api";
 
 const EMAIL = /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/;
 
@@ -21,26 +20,26 @@ function check(v: Identity): Partial<Record<keyof Identity, string>> {
 }
 
 export function IdentityForm({ current, onSaved, submitLabel = "Save" }: { current?: Identity | null; onSaved?: (i: Identity) => void; submitLabel?: string }) {
-  const qc = useQueryClient();
   const [values, setValues] = useState<Identity>({ name: current?.name ?? "", email: current?.email ?? "" });
   const [local, setLocal] = useState<Partial<Record<keyof Identity, string>>>({});
   const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: (v: Identity) => call("identity_set", v),
-    onSuccess: (identity) => {
-      qc.setQueryData(apiKey("identity_get"), identity);
-      void qc.invalidateQueries({ queryKey: apiKey("people_list") });
-      setSaved(true);
-      onSaved?.(identity);
-    },
-  });
+  const save = useSetIdentity();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const errors = check(values);
     setLocal(errors);
     setSaved(false);
-    if (Object.keys(errors).length === 0) save.mutate({ name: values.name.trim(), email: values.email.trim() });
+    if (Object.keys(errors).length === 0)
+      save.mutate(
+        { name: values.name.trim(), email: values.email.trim() },
+        {
+          onSuccess: (identity) => {
+            setSaved(true);
+            onSaved?.(identity);
+          },
+        },
+      );
   };
   const edit = (k: keyof Identity, v: string) => {
     setValues((old) => ({ ...old, [k]: v }));

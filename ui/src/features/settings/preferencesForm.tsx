@@ -1,5 +1,4 @@
 // Settings › Display: the organisation's currency, the date format and the days before a use case counts as stuck.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { DateFormat } from "../../bindings/DateFormat";
@@ -8,17 +7,17 @@ import { ErrorNote } from "../../components/errorNote";
 import { SaveActions } from "../../components/saveActions";
 import { TextField } from "../../components/textField";
 import { formatDate, money } from "../../lib/format";
-import { call, fieldError, IpcError } from "../../lib/ipc";
-import { useQuery } from "@tanstack/react-query";
-import { apiKey, apiQuery } from "../../lib/queries";
+import { fieldError, IpcError } from "../../lib/ipc";
 import { DATE_FORMAT_LABEL, DATE_FORMATS } from "../../lib/vocabulary";
+import { useStoredPreferences } from "../../lib/queries";
+import { useSavePreferences } from "./api";
 
 const CODE = /^[A-Za-z]{3}$/;
 /** The date the format choices show. */
 const EXAMPLE_DATE = new Date(2026, 10, 25);
 
 export function PreferencesForm() {
-  const prefs = useQuery({ ...apiQuery("preferences_get"), staleTime: Infinity });
+  const prefs = useStoredPreferences();
   const [saved, setSaved] = useState(false);
   if (prefs.error) return <ErrorNote error={prefs.error} />;
   if (!prefs.data) return <p className="loading">Loading the preferences…</p>;
@@ -27,21 +26,12 @@ export function PreferencesForm() {
 }
 
 function Form({ current, saved, onSaved }: { current: Preferences; saved: boolean; onSaved: (saved: boolean) => void }) {
-  const qc = useQueryClient();
   const [values, setValues] = useState<Preferences>(current);
   const [local, setLocal] = useState<string | undefined>(undefined);
   // Typed as text, so a half-typed number is not lost or refused until Save.
   const [days, setDays] = useState(String(current.stale_after_days));
   const [daysLocal, setDaysLocal] = useState<string | undefined>(undefined);
-  const save = useMutation({
-    mutationFn: (p: Preferences) => call("preferences_save", p),
-    onSuccess: (p) => {
-      onSaved(true);
-      qc.setQueryData(apiKey("preferences_get"), p);
-      // The dashboard counts stuck use cases by these days.
-      void qc.invalidateQueries({ queryKey: apiKey("dashboard_get") });
-    },
-  });
+  const save = useSavePreferences();
 
   const edit = (change: Partial<Preferences>) => {
     setValues((v) => ({ ...v, ...change }));
@@ -61,7 +51,7 @@ function Form({ current, saved, onSaved }: { current: Preferences; saved: boolea
       document.getElementById(badCurrency ? "pref-currency" : "pref-stale-days")?.focus();
       return;
     }
-    save.mutate({ ...values, currency, stale_after_days: stale });
+    save.mutate({ ...values, currency, stale_after_days: stale }, { onSuccess: () => onSaved(true) });
   };
 
   const currencyError = local ?? fieldError(save.error, "currency");

@@ -1,14 +1,14 @@
 // Settings › Scoring model: edit criteria, weights, rubrics and quadrant thresholds; saving makes a new model version.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { Axis } from "../../bindings/Axis";
 import type { Criterion } from "../../bindings/Criterion";
 import type { ScoringModel } from "../../bindings/ScoringModel";
 import { ErrorNote, FieldError } from "../../components/errorNote";
-import { call, IpcError } from "../../lib/ipc";
-import { apiKey, apiQuery, everythingChanged } from "../../lib/queries";
+import { IpcError } from "../../lib/ipc";
+import { useScoringModel } from "../../lib/queries";
 import { SaveActions } from "../../components/saveActions";
+import { useSaveScoringModel } from "./api";
 
 const AXES: readonly Axis[] = ["value", "feasibility"];
 const LEVELS = ["1", "2", "3", "4", "5"] as const;
@@ -81,7 +81,7 @@ function fromDraft(d: Draft, version: number): { ok: true; model: ScoringModel }
 }
 
 export function ScoringModelEditor() {
-  const model = useQuery(apiQuery("scoring_model_get"));
+  const model = useScoringModel();
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
   if (model.error) return <ErrorNote error={model.error} />;
   if (!model.data) return <p className="loading">Loading the scoring model…</p>;
@@ -90,23 +90,11 @@ export function ScoringModelEditor() {
 }
 
 function Editor({ model, savedVersion, onSaved }: { model: ScoringModel; savedVersion: number | null; onSaved: (version: number) => void }) {
-  const qc = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => toDraft(model));
   const [problems, setProblems] = useState<Problems>({});
   const [dirty, setDirty] = useState(false);
 
-  const save = useMutation({
-    mutationFn: (m: ScoringModel) => call("scoring_model_save", m),
-    onSuccess: (m) => {
-      onSaved(m.version);
-      qc.setQueryData(apiKey("scoring_model_get"), m);
-      void everythingChanged(qc);
-    },
-    onError: (e) => {
-      const err = IpcError.from(e);
-      if (err.field) setProblems({ [err.field]: err.message });
-    },
-  });
+  const save = useSaveScoringModel();
 
   const edit = (f: (d: Draft) => Draft) => {
     setDirty(true);
@@ -124,7 +112,13 @@ function Editor({ model, savedVersion, onSaved }: { model: ScoringModel; savedVe
     const result = fromDraft(draft, model.version);
     if (result.ok) {
       setProblems({});
-      save.mutate(result.model);
+      save.mutate(result.model, {
+        onSuccess: (m) => onSaved(m.version),
+        onError: (e) => {
+          const err = IpcError.from(e);
+          if (err.field) setProblems({ [err.field]: err.message });
+        },
+      });
     } else {
       setProblems(result.problems);
     }

@@ -1,21 +1,20 @@
 // The Settings view: who you are, the registry this desktop syncs with, display preferences, the scoring model and stage gate editors, and backup and restore.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
 import { GateRulesEditor } from "./gateRulesEditor";
 import { IdentityForm } from "./identity";
-import { call } from "../../lib/ipc";
 import { PreferencesForm } from "./preferencesForm";
-import { apiQuery, everythingChanged } from "../../lib/queries";
+import { useIdentity, useSyncStatus } from "../../lib/queries";
 import { ScoringModelEditor } from "./scoringModelEditor";
 import { isConnected } from "../sync";
 import { useUndo } from "../../lib/undo";
+import { useBackup, useRestore, useStoreStatus } from "./api";
 
 export function SettingsView({ onSync }: { onSync: () => void }) {
-  const identity = useQuery(apiQuery("identity_get"));
-  const store = useQuery(apiQuery("store_status"));
+  const identity = useIdentity();
+  const store = useStoreStatus();
   return (
     <section className="view settings" aria-labelledby="settings-heading">
       <header className="view-head">
@@ -53,7 +52,7 @@ export function SettingsView({ onSync }: { onSync: () => void }) {
 
 /** Where this desktop syncs, and the way to the Sync view, where the address and token are set. */
 function RegistrySettings({ onSync }: { onSync: () => void }) {
-  const status = useQuery(apiQuery("sync_status"));
+  const status = useSyncStatus();
   const s = status.data;
   const connected = isConnected(s);
   return (
@@ -79,19 +78,10 @@ function RegistrySettings({ onSync }: { onSync: () => void }) {
 }
 
 function BackupRestore() {
-  const qc = useQueryClient();
   const undo = useUndo();
   const [confirming, setConfirming] = useState(false);
-  const backup = useMutation({ mutationFn: () => call("store_backup") });
-  const restore = useMutation({
-    mutationFn: () => call("store_restore"),
-    onSuccess: (kept) => {
-      if (kept === null) return;
-      // Everything changed, and the last edit belongs to the store that was replaced.
-      undo.forget();
-      void everythingChanged(qc);
-    },
-  });
+  const backup = useBackup();
+  const restore = useRestore();
   const busy = backup.isPending || restore.isPending;
 
   const startBackup = () => {
@@ -101,7 +91,12 @@ function BackupRestore() {
   const startRestore = () => {
     setConfirming(false);
     backup.reset();
-    restore.mutate();
+    restore.mutate(undefined, {
+      // The last edit belongs to the store that was replaced.
+      onSuccess: (kept) => {
+        if (kept !== null) undo.forget();
+      },
+    });
   };
 
   let status = "";

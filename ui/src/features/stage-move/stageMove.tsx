@@ -1,5 +1,4 @@
 // Moving a use case to another stage, wherever it is asked for (the Stage & gates tab, the pipeline): the request, the gate checklist, the choices and their refusals.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 
 import { StageBadge } from "../../components/badges";
@@ -8,9 +7,9 @@ import type { MoveStage } from "../../bindings/MoveStage";
 import type { Stage } from "../../bindings/Stage";
 import type { StageOption } from "../../bindings/StageOption";
 import { ErrorNote } from "../../components/errorNote";
-import { call, IpcError } from "../../lib/ipc";
-import { refreshUseCase } from "../../lib/queries";
+import { IpcError } from "../../lib/ipc";
 import { MOVE_KIND_LABEL, STAGE_LABEL } from "../../lib/vocabulary";
+import { useReloadUseCase } from "./api";
 
 /** Stages refused for the same reason, listed once. */
 function groupByReason(options: StageOption[]): [string, Stage[]][] {
@@ -33,18 +32,9 @@ export function missingNote(o: StageOption, note: string): string | undefined {
   return o.needs_note && !note.trim() ? `Moving to ${STAGE_LABEL[o.stage]} needs a note saying why.` : undefined;
 }
 
-/** Moves a use case (from the Stage tab or the pipeline) and refreshes everything the move changes. */
-export function useMoveStage() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (m: MoveStage) => call("use_case_move_stage", m),
-    onSuccess: (next) => void refreshUseCase(qc, next),
-  });
-}
-
 /** A refused move. A stale one offers Reload: the use case's options and version are read again, then the person tries again. */
 export function MoveError({ id, error, onReload }: { id: string; error: unknown; onReload: () => void }) {
-  const qc = useQueryClient();
+  const reload = useReloadUseCase();
   const stale = error instanceof IpcError && error.code === "stale";
   return (
     <ErrorNote error={error}>
@@ -54,7 +44,7 @@ export function MoveError({ id, error, onReload }: { id: string; error: unknown;
             type="button"
             onClick={() => {
               onReload();
-              void qc.invalidateQueries({ predicate: (q) => q.queryKey[1] === id });
+              reload(id);
             }}
           >
             Reload

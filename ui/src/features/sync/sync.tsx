@@ -1,11 +1,11 @@
 // Sync with the registry for the whole app: one sync at a time (button, connect or timer), the periodic sync, and what the last attempt did.
-import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import type { SyncReport } from "../../bindings/SyncReport";
 import type { SyncStatus } from "../../bindings/SyncStatus";
-import { call, IpcError } from "../../lib/ipc";
-import { apiKey, apiQuery, everythingChanged } from "../../lib/queries";
+import { IpcError } from "../../lib/ipc";
+import { useSyncStatus } from "../../lib/queries";
+import { useStatusFollowsEdits, useSyncRuns } from "./api";
 
 /** How often a connected desktop syncs on its own. */
 export const SYNC_EVERY_MS = 5 * 60_000;
@@ -36,14 +36,10 @@ export function useSync(): SyncState {
   return s;
 }
 
-/** What the status line and the Sync view read: refetched after each sync, and after settling a conflict or reverting a change. */
-export function syncChanged(qc: QueryClient): Promise<void> {
-  return qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "sync_status" || q.queryKey[0] === "sync_conflicts" });
-}
-
 export function SyncProvider({ children }: { children: ReactNode }) {
-  const qc = useQueryClient();
-  const status = useQuery(apiQuery("sync_status"));
+  const status = useSyncStatus();
+  // Each run reads again what it changed (see `useSyncRuns`); here, only who runs when and what the last one did.
+  const runs = useSyncRuns();
   const connected = isConnected(status.data);
   const [running, setRunning] = useState(false);
   const [lastError, setLastError] = useState<IpcError | null>(null);
@@ -51,51 +47,45 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   // Set once the start-up sync (or a connect, which syncs) has happened: connecting later must not sync twice.
   const started = useRef(false);
 
-  const run = useCallback(
-    (job: () => Promise<SyncReport>, { isConnect }: { isConnect: boolean }): Promise<SyncReport> => {
-      setRunning(true);
-      const p = job()
-        .then(
-          (report) => {
-            setLastError(null);
-            // A sync can change any use case, and the people, patterns and settings with them.
-            void everythingChanged(qc);
-            return report;
-          },
-          (e: unknown) => {
-            const err = IpcError.from(e);
-            // A refused new token is the form's business; the saved one may still work.
-            if (!isConnect) setLastError(err);
-            void syncChanged(qc);
-            throw err;
-          },
-        )
-        .finally(() => {
-          inFlight.current = null;
-          setRunning(false);
-        });
-      inFlight.current = p;
-      return p;
-    },
-    [qc],
-  );
+  const run = useCallback((job: () => Promise<SyncReport>, { isConnect }: { isConnect: boolean }): Promise<SyncReport> => {
+    setRunning(true);
+    const p = job()
+      .then(
+        (report) => {
+          setLastError(null);
+          return report;
+        },
+        (e: unknown) => {
+          const err = IpcError.from(e);
+          // A refused new token is the form's business; the saved one may still work.
+          if (!isConnect) setLastError(err);
+          throw err;
+        },
+      )
+      .finally(() => {
+        inFlight.current = null;
+        setRunning(false);
+      });
+    inFlight.current = p;
+    return p;
+  }, []);
 
-  const syncNow = useCallback(() => inFlight.current ?? run(() => call("sync_now"), { isConnect: false }), [run]);
+  const syncNow = useCallback(() => inFlight.current ?? run(runs.syncNow, { isConnect: false }), [run, runs]);
 
   const connect = useCallback(
     async (url: string, token: string) => {
       if (inFlight.current) await inFlight.current.catch(() => undefined);
       started.current = true;
-      return run(() => call("sync_connect", { url, token }), { isConnect: true });
+      return run(() => runs.connect(url, token), { isConnect: true });
     },
-    [run],
+    [run, runs],
   );
 
   useEffect(() => {
     if (!connected) return;
     // A timed sync never starts beside another, and its failure only shows in the status line.
     const tick = () => {
-      if (!inFlight.current) run(() => call("sync_now"), { isConnect: false }).catch(() => undefined);
+      if (!inFlight.current) run(runs.syncNow, { isConnect: false }).catch(() => undefined);
     };
     const first = started.current
       ? undefined
@@ -108,16 +98,10 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       clearTimeout(first);
       clearInterval(every);
     };
-  }, [connected, run]);
+  }, [connected, run, runs]);
 
   // Edits made here change what is waiting to sync: the status line follows every saved change.
-  useEffect(
-    () =>
-      qc.getMutationCache().subscribe((e) => {
-        if (e.type === "updated" && e.action.type === "success") void qc.invalidateQueries({ queryKey: apiKey("sync_status") });
-      }),
-    [qc],
-  );
+  useStatusFollowsEdits();
 
   const value = useMemo(() => ({ running, lastError, syncNow, connect }), [running, lastError, syncNow, connect]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;

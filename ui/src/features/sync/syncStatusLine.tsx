@@ -1,11 +1,10 @@
 // The sync status in the top bar, in every view: connected or not, syncing, offline, last sync, what waits and what needs a look.
-import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 
 import type { SyncStatus } from "../../bindings/SyncStatus";
 import { count, plural } from "../../lib/format";
 import { Moment, usePreferences } from "../../lib/preferences";
-import { apiQuery } from "../../lib/queries";
+import { useSyncStatus } from "../../lib/queries";
 import { isConnected, useSync } from "./sync";
 import "./syncView.css";
 
@@ -23,7 +22,7 @@ export function attentionText(s: SyncStatus): string {
 }
 
 export function SyncStatusLine({ onOpen }: { onOpen: () => void }) {
-  const status = useQuery(apiQuery("sync_status"));
+  const status = useSyncStatus();
   const { running, lastError } = useSync();
   const prefs = usePreferences();
 

@@ -1,5 +1,4 @@
 // The Sync view: connecting to the registry (address and token), syncing now, settling conflicts, and reverting changes the registry refused.
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 
 import type { ControlState } from "../../bindings/ControlState";
@@ -10,10 +9,11 @@ import type { SyncReport } from "../../bindings/SyncReport";
 import type { SyncStatus } from "../../bindings/SyncStatus";
 import { ErrorNote } from "../../components/errorNote";
 import { count, indexPeople, money, personName, plural, type PeopleIndex } from "../../lib/format";
-import { call, IpcError } from "../../lib/ipc";
+import { IpcError } from "../../lib/ipc";
 import { Moment, usePreferences } from "../../lib/preferences";
-import { apiQuery, everythingChanged, forgetUseCase, refreshUseCases } from "../../lib/queries";
-import { isConnected, SYNC_EVERY_MS, syncChanged, useSync } from "./sync";
+import { useIdentity, usePeople, useScoringModel, useSyncStatus } from "../../lib/queries";
+import { revertRemoves, useConnect, useResolveConflict, useRevertChange, useSyncConflicts, useSyncNow } from "./api";
+import { isConnected, SYNC_EVERY_MS, useSync } from "./sync";
 import "./syncView.css";
 import { FieldNotes, TextField } from "../../components/textField";
 import { CONTROL_STATE_LABEL, FIELD_LABEL, OWNER_ROLE_LABEL, STAGE_LABEL, STAGES } from "../../lib/vocabulary";
@@ -132,9 +132,9 @@ function SubjectLink({ of, title, links }: { of: { entity: string; use_case_id: 
 }
 
 export function SyncView(links: SubjectLinks) {
-  const status = useQuery(apiQuery("sync_status"));
-  const model = useQuery(apiQuery("scoring_model_get"));
-  const people = useQuery(apiQuery("people_list"));
+  const status = useSyncStatus();
+  const model = useScoringModel();
+  const people = usePeople();
   const prefs = usePreferences();
   const criteria = useMemo(() => new Map([...(model.data?.value ?? []), ...(model.data?.feasibility ?? [])].map((c) => [c.slug, c.name])), [model.data]);
   const ctx = useMemo(() => ({ currency: prefs.currency, people: indexPeople(people.data) }), [prefs.currency, people.data]);
@@ -196,9 +196,9 @@ function Connected({
 }) {
   const sync = useSync();
   const prefs = usePreferences();
-  const identity = useQuery(apiQuery("identity_get"));
+  const identity = useIdentity();
   // Only for the summary: errors (this one's or a timed sync's) are the provider's, so a later success clears them.
-  const now = useMutation({ mutationFn: () => sync.syncNow() });
+  const now = useSyncNow(sync.syncNow);
   const user = status.registry_user ?? identity.data?.email;
   const failure = sync.lastError;
 
@@ -246,18 +246,11 @@ function Connected({
 
 function ConnectForm({ initialUrl, onConnected, onCancel }: { initialUrl: string; onConnected: (r: SyncReport) => void; onCancel?: () => void }) {
   const sync = useSync();
-  const identity = useQuery(apiQuery("identity_get"));
+  const identity = useIdentity();
   const [url, setUrl] = useState(initialUrl);
   const [token, setToken] = useState("");
   const [local, setLocal] = useState<{ registry?: string; token?: string }>({});
-  const connect = useMutation({
-    mutationFn: (v: { url: string; token: string }) => sync.connect(v.url, v.token),
-    onSuccess: (report) => {
-      // The token lives in the keyring now; nothing of it stays on screen.
-      setToken("");
-      onConnected(report);
-    },
-  });
+  const connect = useConnect(sync.connect);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -265,7 +258,17 @@ function ConnectForm({ initialUrl, onConnected, onCancel }: { initialUrl: string
     if (!url.trim()) errors.registry = "Give the registry’s address, like https://registry.example.org.";
     if (!token.trim()) errors.token = "Paste the token a registry admin gave you.";
     setLocal(errors);
-    if (!errors.registry && !errors.token) connect.mutate({ url: url.trim(), token: token.trim() });
+    if (!errors.registry && !errors.token)
+      connect.mutate(
+        { url: url.trim(), token: token.trim() },
+        {
+          onSuccess: (report) => {
+            // The token lives in the keyring now; nothing of it stays on screen.
+            setToken("");
+            onConnected(report);
+          },
+        },
+      );
   };
 
   const err = connect.error instanceof IpcError ? connect.error : null;
@@ -325,7 +328,7 @@ function ConnectForm({ initialUrl, onConnected, onCancel }: { initialUrl: string
 }
 
 function Conflicts({ links, criteria, ctx }: { links: SubjectLinks; criteria: ReadonlyMap<string, string>; ctx: ShowContext }) {
-  const conflicts = useQuery(apiQuery("sync_conflicts"));
+  const conflicts = useSyncConflicts();
   const [notice, setNotice] = useState<string | null>(null);
   const list = conflicts.data ?? [];
 
@@ -366,17 +369,13 @@ function ConflictCard({
   links: SubjectLinks;
   onSettled: (notice: string) => void;
 }) {
-  const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(asTyped(c.mine));
   const title = c.title ?? c.use_case_id ?? "A use case";
-  const resolve = useMutation({
-    mutationFn: (how: Resolution) => call("sync_resolve", { conflict_id: c.id, resolution: how }),
-    onSuccess: (_, how) => {
-      onSettled(`${SETTLED[how.take]} for ${label} of “${title}”. It will be sent to the registry at the next sync.`);
-      return Promise.all([syncChanged(qc), c.use_case_id ? refreshUseCases(qc, [c.use_case_id]) : undefined, catalogueChanged(qc, c.entity)]);
-    },
-  });
+  // Said by the list, which stays: this card goes once the conflicts are read again.
+  const resolve = useResolveConflict(c, (how) =>
+    onSettled(`${SETTLED[how.take]} for ${label} of “${title}”. It will be sent to the registry at the next sync.`),
+  );
   const inputId = `conflict-${c.id}-value`;
   // A typed value the engine refuses is about that value, whichever name the engine gives its field.
   const valueError = resolve.error instanceof IpcError && resolve.error.code === "validation" ? resolve.error.message : undefined;
@@ -491,31 +490,19 @@ function ConflictCard({
   );
 }
 
-/** A settled conflict or a revert about a catalogue pattern changes the catalogue, and every use case's links and controls with it. */
-function catalogueChanged(qc: QueryClient, entity: string): Promise<void> | undefined {
-  return entity === "pattern" ? everythingChanged(qc) : undefined;
-}
-
 function Refused({ rejected, links, criteria }: { rejected: RejectedChange[]; links: SubjectLinks; criteria: ReadonlyMap<string, string> }) {
-  const qc = useQueryClient();
   const prefs = usePreferences();
   const [notice, setNotice] = useState<string | null>(null);
-  const revert = useMutation({
-    mutationFn: (r: RejectedChange) => call("sync_revert", r.change_id),
-    onSuccess: (_, r) => {
-      const pattern = r.entity === "pattern";
-      const title = r.title ?? (pattern ? "the pattern" : "the use case");
-      const removed = r.kind === "create" && (r.use_case_id || pattern);
-      setNotice(
-        removed
-          ? `Removed “${title}”: the registry refused it as a new ${pattern ? "pattern" : "use case"}.`
-          : r.kind === "delete"
-            ? `Put back “${title}”: the registry refused its deletion.`
-            : `Reverted: “${title}” has the registry’s value again.`,
-      );
-      const own = r.use_case_id ? (removed ? forgetUseCase(qc, r.use_case_id) : refreshUseCases(qc, [r.use_case_id])) : undefined;
-      return Promise.all([syncChanged(qc), own, catalogueChanged(qc, r.entity)]);
-    },
+  const revert = useRevertChange((r) => {
+    const pattern = r.entity === "pattern";
+    const title = r.title ?? (pattern ? "the pattern" : "the use case");
+    setNotice(
+      revertRemoves(r)
+        ? `Removed “${title}”: the registry refused it as a new ${pattern ? "pattern" : "use case"}.`
+        : r.kind === "delete"
+          ? `Put back “${title}”: the registry refused its deletion.`
+          : `Reverted: “${title}” has the registry’s value again.`,
+    );
   });
 
   return (

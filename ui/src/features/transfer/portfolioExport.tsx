@@ -1,19 +1,17 @@
 // Export… in the top bar: the whole portfolio or the current view, as the leadership pack or the CSV sheet, with progress and Cancel.
-import { useMutation, useQuery, type UseMutationResult } from "@tanstack/react-query";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 
 import type { ExportFormat } from "../../bindings/ExportFormat";
-import type { ExportSummary } from "../../bindings/ExportSummary";
 import type { Filters } from "../../bindings/Filters";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
 import { filtersInWords, usePatternNames } from "../portfolio";
 import { hasFilters, listQuery } from "../../lib/filters";
 import { indexPeople, plural } from "../../lib/format";
-import { call } from "../../lib/ipc";
-import { apiQuery } from "../../lib/queries";
+import { useFilterChoices, usePeople, useUseCaseList } from "../../lib/queries";
 import { percent, ProgressBar, TaskChip, useFocusAfterTask, wasCancelled, type TaskSlot } from "../../components/taskProgress";
 import { RadioChoice } from "../../components/textField";
+import { useExport, type ExportRun as Run } from "./api";
 
 type Scope = "all" | "view";
 
@@ -29,14 +27,6 @@ const FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] 
   { format: "csv", label: "Portfolio sheet (CSV)", hint: "The portfolio sheet alone, one row per use case, for other tools; it imports back." },
 ];
 
-interface Job {
-  format: ExportFormat;
-  filters: Filters;
-}
-
-/** Null when the person closed the save dialog without choosing a file. */
-type Run = UseMutationResult<ExportSummary | null, Error, Job>;
-
 /**
  * The button and, while its dialog is closed, the note on a running or finished export. The
  * export lives here, not in the dialog: closing the dialog leaves it running, visibly, and the
@@ -49,14 +39,8 @@ export function ExportAction({ filters, slot }: { filters: Filters; slot: TaskSl
   const [format, setFormat] = useState<ExportFormat>("xlsx");
   // While the native save dialog is open: the export has not started yet.
   const [asking, setAsking] = useState(false);
-  const run: Run = useMutation({
-    mutationFn: async (job: Job) => {
-      setAsking(true);
-      const path = await call("export_choose_path", job.format).finally(() => setAsking(false));
-      if (path === null) return null;
-      return slot.run("export", () => call("export_run", { path, format: job.format, filters: job.filters }));
-    },
-  });
+  // Null when the person closed the save dialog without choosing a file.
+  const run = useExport(slot, setAsking);
 
   const close = () => {
     setOpen(false);
@@ -118,9 +102,9 @@ function ExportDialog({
   onClose: () => void;
 }) {
   const filtered = hasFilters(filters);
-  const choices = useQuery(apiQuery("filter_choices"));
-  const people = useQuery(apiQuery("people_list"));
-  const matching = useQuery({ ...apiQuery("use_case_list", { ...listQuery(filters, undefined), limit: 0 }), enabled: filtered });
+  const choices = useFilterChoices();
+  const people = usePeople();
+  const matching = useUseCaseList({ ...listQuery(filters, undefined), limit: 0 }, { enabled: filtered });
   const patterns = usePatternNames();
   const words = useMemo(() => filtersInWords(filters, indexPeople(people.data), patterns), [filters, people.data, patterns]);
 

@@ -1,5 +1,4 @@
 // Import… in the top bar: a small wizard — choose a file, check where its columns go, preview what would change and what is wrong, then import with progress and Cancel.
-import { useMutation, useQueryClient, type UseMutationResult } from "@tanstack/react-query";
 import { useRef, useState, type ReactNode } from "react";
 
 import type { ImportReport } from "../../bindings/ImportReport";
@@ -8,11 +7,11 @@ import type { Mapping } from "../../bindings/Mapping";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
 import { count, plural } from "../../lib/format";
-import { call } from "../../lib/ipc";
-import { everythingChanged } from "../../lib/queries";
 import { percent, ProgressBar, TaskChip, useFocusAfterTask, wasCancelled, type TaskSlot } from "../../components/taskProgress";
 import { RadioChoice } from "../../components/textField";
 import { useUndo } from "../../lib/undo";
+
+import { useChooseImportFile, useImport, usePreviewImport, type ChooseImportFile, type PreviewImport, type RunImport } from "./api";
 
 import { DELIMITERS, ENCODINGS, mappingFrom, PRESETS, retarget, targetOf } from "./importOptions";
 import { Preview, SelectField, StageValues, targetOptions, withValue } from "./importPreview";
@@ -28,12 +27,6 @@ interface Source {
   delimiter?: string;
   /** Set once the person changes a column's target; until then the preset's or the one suggested. */
   mapping?: Mapping;
-}
-
-/** The import itself: the previewed file, and whether to skip the rows with problems. */
-interface ImportJob {
-  source: Source;
-  skip: boolean;
 }
 
 function request(s: Source, run: { dry_run: boolean; skip_invalid: boolean }): ImportRequest {
@@ -57,31 +50,21 @@ function sameColumns(a: Source, b: Source): boolean {
  * portfolio may have changed), and an import keeps running, visibly, with the app usable.
  */
 export function ImportAction({ slot }: { slot: TaskSlot }) {
-  const qc = useQueryClient();
   const undo = useUndo();
   const [open, setOpen] = useState(false);
   const [source, setSource] = useState<Source | null>(null);
   const [preview, setPreview] = useState<{ source: Source; report: ImportReport } | null>(null);
   const [skip, setSkip] = useState(false);
 
-  const choosing = useMutation({ mutationFn: () => call("import_choose_file") });
-  const previewing = useMutation({
-    mutationFn: (s: Source) => slot.run("import", () => call("import_run", request(s, { dry_run: true, skip_invalid: false }))),
-  });
-  const importing = useMutation({
-    mutationFn: (job: ImportJob) => slot.run("import", () => call("import_run", request(job.source, { dry_run: false, skip_invalid: job.skip }))),
-    onSuccess: (report) => {
-      // A kept undo of an updated use case would now be refused as stale.
-      if (report.updated > 0) undo.forget();
-      void everythingChanged(qc);
-    },
-  });
+  const choosing = useChooseImportFile();
+  const previewing = usePreviewImport(slot);
+  const importing = useImport(slot);
 
   const previewSource = (s: Source) => {
     setSource(s);
     importing.reset();
     // Passed to `mutate`, so only the latest preview lands when several were started.
-    previewing.mutate(s, {
+    previewing.mutate(request(s, { dry_run: true, skip_invalid: false }), {
       onSuccess: (report) => {
         // A choice to skip was made for the rows wrong then, not for a different set.
         if (report.invalid !== preview?.report.invalid) setSkip(false);
@@ -146,7 +129,15 @@ export function ImportAction({ slot }: { slot: TaskSlot }) {
           importing={importing}
           onChooseFile={chooseFile}
           onSource={previewSource}
-          onImport={() => source && importing.mutate({ source, skip })}
+          onImport={() =>
+            source &&
+            importing.mutate(request(source, { dry_run: false, skip_invalid: skip }), {
+              onSuccess: (report) => {
+                // A kept undo of an updated use case would now be refused as stale.
+                if (report.updated > 0) undo.forget();
+              },
+            })
+          }
           onClose={close}
         />
       )}
@@ -173,9 +164,9 @@ function ImportDialog({
   skip: boolean;
   onSkip: (skip: boolean) => void;
   slot: TaskSlot;
-  choosing: UseMutationResult<string | null, Error, void>;
-  previewing: UseMutationResult<ImportReport, Error, Source>;
-  importing: UseMutationResult<ImportReport, Error, ImportJob>;
+  choosing: ChooseImportFile;
+  previewing: PreviewImport;
+  importing: RunImport;
   onChooseFile: () => void;
   onSource: (s: Source) => void;
   onImport: () => void;

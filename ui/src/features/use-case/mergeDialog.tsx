@@ -1,14 +1,13 @@
 // Merging two use cases that are one effort: the dialog says what merging does, lets the person pick the other one (when not given) and the one kept, then merges.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
 import type { UseCase } from "../../bindings/UseCase";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
-import { call } from "../../lib/ipc";
-import { apiQuery, everythingChanged } from "../../lib/queries";
+import { useUseCaseList } from "../../lib/queries";
 import { RadioChoice, TextField } from "../../components/textField";
 import { useUndo } from "../../lib/undo";
+import { useMergeUseCases } from "./api";
 
 export interface Named {
   id: string;
@@ -25,29 +24,30 @@ interface Props {
 }
 
 export function MergeDialog({ first, second, onClose, onMerged }: Props) {
-  const qc = useQueryClient();
   const undo = useUndo();
   const name = useId();
   const [other, setOther] = useState<Named | null>(second ?? null);
   const [keepId, setKeepId] = useState(first.id);
 
-  const merge = useMutation({
-    mutationFn: ([keep, gone]: [Named, Named]) => call("use_case_merge", { keep_id: keep.id, other_id: gone.id }),
-    onSuccess: (kept, [, gone]) => {
-      // Both use cases changed outside the edits Undo knows about.
-      undo.forget(kept.id);
-      undo.forget(gone.id);
-      void everythingChanged(qc);
-      onMerged(kept, gone);
-    },
-  });
+  const merge = useMergeUseCases();
 
   const pair = other ? [first, other] : [];
   const keep = pair.find((p) => p.id === keepId);
   const gone = pair.find((p) => p.id !== keepId);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (keep && gone) merge.mutate([keep, gone]);
+    if (!keep || !gone) return;
+    merge.mutate(
+      { keep_id: keep.id, other_id: gone.id },
+      {
+        onSuccess: (kept) => {
+          // Both use cases changed outside the edits Undo knows about.
+          undo.forget(kept.id);
+          undo.forget(gone.id);
+          onMerged(kept, gone);
+        },
+      },
+    );
   };
 
   return (
@@ -94,7 +94,7 @@ function FindOther({ first, chosen, onChoose }: { first: Named; chosen: Named | 
   const name = useId();
   const [search, setSearch] = useState("");
   const text = search.trim();
-  const found = useQuery({ ...apiQuery("use_case_list", { search: text, sort: "title", limit: 8 }), enabled: text.length >= 2 });
+  const found = useUseCaseList({ search: text, sort: "title", limit: 8 }, { enabled: text.length >= 2 });
   const rows = (found.data?.rows ?? []).filter((r) => r.id !== first.id);
   return (
     <div className="merge-find">

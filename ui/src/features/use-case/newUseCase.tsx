@@ -1,11 +1,10 @@
 // Proposing a new use case: the capture form with an explicit Save and the similar use cases already in the portfolio; on success the new use case opens.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, type FormEvent } from "react";
 
 import type { UseCase } from "../../bindings/UseCase";
 import { ErrorNote } from "../../components/errorNote";
-import { call } from "../../lib/ipc";
-import { apiQuery, refreshUseCase } from "../../lib/queries";
+import { useFilterChoices, usePeople } from "../../lib/queries";
+import { useCreateUseCase } from "./api";
 import { SimilarUseCases } from "./similarUseCases";
 import { dirtyFields, EMPTY_FORM, toNewUseCase, useFormFields, UseCaseFields } from "./useCaseForm";
 import { SaveActions } from "../../components/saveActions";
@@ -19,30 +18,27 @@ interface Props {
 }
 
 export function NewUseCaseForm({ onCreated, onCancel, onDirty, onOpen }: Props) {
-  const qc = useQueryClient();
-  const choices = useQuery(apiQuery("filter_choices"));
-  const people = useQuery(apiQuery("people_list"));
+  const choices = useFilterChoices();
+  const people = usePeople();
   const { values, errors, failure, setFailure, onChange, showError, checkBeforeSave } = useFormFields(EMPTY_FORM);
 
   const isDirty = dirtyFields(EMPTY_FORM, values).length > 0;
   useEffect(() => onDirty(isDirty), [isDirty, onDirty]);
   useEffect(() => () => onDirty(false), [onDirty]);
 
-  const create = useMutation({
-    mutationFn: () => call("use_case_create", toNewUseCase(values)),
-    onSuccess: (uc) => {
-      onDirty(false);
-      void refreshUseCase(qc, uc);
-      onCreated(uc);
-    },
-    onError: showError,
-  });
+  const create = useCreateUseCase();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setFailure(null);
     if (!checkBeforeSave()) return;
-    create.mutate();
+    create.mutate(toNewUseCase(values), {
+      onSuccess: (uc) => {
+        onDirty(false);
+        onCreated(uc);
+      },
+      onError: showError,
+    });
   };
 
   return (

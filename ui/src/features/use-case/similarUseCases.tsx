@@ -1,8 +1,8 @@
 // "Similar use cases" under a title being typed: what the portfolio already holds that looks alike, so a team finds an existing effort before starting another.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 
-import { apiQuery } from "../../lib/queries";
+import { useSimilarToDraft } from "./api";
 import "./similarUseCases.css";
 
 /** Asking the engine after every key would be wasted work: only once typing pauses. */
@@ -38,12 +38,14 @@ export function SimilarUseCases({ exclude, onOpen, hint, ...text }: Props) {
   const headingId = useId();
   const draft = usePaused(text);
   const title = draft.title.trim();
-  const similar = useQuery({
-    ...apiQuery("similar_to_draft", { title, problem: draft.problem.trim(), solution: draft.solution.trim(), exclude }),
-    enabled: title.length >= MIN_TITLE,
-    // Keep the last list while the next is fetched, so it does not flicker at every pause.
-    placeholderData: keepPreviousData,
-  });
+  const similar = useSimilarToDraft(
+    { title, problem: draft.problem.trim(), solution: draft.solution.trim(), exclude },
+    {
+      enabled: title.length >= MIN_TITLE,
+      // Keep the last list while the next is fetched, so it does not flicker at every pause.
+      placeholderData: keepPreviousData,
+    },
+  );
   const found = title.length >= MIN_TITLE ? (similar.data ?? []) : [];
 
   return (

@@ -1,44 +1,43 @@
 // The use case panel's header actions: Merge… with another use case, Archive / Restore from archive (undoable), and Delete… after a confirmation.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import type { UseCase } from "../../bindings/UseCase";
 import { Dialog } from "../../components/dialog";
 import { ErrorNote } from "../../components/errorNote";
-import { call } from "../../lib/ipc";
 import { MergeDialog } from "./mergeDialog";
-import { refreshUseCase, forgetUseCase } from "../../lib/queries";
 import { useUndo } from "../../lib/undo";
+import { useDeleteUseCase, useSetArchived } from "./api";
 
 /** `onDeleted` closes the panel: the use case is gone, whatever its forms held. `onOpen` shows another use case. */
 export function UseCaseActions({ uc, onDeleted, onOpen }: { uc: UseCase; onDeleted: () => void; onOpen: (id: string) => void }) {
-  const qc = useQueryClient();
   const undo = useUndo();
   const [confirming, setConfirming] = useState(false);
   const [merging, setMerging] = useState(false);
 
-  const archive = useMutation({
-    mutationFn: (archived: boolean) => call("use_case_set_archived", { id: uc.id, archived }),
-    onSuccess: (next, archived) => {
-      void refreshUseCase(qc, next);
-      undo.record({
-        id: next.id,
-        done: archived ? "Archived" : "Restored from archive",
-        what: archived ? `archiving of “${next.title}”` : `restoring of “${next.title}” from the archive`,
-        inverse: { cmd: "use_case_set_archived", req: { id: next.id, archived: !archived } },
-      });
-    },
-  });
+  const archive = useSetArchived();
+  const setArchived = (archived: boolean) =>
+    archive.mutate(
+      { id: uc.id, archived },
+      {
+        onSuccess: (next) =>
+          undo.record({
+            id: next.id,
+            done: archived ? "Archived" : "Restored from archive",
+            what: archived ? `archiving of “${next.title}”` : `restoring of “${next.title}” from the archive`,
+            inverse: { cmd: "use_case_set_archived", req: { id: next.id, archived: !archived } },
+          }),
+      },
+    );
 
-  const remove = useMutation({
-    mutationFn: () => call("use_case_delete", uc.id),
-    onSuccess: () => {
-      undo.forget(uc.id);
-      undo.notify(`Deleted “${uc.title}”`);
-      onDeleted();
-      void forgetUseCase(qc, uc.id);
-    },
-  });
+  const remove = useDeleteUseCase();
+  const doDelete = () =>
+    remove.mutate(uc.id, {
+      onSuccess: () => {
+        undo.forget(uc.id);
+        undo.notify(`Deleted “${uc.title}”`);
+        onDeleted();
+      },
+    });
 
   const cancel = () => {
     setConfirming(false);
@@ -50,7 +49,7 @@ export function UseCaseActions({ uc, onDeleted, onOpen }: { uc: UseCase; onDelet
       <button type="button" onClick={() => setMerging(true)} disabled={uc.archived} title={uc.archived ? "An archived use case is not merged" : undefined}>
         Merge…
       </button>
-      <button type="button" onClick={() => archive.mutate(!uc.archived)} disabled={archive.isPending}>
+      <button type="button" onClick={() => setArchived(!uc.archived)} disabled={archive.isPending}>
         {uc.archived ? "Restore from archive" : "Archive"}
       </button>
       <button type="button" className="danger" onClick={() => setConfirming(true)}>
@@ -77,7 +76,7 @@ export function UseCaseActions({ uc, onDeleted, onOpen }: { uc: UseCase; onDelet
             <button type="button" data-initial onClick={cancel}>
               Cancel
             </button>
-            <button type="button" className="primary danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+            <button type="button" className="primary danger" onClick={doDelete} disabled={remove.isPending}>
               {remove.isPending ? "Deleting…" : "Delete"}
             </button>
           </div>

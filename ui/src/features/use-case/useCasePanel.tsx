@@ -1,5 +1,4 @@
 // The side panel over the current view: one use case in tabs (archive and delete in its header), or the new-use-case form; Esc closes it.
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 import { ArchivedBadge, QuadrantBadge, StageBadge, TierBadge } from "../../components/badges";
@@ -12,7 +11,7 @@ import { NewUseCaseForm } from "./newUseCase";
 import { OverviewSection } from "./sections/overviewSection";
 import { OwnersSection } from "./sections/ownersSection";
 import { PatternsSection } from "./sections/patternsSection";
-import { apiQuery } from "../../lib/queries";
+import { useUseCase } from "../../lib/queries";
 import { ScoringSection } from "./sections/scoringSection";
 import { StageSection } from "./sections/stageSection";
 import { TriageSection } from "./sections/triageSection";
@@ -125,7 +124,7 @@ function UseCaseView({ id, initialTab, titleId, onClose, onDirty, onOpen }: View
     onDirty(false);
     onClose();
   };
-  const uc = useQuery(apiQuery("use_case_get", id));
+  const uc = useUseCase(id);
   const [tab, setTab] = useState<Tab>(initialTab);
   const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set([initialTab]));
   const focusAfter = useRef<string | null>(null);

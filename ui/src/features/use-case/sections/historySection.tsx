@@ -1,5 +1,4 @@
 // The History tab: the use case's change log (with that of use cases merged into it, marked), and what each scoring-model version scored it at.
-import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 
 import { QuadrantBadge } from "../../../components/badges";
@@ -7,8 +6,9 @@ import type { HistoryEntry } from "../../../bindings/HistoryEntry";
 import { ErrorNote } from "../../../components/errorNote";
 import { describeValue, indexPeople, personName, score } from "../../../lib/format";
 import { Moment, usePreferences } from "../../../lib/preferences";
-import { apiQuery } from "../../../lib/queries";
+import { usePeople } from "../../../lib/queries";
 import { isQuadrant, isTier, TIER_LABEL } from "../../../lib/vocabulary";
+import { useHistory, useModelScores } from "../api";
 
 const KIND_LABEL: Record<string, string> = {
   create: "Proposed",
@@ -72,9 +72,9 @@ function change(e: HistoryEntry, id: string, currency: string): string {
 }
 
 export function HistorySection({ id }: { id: string }) {
-  const history = useQuery(apiQuery("use_case_history", id));
-  const scores = useQuery(apiQuery("use_case_model_scores", id));
-  const people = useQuery(apiQuery("people_list"));
+  const history = useHistory(id);
+  const scores = useModelScores(id);
+  const people = usePeople();
   const index = useMemo(() => indexPeople(people.data), [people.data]);
   const prefs = usePreferences();
   const entries = [...(history.data ?? [])].reverse();

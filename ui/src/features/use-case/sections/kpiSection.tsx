@@ -1,5 +1,4 @@
 // The Outcomes tab: the realised annual benefit beside the expected one (recorded from Pilot on), and the use case's KPIs with their actuals, status, and forms to add one and record an actual.
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
 import type { DateFormat } from "../../../bindings/DateFormat";
@@ -12,13 +11,14 @@ import type { UseCase } from "../../../bindings/UseCase";
 import { Dialog } from "../../../components/dialog";
 import { ErrorNote } from "../../../components/errorNote";
 import { formatDate, indexPeople, money, personName } from "../../../lib/format";
-import { call, fieldError, IpcError } from "../../../lib/ipc";
+import { fieldError, IpcError } from "../../../lib/ipc";
 import "./kpiSection.css";
 import { usePreferences } from "../../../lib/preferences";
-import { apiQuery, refreshUseCase } from "../../../lib/queries";
+import { usePeople } from "../../../lib/queries";
 import { TextField } from "../../../components/textField";
 import { useUndo } from "../../../lib/undo";
 import { SaveActions } from "../../../components/saveActions";
+import { useAddKpi, useKpis, useRecordActual, useReloadUseCase, useSetFields } from "../api";
 
 /** The stages where a use case delivers, so its realised benefit can be recorded. */
 const DELIVERING: readonly Stage[] = ["pilot", "production", "scaled"];
@@ -79,16 +79,6 @@ function parseNumber(text: string): number | null | "bad" {
 
 const NOT_A_NUMBER = "Enter a plain number such as 12.5 (no unit or commas).";
 
-/** After a KPI changed: its use case's list and history, and the dashboard's KPI figures. */
-function kpisChanged(qc: QueryClient, useCaseId: string): Promise<void> {
-  return qc.invalidateQueries({
-    predicate: (q) => {
-      const [cmd, arg] = q.queryKey;
-      return cmd === "dashboard_get" || ((cmd === "kpi_list" || cmd === "use_case_history") && arg === useCaseId);
-    },
-  });
-}
-
 export function OutcomesSection({ uc }: { uc: UseCase }) {
   return (
     <div className="outcomes">
@@ -106,7 +96,7 @@ export function OutcomesSection({ uc }: { uc: UseCase }) {
 
 /** The expected and realised benefit side by side; the realised one is editable from Pilot on. */
 function RealisedBenefit({ uc }: { uc: UseCase }) {
-  const qc = useQueryClient();
+  const reloadUseCase = useReloadUseCase();
   const undo = useUndo();
   const { currency } = usePreferences();
   const [text, setText] = useState(shown(uc.realised_benefit));
@@ -118,19 +108,7 @@ function RealisedBenefit({ uc }: { uc: UseCase }) {
   }
   const [local, setLocal] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: (value: number | null) => call("use_case_set_fields", { id: uc.id, expect_version: uc.version, fields: { realised_benefit: value } }),
-    onSuccess: (next) => {
-      setSaved(true);
-      void refreshUseCase(qc, next);
-      undo.record({
-        id: next.id,
-        done: "Realised benefit saved",
-        what: `realised benefit of “${next.title}”`,
-        inverse: { cmd: "use_case_set_fields", req: { id: next.id, expect_version: next.version, fields: { realised_benefit: uc.realised_benefit } } },
-      });
-    },
-  });
+  const save = useSetFields();
   const open = reachedPilot(uc);
   const typed = parseMoney(text);
 
@@ -141,7 +119,21 @@ function RealisedBenefit({ uc }: { uc: UseCase }) {
       document.getElementById("field-realised_benefit")?.focus();
       return;
     }
-    save.mutate(typed);
+    const old = uc.realised_benefit;
+    save.mutate(
+      { id: uc.id, expect_version: uc.version, fields: { realised_benefit: typed } },
+      {
+        onSuccess: (next) => {
+          setSaved(true);
+          undo.record({
+            id: next.id,
+            done: "Realised benefit saved",
+            what: `realised benefit of “${next.title}”`,
+            inverse: { cmd: "use_case_set_fields", req: { id: next.id, expect_version: next.version, fields: { realised_benefit: old } } },
+          });
+        },
+      },
+    );
   };
   const error = local ?? fieldError(save.error, "realised_benefit");
   const other = save.error instanceof IpcError && save.error.field !== "realised_benefit" ? save.error : null;
@@ -181,10 +173,7 @@ function RealisedBenefit({ uc }: { uc: UseCase }) {
           <ErrorNote error={other}>
             {other?.code === "stale" && (
               <div className="actions">
-                <button
-                  type="button"
-                  onClick={() => void qc.invalidateQueries({ queryKey: apiQuery("use_case_get", uc.id).queryKey }).then(() => save.reset())}
-                >
+                <button type="button" onClick={() => void reloadUseCase(uc.id).then(() => save.reset())}>
                   Reload
                 </button>
               </div>
@@ -207,7 +196,7 @@ function parseMoney(text: string): number | null | "bad" {
 }
 
 function KpiList({ useCase }: { useCase: UseCase }) {
-  const kpis = useQuery(apiQuery("kpi_list", useCase.id));
+  const kpis = useKpis(useCase.id);
   const [adding, setAdding] = useState(false);
   return (
     <>
@@ -236,7 +225,7 @@ function KpiList({ useCase }: { useCase: UseCase }) {
 
 function KpiCard({ kpi }: { kpi: Kpi }) {
   const prefs = usePreferences();
-  const people = useQuery(apiQuery("people_list"));
+  const people = usePeople();
   const [recording, setRecording] = useState(false);
   const headingId = useId();
   const latest = kpi.actuals[kpi.actuals.length - 1];
@@ -310,16 +299,9 @@ type KpiField = "name" | "unit" | "baseline" | "target" | "direction" | "due";
 const KPI_FIELDS: readonly KpiField[] = ["name", "unit", "baseline", "target", "direction", "due"];
 
 function AddKpiForm({ useCaseId, onDone }: { useCaseId: string; onDone: () => void }) {
-  const qc = useQueryClient();
   const [values, setValues] = useState<Record<KpiField, string>>({ name: "", unit: "", baseline: "", target: "", direction: "", due: "" });
   const [local, setLocal] = useState<Partial<Record<KpiField, string>>>({});
-  const add = useMutation({
-    mutationFn: (n: NewKpi) => call("kpi_add", n),
-    onSuccess: () => {
-      void kpisChanged(qc, useCaseId);
-      onDone();
-    },
-  });
+  const add = useAddKpi();
 
   const set = (f: KpiField, v: string) => {
     setValues((x) => ({ ...x, [f]: v }));
@@ -350,7 +332,7 @@ function AddKpiForm({ useCaseId, onDone }: { useCaseId: string; onDone: () => vo
     if (typeof baseline === "number") req.baseline = baseline;
     if (values.direction === "higher" || values.direction === "lower") req.direction = values.direction satisfies Direction;
     if (values.due) req.due = values.due;
-    add.mutate(req);
+    add.mutate(req, { onSuccess: () => onDone() });
   };
 
   return (
@@ -420,17 +402,10 @@ function AddKpiForm({ useCaseId, onDone }: { useCaseId: string; onDone: () => vo
 }
 
 function RecordActualDialog({ kpi, onClose }: { kpi: Kpi; onClose: () => void }) {
-  const qc = useQueryClient();
   const [value, setValue] = useState("");
   const [on, setOn] = useState(today);
   const [local, setLocal] = useState<string | undefined>();
-  const record = useMutation({
-    mutationFn: (n: number) => call("kpi_record", on ? { kpi_id: kpi.id, value: n, on } : { kpi_id: kpi.id, value: n }),
-    onSuccess: () => {
-      void kpisChanged(qc, kpi.use_case_id);
-      onClose();
-    },
-  });
+  const record = useRecordActual();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const n = parseNumber(value);
@@ -439,7 +414,7 @@ function RecordActualDialog({ kpi, onClose }: { kpi: Kpi; onClose: () => void })
       document.getElementById("actual-value")?.focus();
       return;
     }
-    record.mutate(n);
+    record.mutate(on ? { kpi_id: kpi.id, value: n, on } : { kpi_id: kpi.id, value: n }, { onSuccess: () => onClose() });
   };
   const other = record.error instanceof IpcError && record.error.field !== "value" && record.error.field !== "on" ? record.error : null;
 

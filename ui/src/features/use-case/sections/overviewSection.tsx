@@ -1,16 +1,14 @@
 // The Overview tab: the capture form of one use case, saved with an explicit Save against the loaded version; similar use cases show while its title or problem is edited.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 
-import type { FieldValue } from "../../../bindings/FieldValue";
 import type { UseCase } from "../../../bindings/UseCase";
 import { ErrorNote } from "../../../components/errorNote";
-import { call } from "../../../lib/ipc";
-import { apiQuery, refreshUseCase } from "../../../lib/queries";
+import { useFilterChoices, usePeople } from "../../../lib/queries";
 import { SimilarUseCases } from "../similarUseCases";
 import { useUndo } from "../../../lib/undo";
 import { SaveActions } from "../../../components/saveActions";
 import { changedFields, dirtyFields, fromUseCase, isFormField, useFormFields, UseCaseFields, type FormField, type FormValues } from "../useCaseForm";
+import { useFetchLatest, useSetFields } from "../api";
 
 interface Base {
   values: FormValues;
@@ -40,10 +38,10 @@ function sameValues(a: FormValues, b: FormValues): boolean {
 }
 
 export function OverviewSection({ uc, onDirty, onOpen }: { uc: UseCase; onDirty: (dirty: boolean) => void; onOpen: (id: string) => void }) {
-  const qc = useQueryClient();
   const undo = useUndo();
-  const choices = useQuery(apiQuery("filter_choices"));
-  const people = useQuery(apiQuery("people_list"));
+  const fetchLatest = useFetchLatest();
+  const choices = useFilterChoices();
+  const people = usePeople();
   const [base, setBase] = useState<Base>(() => ({ values: fromUseCase(uc), version: uc.version }));
   const { values, setValues, errors, setErrors, failure, setFailure, onChange: setField, showError, checkBeforeSave } = useFormFields(base.values);
   const [notice, setNotice] = useState<string | null>(null);
@@ -73,26 +71,23 @@ export function OverviewSection({ uc, onDirty, onOpen }: { uc: UseCase; onDirty:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [uc]);
 
-  const save = useMutation({
-    mutationFn: (fields: Record<string, FieldValue>) => call("use_case_set_fields", { id: uc.id, expect_version: base.version, fields }),
-    onSuccess: (next) => {
-      const v = fromUseCase(next);
-      const old = changedFields(v, base.values);
-      setBase({ values: v, version: next.version });
-      setValues(v);
-      setNotice("Saved");
-      void refreshUseCase(qc, next);
-      if (Object.keys(old).length > 0) {
-        undo.record({
-          id: next.id,
-          done: "Overview saved",
-          what: `edit of ${fieldList(Object.keys(old))} on “${next.title}”`,
-          inverse: { cmd: "use_case_set_fields", req: { id: next.id, expect_version: next.version, fields: old } },
-        });
-      }
-    },
-    onError: showError,
-  });
+  const save = useSetFields();
+  const onSaved = (next: UseCase) => {
+    const v = fromUseCase(next);
+    // Against the base as it is when the answer comes (it may have taken a newer version meanwhile).
+    const old = changedFields(v, latest.current.base.values);
+    setBase({ values: v, version: next.version });
+    setValues(v);
+    setNotice("Saved");
+    if (Object.keys(old).length > 0) {
+      undo.record({
+        id: next.id,
+        done: "Overview saved",
+        what: `edit of ${fieldList(Object.keys(old))} on “${next.title}”`,
+        inverse: { cmd: "use_case_set_fields", req: { id: next.id, expect_version: next.version, fields: old } },
+      });
+    }
+  };
 
   const onChange = (field: FormField, value: string) => {
     setField(field, value);
@@ -109,12 +104,12 @@ export function OverviewSection({ uc, onDirty, onOpen }: { uc: UseCase; onDirty:
       setNotice("Nothing to save");
       return;
     }
-    save.mutate(fields);
+    save.mutate({ id: uc.id, expect_version: base.version, fields }, { onSuccess: onSaved, onError: showError });
   };
 
   /** Loads the latest version and keeps what the person typed on top of it. */
   const reload = async () => {
-    const fresh = await qc.fetchQuery({ ...apiQuery("use_case_get", uc.id), staleTime: 0 });
+    const fresh = await fetchLatest(uc.id);
     const server = fromUseCase(fresh);
     const mine = changedFields(base.values, values);
     const merged = { ...server };
@@ -126,7 +121,7 @@ export function OverviewSection({ uc, onDirty, onOpen }: { uc: UseCase; onDirty:
   };
 
   const discard = async () => {
-    const fresh = await qc.fetchQuery({ ...apiQuery("use_case_get", uc.id), staleTime: 0 });
+    const fresh = await fetchLatest(uc.id);
     const server = fromUseCase(fresh);
     setBase({ values: server, version: fresh.version });
     setValues(server);

@@ -1,5 +1,4 @@
 // The Owners tab: business, technical, data and risk owner, each picked from the people list or added inline.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
 
 import type { NewPerson } from "../../../bindings/NewPerson";
@@ -8,13 +7,14 @@ import type { Person } from "../../../bindings/Person";
 import type { UseCase } from "../../../bindings/UseCase";
 import { ErrorNote, FieldError } from "../../../components/errorNote";
 import { indexPeople } from "../../../lib/format";
-import { call, fieldError, IpcError } from "../../../lib/ipc";
-import { apiQuery, refreshUseCase } from "../../../lib/queries";
+import { fieldError, IpcError } from "../../../lib/ipc";
+import { usePeople } from "../../../lib/queries";
 import { useUndo } from "../../../lib/undo";
 import { OWNER_ROLE_LABEL, OWNER_ROLES } from "../../../lib/vocabulary";
+import { useSetOwner } from "../api";
 
 export function OwnersSection({ uc }: { uc: UseCase }) {
-  const people = useQuery(apiQuery("people_list"));
+  const people = usePeople();
   return (
     <div className="owners">
       <p className="hint">
@@ -30,7 +30,6 @@ export function OwnersSection({ uc }: { uc: UseCase }) {
 const EMAILISH = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function OwnerRow({ uc, role, people }: { uc: UseCase; role: OwnerRole; people: readonly Person[] }) {
-  const qc = useQueryClient();
   const undo = useUndo();
   const index = useMemo(() => indexPeople(people), [people]);
   const current = uc.owners[role];
@@ -43,36 +42,38 @@ function OwnerRow({ uc, role, people }: { uc: UseCase; role: OwnerRole; people: 
   const [saved, setSaved] = useState(false);
   const ids = { head: useId(), list: useId(), email: `owner-${role}-email`, name: `owner-${role}-name`, unit: `owner-${role}-business_unit` };
 
-  const assign = useMutation({
-    mutationFn: (p: NewPerson | null) => call("use_case_set_owner", { id: uc.id, role, person: p }),
-    onMutate: () => {
-      setSaved(false);
-      return { old: current };
-    },
-    onSuccess: (next, _p, ctx) => {
-      void refreshUseCase(qc, next);
-      if (next.owners[role] !== ctx.old) {
-        undo.record({
-          id: next.id,
-          done: `${OWNER_ROLE_LABEL[role]} saved`,
-          what: `${OWNER_ROLE_LABEL[role].toLowerCase()} of “${next.title}”`,
-          inverse: { cmd: "use_case_set_owner", req: { id: next.id, role, person: ctx.old ? { email: ctx.old } : null, expect_version: next.version } },
-        });
-      }
-      setText("");
-      setName("");
-      setUnit("");
-      setOpen(false);
-      setSaved(true);
-    },
-  });
+  const assign = useSetOwner();
+  const assignTo = (p: NewPerson | null) => {
+    setSaved(false);
+    const old = current;
+    assign.mutate(
+      { id: uc.id, role, person: p },
+      {
+        onSuccess: (next) => {
+          if (next.owners[role] !== old) {
+            undo.record({
+              id: next.id,
+              done: `${OWNER_ROLE_LABEL[role]} saved`,
+              what: `${OWNER_ROLE_LABEL[role].toLowerCase()} of “${next.title}”`,
+              inverse: { cmd: "use_case_set_owner", req: { id: next.id, role, person: old ? { email: old } : null, expect_version: next.version } },
+            });
+          }
+          setText("");
+          setName("");
+          setUnit("");
+          setOpen(false);
+          setSaved(true);
+        },
+      },
+    );
+  };
 
   const query = text.trim().toLowerCase();
   const matches = query ? people.filter((p) => p.name.toLowerCase().includes(query) || p.email.includes(query)).slice(0, 8) : [];
   const known = index.get(query);
   const isNew = EMAILISH.test(query) && !known;
 
-  const pick = (p: Person) => assign.mutate({ email: p.email });
+  const pick = (p: Person) => assignTo({ email: p.email });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!query) return;
@@ -81,7 +82,7 @@ function OwnerRow({ uc, role, people }: { uc: UseCase; role: OwnerRole; people: 
     const p: NewPerson = { email: text.trim() };
     if (name.trim()) p.name = name.trim();
     if (unit.trim()) p.business_unit = unit.trim();
-    assign.mutate(p);
+    assignTo(p);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -122,7 +123,7 @@ function OwnerRow({ uc, role, people }: { uc: UseCase; role: OwnerRole; people: 
           </span>
         )}
         {current && (
-          <button type="button" className="link-button" data-testid={`owner-${role}-clear`} onClick={() => assign.mutate(null)} disabled={assign.isPending}>
+          <button type="button" className="link-button" data-testid={`owner-${role}-clear`} onClick={() => assignTo(null)} disabled={assign.isPending}>
             Clear
           </button>
         )}

@@ -1,5 +1,4 @@
 // The Patterns & controls tab: the reference patterns a use case is mapped to (one primary), the reason when it has none, and the controls it inherits with their status here.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 
 import type { ControlState } from "../../../bindings/ControlState";
@@ -10,11 +9,12 @@ import type { SetControl } from "../../../bindings/SetControl";
 import type { UseCase } from "../../../bindings/UseCase";
 import { ErrorNote, FieldError } from "../../../components/errorNote";
 import { plural } from "../../../lib/format";
-import { call, fieldError, IpcError } from "../../../lib/ipc";
+import { fieldError, IpcError } from "../../../lib/ipc";
 import "./patternsSection.css";
-import { apiKey, apiQuery, refreshUseCase } from "../../../lib/queries";
+import { useCatalogue, useGateRules } from "../../../lib/queries";
 import { useUndo } from "../../../lib/undo";
 import { CONTROL_STATE_LABEL, CONTROL_STATES, GATED_STAGES, STAGE_LABEL } from "../../../lib/vocabulary";
+import { usePatternLink, useSetControl, useSetFields } from "../api";
 
 type SaveState = { state: "saving" } | { state: "saved" } | { state: "failed"; error: IpcError };
 
@@ -61,24 +61,23 @@ export function PatternsSection({ uc }: { uc: UseCase }) {
 
 /** The mapped patterns, primary first, each made primary or removed in one click; and the form to add one. */
 function MappedPatterns({ uc }: { uc: UseCase }) {
-  const qc = useQueryClient();
   const [done, setDone] = useState<string | null>(null);
-  const change = useMutation({
-    mutationFn: (c: PatternChange) =>
-      c.kind === "map"
-        ? call("use_case_map_pattern", { use_case_id: uc.id, pattern_slug: c.slug, primary: c.primary })
-        : call("use_case_unmap_pattern", { use_case_id: uc.id, pattern_slug: c.slug }),
-    onMutate: () => setDone(null),
-    onSuccess: (next, c) => {
-      void refreshUseCase(qc, next);
-      if (c.kind === "unmap") setDone(`Removed ${c.name}.`);
-      else setDone(c.primary ? `${c.name} is the primary pattern.` : `Mapped to ${c.name}.`);
-    },
-    // Refused, perhaps because the catalogue changed elsewhere (a pattern retired): offer what is current.
-    onError: () => void qc.invalidateQueries({ queryKey: apiKey("pattern_catalogue") }),
-  });
+  const link = usePatternLink();
+  const change = (c: PatternChange, after?: () => void) => {
+    setDone(null);
+    link.mutate(
+      c.kind === "map" ? { map: { use_case_id: uc.id, pattern_slug: c.slug, primary: c.primary } } : { unmap: { use_case_id: uc.id, pattern_slug: c.slug } },
+      {
+        onSuccess: () => {
+          if (c.kind === "unmap") setDone(`Removed ${c.name}.`);
+          else setDone(c.primary ? `${c.name} is the primary pattern.` : `Mapped to ${c.name}.`);
+          after?.();
+        },
+      },
+    );
+  };
   // A refusal about the chosen pattern shows beside the picker; others under the list.
-  const other = change.error instanceof IpcError && change.error.field !== "pattern" ? change.error : null;
+  const other = link.error instanceof IpcError && link.error.field !== "pattern" ? link.error : null;
 
   return (
     <>
@@ -100,8 +99,8 @@ function MappedPatterns({ uc }: { uc: UseCase }) {
                   <button
                     type="button"
                     aria-label={`Make “${p.name}” the primary pattern`}
-                    disabled={change.isPending}
-                    onClick={() => change.mutate({ kind: "map", slug: p.slug, name: p.name, primary: true })}
+                    disabled={link.isPending}
+                    onClick={() => change({ kind: "map", slug: p.slug, name: p.name, primary: true })}
                   >
                     Make primary
                   </button>
@@ -111,8 +110,8 @@ function MappedPatterns({ uc }: { uc: UseCase }) {
                   className="link-button danger"
                   aria-label={`Remove “${p.name}”`}
                   title={p.retired ? "A retired pattern cannot be mapped again once removed" : undefined}
-                  disabled={change.isPending}
-                  onClick={() => change.mutate({ kind: "unmap", slug: p.slug, name: p.name })}
+                  disabled={link.isPending}
+                  onClick={() => change({ kind: "unmap", slug: p.slug, name: p.name })}
                 >
                   Remove
                 </button>
@@ -127,7 +126,7 @@ function MappedPatterns({ uc }: { uc: UseCase }) {
         </p>
       )}
       <ErrorNote error={other} />
-      <AddPattern uc={uc} busy={change.isPending} error={fieldError(change.error, "pattern")} onAdd={(c, done) => change.mutate(c, { onSuccess: done })} />
+      <AddPattern uc={uc} busy={link.isPending} error={fieldError(link.error, "pattern")} onAdd={change} />
     </>
   );
 }
@@ -143,7 +142,7 @@ function AddPattern({
   error: string | undefined;
   onAdd: (c: PatternChange, done: () => void) => void;
 }) {
-  const catalogue = useQuery(apiQuery("pattern_catalogue"));
+  const catalogue = useCatalogue();
   const [slug, setSlug] = useState("");
   // Until the person says otherwise, the first pattern becomes the primary one.
   const [primary, setPrimary] = useState<boolean | null>(null);
@@ -205,8 +204,7 @@ function AddPattern({
 
 /** Without a primary pattern, a gate can be passed with a recorded reason for none. */
 function NoPatternReason({ uc }: { uc: UseCase }) {
-  const qc = useQueryClient();
-  const rules = useQuery(apiQuery("gate_rules_get"));
+  const rules = useGateRules();
   const [text, setText] = useState(uc.no_pattern_reason ?? "");
   // Changed elsewhere: show the new reason unless the person is typing another.
   const [base, setBase] = useState(uc.no_pattern_reason);
@@ -215,19 +213,13 @@ function NoPatternReason({ uc }: { uc: UseCase }) {
     if (text === (base ?? "")) setText(uc.no_pattern_reason ?? "");
   }
   const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: (reason: string | null) => call("use_case_set_fields", { id: uc.id, expect_version: uc.version, fields: { no_pattern_reason: reason } }),
-    onSuccess: (next) => {
-      setSaved(true);
-      void refreshUseCase(qc, next);
-    },
-  });
+  const save = useSetFields();
   const stages = stagesAsking(rules.data, "primary_pattern");
   const dirty = text.trim() !== (uc.no_pattern_reason ?? "");
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    save.mutate(text.trim() || null);
+    save.mutate({ id: uc.id, expect_version: uc.version, fields: { no_pattern_reason: text.trim() || null } }, { onSuccess: () => setSaved(true) });
   };
   const error = fieldError(save.error, "no_pattern_reason");
   const other = save.error instanceof IpcError && save.error.field !== "no_pattern_reason" ? save.error : null;
@@ -271,7 +263,7 @@ function NoPatternReason({ uc }: { uc: UseCase }) {
 
 /** "3 of 7 controls open — Pilot needs every control in place or not applicable". */
 function ControlsSummary({ uc }: { uc: UseCase }) {
-  const rules = useQuery(apiQuery("gate_rules_get"));
+  const rules = useGateRules();
   const total = uc.controls.length;
   if (total === 0) {
     return <p className="muted">No inherited controls: a use case inherits the controls its patterns require.</p>;
@@ -291,7 +283,6 @@ function ControlsSummary({ uc }: { uc: UseCase }) {
 
 /** One inherited control: its status picked in one click, its note saved when the field is left. */
 function ControlItem({ uc, control }: { uc: UseCase; control: InheritedControl }) {
-  const qc = useQueryClient();
   const undo = useUndo();
   const nameId = useId();
   const noteId = useId();
@@ -305,28 +296,28 @@ function ControlItem({ uc, control }: { uc: UseCase; control: InheritedControl }
     if (note === (base ?? "")) setNote(control.note ?? "");
   }
 
-  const save = useMutation({
-    mutationFn: (req: SetControl) => call("use_case_set_control", req),
-    onMutate: () => setStatus({ state: "saving" }),
-    onSuccess: (next) => {
-      setStatus({ state: "saved" });
-      void refreshUseCase(qc, next);
-      const inverse: SetControl = { use_case_id: uc.id, control_slug: control.slug, status: control.status };
-      if (control.note) inverse.note = control.note;
-      undo.record({
-        id: uc.id,
-        done: "Control saved",
-        what: `status of ${control.name} on “${next.title}”`,
-        inverse: { cmd: "use_case_set_control", req: inverse },
-      });
-    },
-    onError: (e) => setStatus({ state: "failed", error: IpcError.from(e) }),
-  });
+  const save = useSetControl();
 
   const write = (to: ControlState, text: string) => {
     const req: SetControl = { use_case_id: uc.id, control_slug: control.slug, status: to };
     if (text.trim()) req.note = text.trim();
-    save.mutate(req);
+    // What Undo puts back: the control as it was before this change.
+    const inverse: SetControl = { use_case_id: uc.id, control_slug: control.slug, status: control.status };
+    if (control.note) inverse.note = control.note;
+    setStatus({ state: "saving" });
+    // Through the promise, not mutate's callbacks: a status picked before the last one is saved must not lose that one's undo.
+    void save.mutateAsync(req).then(
+      (next) => {
+        setStatus({ state: "saved" });
+        undo.record({
+          id: uc.id,
+          done: "Control saved",
+          what: `status of ${control.name} on “${next.title}”`,
+          inverse: { cmd: "use_case_set_control", req: inverse },
+        });
+      },
+      (e: unknown) => setStatus({ state: "failed", error: IpcError.from(e) }),
+    );
   };
   const saveNote = () => {
     if (note.trim() !== (control.note ?? "")) write(control.status, note);

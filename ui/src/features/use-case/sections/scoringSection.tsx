@@ -1,5 +1,4 @@
 // The Scoring tab: each criterion's 1–5 rubric (saved on click), the derived scores and what each criterion contributed.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState, type KeyboardEvent } from "react";
 
 import { QuadrantBadge } from "../../../components/badges";
@@ -10,9 +9,10 @@ import type { ScoringModel } from "../../../bindings/ScoringModel";
 import type { UseCase } from "../../../bindings/UseCase";
 import { ErrorNote } from "../../../components/errorNote";
 import { score } from "../../../lib/format";
-import { call, IpcError } from "../../../lib/ipc";
-import { apiQuery, refreshUseCase } from "../../../lib/queries";
+import { IpcError } from "../../../lib/ipc";
+import { useScoringModel, useSensitivity } from "../../../lib/queries";
 import { useUndo } from "../../../lib/undo";
+import { useSetScore } from "../api";
 
 const LEVELS = [1, 2, 3, 4, 5] as const;
 /** The top-N line the sensitivity check reports crossings of. */
@@ -21,28 +21,28 @@ const TOP = 10;
 type SaveState = { state: "saving"; pending: number | null } | { state: "saved" } | { state: "failed"; error: IpcError };
 
 export function ScoringSection({ uc }: { uc: UseCase }) {
-  const model = useQuery(apiQuery("scoring_model_get"));
-  const qc = useQueryClient();
+  const model = useScoringModel();
   const [status, setStatus] = useState<Record<string, SaveState>>({});
 
   const undo = useUndo();
 
-  const save = useMutation({
-    mutationFn: (v: { criterion: string; name: string; score: number | null; old: number | null }) =>
-      call("use_case_set_score", { id: uc.id, criterion: v.criterion, score: v.score }),
-    onMutate: (v) => setStatus((s) => ({ ...s, [v.criterion]: { state: "saving", pending: v.score } })),
-    onSuccess: (next, v) => {
-      void refreshUseCase(qc, next);
-      setStatus((s) => ({ ...s, [v.criterion]: { state: "saved" } }));
-      undo.record({
-        id: next.id,
-        done: "Score saved",
-        what: `score of ${v.name} on “${next.title}”`,
-        inverse: { cmd: "use_case_set_score", req: { id: next.id, criterion: v.criterion, score: v.old, expect_version: next.version } },
-      });
-    },
-    onError: (e, v) => setStatus((s) => ({ ...s, [v.criterion]: { state: "failed", error: IpcError.from(e) } })),
-  });
+  const save = useSetScore();
+  const pickScore = (v: { criterion: string; name: string; score: number | null; old: number | null }) => {
+    setStatus((s) => ({ ...s, [v.criterion]: { state: "saving", pending: v.score } }));
+    // Through the promise, not mutate's callbacks: a second criterion picked before the first is saved must not lose the first's answer.
+    void save.mutateAsync({ id: uc.id, criterion: v.criterion, score: v.score }).then(
+      (next) => {
+        setStatus((s) => ({ ...s, [v.criterion]: { state: "saved" } }));
+        undo.record({
+          id: next.id,
+          done: "Score saved",
+          what: `score of ${v.name} on “${next.title}”`,
+          inverse: { cmd: "use_case_set_score", req: { id: next.id, criterion: v.criterion, score: v.old, expect_version: next.version } },
+        });
+      },
+      (e: unknown) => setStatus((s) => ({ ...s, [v.criterion]: { state: "failed", error: IpcError.from(e) } })),
+    );
+  };
 
   if (model.error) return <ErrorNote error={model.error} />;
   if (!model.data) return <p className="loading">Loading the scoring model…</p>;
@@ -65,7 +65,7 @@ export function ScoringSection({ uc }: { uc: UseCase }) {
                 value={shown}
                 status={st}
                 contribution={contributionOf(uc, axis, c.slug)}
-                onPick={(n) => save.mutate({ criterion: c.slug, name: c.name, score: n, old: uc.scores[c.slug] ?? null })}
+                onPick={(n) => pickScore({ criterion: c.slug, name: c.name, score: n, old: uc.scores[c.slug] ?? null })}
               />
             );
           })}
@@ -79,7 +79,7 @@ export function ScoringSection({ uc }: { uc: UseCase }) {
 /** How much the ranking of this use case depends on the weights: the portfolio's ±20% sensitivity check, for this one use case. */
 function Stability({ uc }: { uc: UseCase }) {
   const scored = uc.priority !== null;
-  const sensitivity = useQuery({ ...apiQuery("sensitivity_get", TOP), enabled: scored });
+  const sensitivity = useSensitivity(TOP, { enabled: scored });
   // Only fully scored use cases are ranked, so only they can be stable or not.
   const mine = scored ? sensitivity.data?.use_cases.find((u) => u.id === uc.id) : undefined;
   if (!mine) return null;

@@ -1,5 +1,4 @@
 // The Stage & gates tab: where the use case may move and what each gate still needs, the move itself, and the stage timeline (the move's pieces are `stage-move`'s, shared with the pipeline).
-import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 
 import { StageBadge } from "../../../components/badges";
@@ -11,9 +10,10 @@ import { ErrorNote, FieldError } from "../../../components/errorNote";
 import { absoluteTime, daysSince, indexPeople, personName } from "../../../lib/format";
 import { Moment, usePreferences } from "../../../lib/preferences";
 import { fieldError, IpcError } from "../../../lib/ipc";
-import { apiQuery } from "../../../lib/queries";
+import { usePeople, useStageOptions } from "../../../lib/queries";
 import type { Tab } from "../tabs";
 import { STAGE_LABEL, STAGES } from "../../../lib/vocabulary";
+import { useTimeline } from "../api";
 
 import { ImpossibleMoves, missingNote, MoveError, MoveOptions, moveRequest, useMoveStage, type GateFix } from "../../stage-move";
 
@@ -49,7 +49,7 @@ function isStage(v: unknown): v is Stage {
 }
 
 export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, focus?: string) => void }) {
-  const options = useQuery(apiQuery("use_case_stage_options", uc.id));
+  const options = useStageOptions(uc.id);
   const prefs = usePreferences();
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string | undefined>();
@@ -132,8 +132,8 @@ export function StageSection({ uc, onTab }: { uc: UseCase; onTab: (tab: Tab, foc
 }
 
 function Timeline({ id }: { id: string }) {
-  const timeline = useQuery(apiQuery("use_case_timeline", id));
-  const people = useQuery(apiQuery("people_list"));
+  const timeline = useTimeline(id);
+  const people = usePeople();
   const index = useMemo(() => indexPeople(people.data), [people.data]);
   const prefs = usePreferences();
   return (

@@ -1,5 +1,4 @@
 // The Risk triage tab: the EU AI Act questions of the current rule set, answered yes or no and saved at once, and the tier they give with the reasons.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 
 import { TierBadge } from "../../../components/badges";
@@ -10,12 +9,12 @@ import type { Triage } from "../../../bindings/Triage";
 import type { UseCase } from "../../../bindings/UseCase";
 import { ErrorNote } from "../../../components/errorNote";
 import { indexPeople, personName } from "../../../lib/format";
-import { call } from "../../../lib/ipc";
 import { stagesAsking } from "./patternsSection";
 import { Moment, usePreferences } from "../../../lib/preferences";
-import { apiQuery, refreshUseCase } from "../../../lib/queries";
+import { useGateRules, usePeople } from "../../../lib/queries";
 import "./triageSection.css";
 import { TIER_LABEL } from "../../../lib/vocabulary";
+import { useRecordTriage, useTriageRules } from "../api";
 
 interface Group {
   id: string;
@@ -53,7 +52,7 @@ function visibleQuestions(rules: RuleSet, answers: Answers): Question[] {
 }
 
 export function TriageSection({ uc }: { uc: UseCase }) {
-  const rules = useQuery(apiQuery("triage_rules"));
+  const rules = useTriageRules();
   const [saved, setSaved] = useState<string | null>(null);
   const r = rules.data;
   return (
@@ -105,7 +104,7 @@ function Triaging({ uc, rules: r, saved, onSaved }: { uc: UseCase; rules: RuleSe
 
 /** Which gates ask for a triage, so the person knows why it matters now. */
 function GateNote() {
-  const gates = useQuery(apiQuery("gate_rules_get"));
+  const gates = useGateRules();
   const stages = stagesAsking(gates.data, "triage");
   if (!stages) return null;
   return <p className="hint">Moving into {stages} needs a finished triage that is not prohibited.</p>;
@@ -136,7 +135,7 @@ function RetriageBanner({ triage, rules }: { triage: Triage; rules: RuleSet }) {
 const FLAG_WORD = (v: boolean | null) => (v === null ? "not said" : v ? "yes" : "no");
 
 function TriageResult({ triage: t, rules }: { triage: Triage; rules: RuleSet }) {
-  const people = useQuery(apiQuery("people_list"));
+  const people = usePeople();
   const index = useMemo(() => indexPeople(people.data), [people.data]);
   const prefs = usePreferences();
   const unfinished = t.outcome.tier === "not-yet-triaged";
@@ -176,27 +175,13 @@ function TriageResult({ triage: t, rules }: { triage: Triage; rules: RuleSet }) 
 
 /** `onSaved` says what was saved (null: the answers changed since). */
 function TriageForm({ uc, rules, onSaved }: { uc: UseCase; rules: RuleSet; onSaved: (message: string | null) => void }) {
-  const qc = useQueryClient();
   const t = uc.triage;
   const [answers, setAnswers] = useState<Answers>(() => ({ ...(t?.answers ?? {}) }));
   const [highImpact, setHighImpact] = useState(t?.high_impact ?? false);
   const [personalData, setPersonalData] = useState(t?.personal_data ?? false);
   const visible = visibleQuestions(rules, answers);
 
-  const save = useMutation({
-    // Only what the person can see: answers to questions hidden again (no Annex III area any more) would be stale.
-    mutationFn: () =>
-      call("use_case_triage", {
-        use_case_id: uc.id,
-        answers: Object.fromEntries(visible.filter((q) => q.id in answers).map((q) => [q.id, answers[q.id]!])),
-        high_impact: highImpact,
-        personal_data: personalData,
-      }),
-    onSuccess: (next) => {
-      void refreshUseCase(qc, next);
-      if (next.triage) onSaved(`Triage saved: ${TIER_LABEL[next.triage.outcome.tier]}.`);
-    },
-  });
+  const save = useRecordTriage();
 
   const answer = (id: string, yes: boolean) => {
     save.reset();
@@ -205,7 +190,20 @@ function TriageForm({ uc, rules, onSaved }: { uc: UseCase; rules: RuleSet; onSav
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    save.mutate(
+      {
+        use_case_id: uc.id,
+        // Only what the person can see: answers to questions hidden again (no Annex III area any more) would be stale.
+        answers: Object.fromEntries(visible.filter((q) => q.id in answers).map((q) => [q.id, answers[q.id]!])),
+        high_impact: highImpact,
+        personal_data: personalData,
+      },
+      {
+        onSuccess: (next) => {
+          if (next.triage) onSaved(`Triage saved: ${TIER_LABEL[next.triage.outcome.tier]}.`);
+        },
+      },
+    );
   };
 
   const annexIII = inAnnexIII(rules, answers);
