@@ -59,7 +59,8 @@ function refused(fields: Partial<RejectedChange> & Pick<RejectedChange, "kind" |
 function fakeClock() {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
   (globalThis as { jest?: unknown }).jest = { advanceTimersByTime: (ms: number) => vi.advanceTimersByTime(ms) };
-  return userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) });
+  // What fires while user-event lets time pass (the query cache's notices among it) updates React inside act.
+  return userEvent.setup({ advanceTimers: (ms) => act(() => void vi.advanceTimersByTime(ms)) });
 }
 
 async function advance(ms: number) {

@@ -1,5 +1,5 @@
 // Similar use cases while typing: asked once typing pauses with a title of 3 characters or more, shown with their similarity, opened only after the panel asks about the typed text; in Overview, itself left out.
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { resetBackend } from "../../test/backend";
@@ -18,7 +18,7 @@ describe("similar use cases while typing", () => {
     const title = within(panel).getByLabelText(/^Title/);
 
     await user.type(title, "In");
-    await new Promise((r) => setTimeout(r, 300));
+    await act(() => new Promise((r) => setTimeout(r, 300)));
     expect(backend.callsOf("similar_to_draft")).toHaveLength(0);
 
     await user.type(title, "voice extraction");
@@ -51,7 +51,7 @@ describe("similar use cases while typing", () => {
     const { user } = renderApp();
     const panel = await openUseCase(user, "Claims email routing");
     // Nothing edited yet: nothing asked.
-    await new Promise((r) => setTimeout(r, 300));
+    await act(() => new Promise((r) => setTimeout(r, 300)));
     expect(within(panel).queryByRole("list", { name: "Similar use cases" })).not.toBeInTheDocument();
 
     await user.type(within(panel).getByLabelText(/^Title/), " and triage");
