@@ -122,6 +122,12 @@ async fn kpis_record_actuals_and_say_whether_they_are_on_track() {
         (dup.code, dup.field.as_deref()),
         (ErrorCode::Conflict, Some("name"))
     );
+    assert!(
+        dup.message
+            .contains(&format!("“{}” already has a KPI named", uc.title)),
+        "{}",
+        dup.message
+    );
     for (on, why) in [
         (days_from_today(3), "in the future"),
         ("31/12/2025".to_owned(), "YYYY-MM-DD"),

@@ -311,3 +311,38 @@ async fn settings_edited_from_an_old_version_are_refused_as_stale() {
         ErrorCode::Stale
     );
 }
+
+#[tokio::test]
+async fn a_bulk_owner_change_adds_the_person_and_owns_each_use_case() {
+    let (_d, ctx) = fresh().await;
+    let a = add(&ctx, "Alpha").await;
+    let b = add(&ctx, "Bravo").await;
+    let sam = NewPerson {
+        email: "Sam@Example.org".into(),
+        name: Some("Sam Architect".into()),
+        business_unit: None,
+    };
+    let out = bulk::apply(
+        &ctx,
+        BulkEdit {
+            ids: vec![a.id.clone(), b.id.clone()],
+            change: BulkChange::Owner {
+                role: OwnerRole::Technical,
+                person: Some(sam),
+            },
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(out.changed, vec![a.id.clone(), b.id.clone()]);
+    for id in [&a.id, &b.id] {
+        let uc = use_case::get(&ctx, id).await.unwrap();
+        assert_eq!(uc.owners.technical.as_deref(), Some("sam@example.org"));
+    }
+    let people = portfolio::person::all(&ctx).await.unwrap();
+    let found = people
+        .iter()
+        .find(|p| p.email == "sam@example.org")
+        .unwrap();
+    assert_eq!(found.name, "Sam Architect");
+}

@@ -720,3 +720,47 @@ async fn there_is_no_actor_without_an_identity() {
     .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("email"));
 }
+
+#[tokio::test]
+async fn a_backward_move_asks_for_a_note_and_takes_one() {
+    let (_d, ctx) = fresh().await;
+    let uc = add(&ctx, "Claims triage").await;
+    own(&ctx, &uc.id, OwnerRole::Business, "bea@example.org").await;
+    set(&ctx, &uc.id, "problem", "Slow claims").await.unwrap();
+    move_to(&ctx, &uc.id, Stage::Assessment, None)
+        .await
+        .unwrap();
+
+    let options = stage_move::stage_options(&ctx, &uc.id).await.unwrap();
+    let back = options.iter().find(|o| o.stage == Stage::Idea).unwrap();
+    assert!(back.allowed && back.needs_note, "{back:?}");
+    let e = move_to(&ctx, &uc.id, Stage::Idea, None).await.unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Validation, Some("note"))
+    );
+    let moved = move_to(&ctx, &uc.id, Stage::Idea, Some("Problem restated"))
+        .await
+        .unwrap();
+    assert_eq!(moved.stage, Stage::Idea);
+}
+
+#[tokio::test]
+async fn sorting_by_title_ignores_case() {
+    let (_d, ctx) = fresh().await;
+    for t in ["Charlie", "alpha", "Bravo"] {
+        add(&ctx, t).await;
+    }
+    let q = ListQuery {
+        sort: Some("title".into()),
+        ..Default::default()
+    };
+    let titles: Vec<String> = view::list(&ctx, q)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles, ["alpha", "Bravo", "Charlie"]);
+}

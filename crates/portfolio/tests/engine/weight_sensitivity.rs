@@ -82,3 +82,34 @@ async fn a_case_near_a_line_is_volatile_and_uniform_ones_are_stable() {
 fn by_id(s: &sensitivity::Sensitivity, id: &str) -> sensitivity::UseCaseSensitivity {
     s.use_cases.iter().find(|u| u.id == id).unwrap().clone()
 }
+
+#[tokio::test]
+async fn only_live_fully_scored_use_cases_are_ranked() {
+    let (_d, ctx) = fresh().await;
+    let scored = add(&ctx, "Scored").await;
+    score_all(&ctx, &scored.id, 4, 4).await;
+    let archived = add(&ctx, "Archived").await;
+    score_all(&ctx, &archived.id, 5, 5).await;
+    use_case::set_archived(&ctx, &archived.id, true)
+        .await
+        .unwrap();
+    let partly = add(&ctx, "Partly scored").await;
+    let model = ctx.scoring_model().await.unwrap();
+    let first = model.criteria().next().unwrap().1.slug.clone();
+    use_case::set_score(
+        &ctx,
+        SetScore {
+            id: partly.id.clone(),
+            criterion: first,
+            score: Some(2),
+            expect_version: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    let s = sensitivity::sensitivity(&ctx, 10).await.unwrap();
+    assert_eq!(s.scored, 1);
+    let titles: Vec<&str> = s.use_cases.iter().map(|u| u.title.as_str()).collect();
+    assert_eq!(titles, ["Scored"]);
+}

@@ -8,7 +8,7 @@ use protocol::wire::WireChange;
 use serde_json::Value;
 use sqlx::Row;
 
-use super::Tx;
+use super::{Store, Tx};
 use crate::error::ApiError;
 use crate::role::{self, Permission};
 use crate::token::Principal;
@@ -345,41 +345,43 @@ pub(super) async fn project(
     Ok(())
 }
 
-/// Fills the KPI table of a registry that accepted KPIs before it kept one, from its log.
-pub(super) async fn fill_kpis(conn: &mut sqlx::AnyConnection) -> Result<(), ApiError> {
-    use sqlx::Connection;
-    let mut tx = conn.begin().await?;
-    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kpis")
-        .fetch_one(&mut *tx)
-        .await?;
-    if known > 0 {
-        return Ok(());
-    }
-    let rows = sqlx::query(
-        "SELECT entity_id, use_case_id, kind, new FROM changes
-         WHERE (entity = 'kpi' AND kind = 'kpi') OR (entity = 'use_case' AND kind = 'merge')
-         ORDER BY seq",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    for r in rows {
-        let id: String = r.try_get("entity_id")?;
-        let kind: String = r.try_get("kind")?;
-        if kind == "kpi" {
-            let use_case: Option<String> = r.try_get("use_case_id")?;
-            remember_kpi(&mut tx, &id, use_case.as_deref().unwrap_or_default()).await?;
-        } else {
-            let new: Option<String> = r.try_get("new")?;
-            let new = new.and_then(|n| serde_json::from_str::<Value>(&n).ok());
-            let kept = new
-                .as_ref()
-                .and_then(|v| v.get("kept"))
-                .and_then(Value::as_str);
-            move_kpis(&mut tx, &id, kept.unwrap_or_default()).await?;
+impl Store {
+    /// Fills the KPI table of a registry that accepted KPIs before it kept one, from its log.
+    pub(super) async fn fill_kpis(conn: &mut sqlx::AnyConnection) -> Result<(), ApiError> {
+        use sqlx::Connection;
+        let mut tx = conn.begin().await?;
+        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kpis")
+            .fetch_one(&mut *tx)
+            .await?;
+        if known > 0 {
+            return Ok(());
         }
+        let rows = sqlx::query(
+            "SELECT entity_id, use_case_id, kind, new FROM changes
+             WHERE (entity = 'kpi' AND kind = 'kpi') OR (entity = 'use_case' AND kind = 'merge')
+             ORDER BY seq",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for r in rows {
+            let id: String = r.try_get("entity_id")?;
+            let kind: String = r.try_get("kind")?;
+            if kind == "kpi" {
+                let use_case: Option<String> = r.try_get("use_case_id")?;
+                remember_kpi(&mut tx, &id, use_case.as_deref().unwrap_or_default()).await?;
+            } else {
+                let new: Option<String> = r.try_get("new")?;
+                let new = new.and_then(|n| serde_json::from_str::<Value>(&n).ok());
+                let kept = new
+                    .as_ref()
+                    .and_then(|v| v.get("kept"))
+                    .and_then(Value::as_str);
+                move_kpis(&mut tx, &id, kept.unwrap_or_default()).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
     }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// A merge moves the KPIs of the use case merged onto the one kept.

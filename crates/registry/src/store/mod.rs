@@ -135,7 +135,7 @@ impl Store {
         for s in SCHEMA {
             conn.execute(*s).await?;
         }
-        access::fill_kpis(&mut conn).await?;
+        Store::fill_kpis(&mut conn).await?;
         if backend == Backend::Postgres {
             conn.execute("SELECT pg_advisory_unlock(7301)").await?;
         }
