@@ -11,15 +11,30 @@ use crate::support::*;
 const ID: &str = "uc-0001";
 const AT: &str = "2025-01-01T09:00:00Z";
 
-/// Replaces `id` by [`ID`] and every RFC 3339 time by [`AT`], wherever they are.
-fn fixed(v: Value, id: &str) -> Value {
+/// Replaces `id` by [`ID`], every other UUID (a person's id) by a numbered one in the order
+/// met, and every RFC 3339 time by [`AT`], wherever they are.
+fn fixed(v: Value, id: &str, others: &mut Vec<String>) -> Value {
     match v {
         Value::String(s) if s == id => Value::String(ID.into()),
+        Value::String(s) if uuid::Uuid::parse_str(&s).is_ok() => {
+            let n = match others.iter().position(|o| *o == s) {
+                Some(n) => n,
+                None => {
+                    others.push(s);
+                    others.len() - 1
+                }
+            };
+            Value::String(format!("00000000-0000-0000-0000-{:012}", n + 1))
+        }
         Value::String(s) if chrono::DateTime::parse_from_rfc3339(&s).is_ok() => {
             Value::String(AT.into())
         }
-        Value::Array(a) => Value::Array(a.into_iter().map(|x| fixed(x, id)).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, x)| (k, fixed(x, id))).collect()),
+        Value::Array(a) => Value::Array(a.into_iter().map(|x| fixed(x, id, others)).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, x)| (k, fixed(x, id, others)))
+                .collect(),
+        ),
         other => other,
     }
 }
@@ -68,11 +83,14 @@ async fn writes_the_answers_of_a_fresh_store_for_the_ui_tests() {
         "history": to(use_case::history(&ctx, &id).await.unwrap()),
     });
 
-    let mut answers = fixed(empty, &id);
-    answers
-        .as_object_mut()
-        .unwrap()
-        .extend(fixed(use_case, &id).as_object().unwrap().clone());
+    let mut others = Vec::new();
+    let mut answers = fixed(empty, &id, &mut others);
+    answers.as_object_mut().unwrap().extend(
+        fixed(use_case, &id, &mut others)
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
     let text = serde_json::to_string_pretty(&answers).unwrap() + "\n";
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/test/engine.json");
