@@ -1,11 +1,11 @@
 // Server data through TanStack Query: one key per command and argument, the reads several features share, and
 // what a change invalidates. A feature's own reads and its changes are hooks in its `api.ts`, built from these.
-import { QueryClient, queryOptions, useMutation, useQuery, type Query, type UseQueryOptions } from "@tanstack/react-query";
+import { QueryClient, queryOptions, useMutation, useQuery, useQueryClient, type Query, type UseQueryOptions } from "@tanstack/react-query";
 
 import type { ChartImage } from "../bindings/ChartImage";
 import type { ListQuery } from "../bindings/ListQuery";
 import type { UseCase } from "../bindings/UseCase";
-import { call, type Command, type IpcError, type Res, type ReqArgs } from "./ipc";
+import { call, type Command, type IpcError, type Req, type Res, type ReqArgs } from "./ipc";
 
 /** The query key of a command with its argument: `[cmd]` or `[cmd, req]`. */
 export function apiKey<K extends Command>(cmd: K, ...args: ReqArgs<K>): readonly unknown[] {
@@ -84,6 +84,18 @@ export function refreshUseCase(qc: QueryClient, uc: UseCase): Promise<void> {
       if (cmd === "use_case_get") return false;
       return PORTFOLIO_READS.includes(cmd as Command) || arg === uc.id;
     },
+  });
+}
+
+/** The commands that change one use case and answer with it as it now is. */
+type UseCaseChange = { [K in Command]: Res<K> extends UseCase ? (Req<K> extends undefined ? never : K) : never }[Command];
+
+/** A change to one use case: its answer is taken as the use case now, and what depends on it is refetched. */
+export function useUseCaseChange<K extends UseCaseChange>(cmd: K) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: Req<K>) => call(cmd, ...([req] as ReqArgs<K>)) as Promise<UseCase>,
+    onSuccess: (uc: UseCase) => void refreshUseCase(qc, uc),
   });
 }
 

@@ -5,17 +5,10 @@ import type { Draft } from "../../bindings/Draft";
 import type { MapPattern } from "../../bindings/MapPattern";
 import type { Merge } from "../../bindings/Merge";
 import type { NewKpi } from "../../bindings/NewKpi";
-import type { NewUseCase } from "../../bindings/NewUseCase";
 import type { RecordActual } from "../../bindings/RecordActual";
-import type { RecordTriage } from "../../bindings/RecordTriage";
-import type { SetArchived } from "../../bindings/SetArchived";
-import type { SetControl } from "../../bindings/SetControl";
-import type { SetFields } from "../../bindings/SetFields";
-import type { SetOwner } from "../../bindings/SetOwner";
-import type { SetScore } from "../../bindings/SetScore";
 import type { UnmapPattern } from "../../bindings/UnmapPattern";
 import { call } from "../../lib/ipc";
-import { apiKey, apiQuery, everythingChanged, forgetUseCase, refreshUseCase, useRead, type ReadOptions } from "../../lib/queries";
+import { apiKey, apiQuery, everythingChanged, forgetUseCase, refreshUseCase, useRead, useUseCaseChange, type ReadOptions } from "../../lib/queries";
 
 // Reads.
 export const useKpis = (id: string) => useRead("kpi_list", [id]);
@@ -38,37 +31,13 @@ export function useReloadUseCase() {
 }
 
 // Changes.
-export function useCreateUseCase() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: NewUseCase) => call("use_case_create", req),
-    onSuccess: (uc) => void refreshUseCase(qc, uc),
-  });
-}
+export const useCreateUseCase = () => useUseCaseChange("use_case_create");
 
-export function useSetFields() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: SetFields) => call("use_case_set_fields", req),
-    onSuccess: (next) => void refreshUseCase(qc, next),
-  });
-}
+export const useSetFields = () => useUseCaseChange("use_case_set_fields");
 
-export function useSetScore() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: SetScore) => call("use_case_set_score", req),
-    onSuccess: (next) => void refreshUseCase(qc, next),
-  });
-}
+export const useSetScore = () => useUseCaseChange("use_case_set_score");
 
-export function useSetOwner() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: SetOwner) => call("use_case_set_owner", req),
-    onSuccess: (next) => void refreshUseCase(qc, next),
-  });
-}
+export const useSetOwner = () => useUseCaseChange("use_case_set_owner");
 
 /** Maps a pattern to the use case (or makes it the primary one), or takes one off. */
 export type PatternLink = { map: MapPattern } | { unmap: UnmapPattern };
@@ -83,29 +52,11 @@ export function usePatternLink() {
   });
 }
 
-export function useSetControl() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: SetControl) => call("use_case_set_control", req),
-    onSuccess: (next) => void refreshUseCase(qc, next),
-  });
-}
+export const useSetControl = () => useUseCaseChange("use_case_set_control");
 
-export function useRecordTriage() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: RecordTriage) => call("use_case_triage", req),
-    onSuccess: (next) => void refreshUseCase(qc, next),
-  });
-}
+export const useRecordTriage = () => useUseCaseChange("use_case_triage");
 
-export function useSetArchived() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: SetArchived) => call("use_case_set_archived", req),
-    onSuccess: (next) => void refreshUseCase(qc, next),
-  });
-}
+export const useSetArchived = () => useUseCaseChange("use_case_set_archived");
 
 export function useDeleteUseCase() {
   const qc = useQueryClient();
