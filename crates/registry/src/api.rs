@@ -156,7 +156,8 @@ pub struct PullQuery {
     /// The last sequence already applied.
     #[serde(default)]
     after: i64,
-    /// Page size (default 1,000).
+    /// Page size (default 1,000). A page also ends before about 8 MB of changes, with
+    /// `more` set: pull again from `next`.
     #[param(minimum = 1, maximum = 5000)]
     limit: Option<u32>,
     /// Only the latest change of each field.

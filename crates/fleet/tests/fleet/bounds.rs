@@ -106,3 +106,73 @@ async fn connections_past_the_limit_are_turned_away_until_idle_ones_time_out() {
     let r = fresh.get(&health).send().await.unwrap();
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn a_page_of_large_changes_ends_before_it_grows_too_large_and_the_rest_follow() {
+    let (_dir, server, _token) = tight(64).await;
+    let lead = {
+        let store = Store::open(&server.db_url).await.unwrap();
+        store
+            .create_token("lead@example.org", Role::PortfolioLead, None)
+            .await
+            .unwrap()
+            .token
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let id = uuid::Uuid::now_v7().to_string();
+    let change = |kind: &str, field: Option<&str>, new: serde_json::Value| {
+        serde_json::json!({
+            "id": uuid::Uuid::now_v7().to_string(), "entity": "use_case", "entity_id": id,
+            "use_case_id": id, "kind": kind, "field": field, "old": null, "new": new, "note": null,
+            "actor": "lead@example.org", "at": portfolio::now(), "base": 0, "origin": "desktop-1",
+        })
+    };
+    // 480 edits of a 20,000-character problem statement: about 9.6 MB of changes.
+    let mut changes = vec![change(
+        "create",
+        None,
+        serde_json::json!({"title": "Large", "stage": "idea"}),
+    )];
+    for n in 0..480 {
+        let text = format!("{n:05}") + &"x".repeat(19_995);
+        changes.push(change("field", Some("problem"), serde_json::json!(text)));
+    }
+    let push = serde_json::json!({"after": 0, "limit": 1, "changes": changes, "protocol": 1});
+    let r = http
+        .post(format!("{}/api/v1/sync", server.url))
+        .bearer_auth(&lead)
+        .json(&push)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let (mut after, mut pages, mut seen) = (0, 0, 0);
+    loop {
+        let url = format!("{}/api/v1/changes?after={after}&limit=5000", server.url);
+        let body = http
+            .get(url)
+            .bearer_auth(&lead)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert!(
+            body.len() < 9 * 1024 * 1024,
+            "a page of {} bytes",
+            body.len()
+        );
+        let page: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        seen += page["changes"].as_array().unwrap().len();
+        after = page["next"].as_i64().unwrap();
+        pages += 1;
+        if !page["more"].as_bool().unwrap_or(false) {
+            break;
+        }
+    }
+    assert_eq!(seen, 481, "every change is served, over the pages");
+    assert!(pages >= 2, "the 9.6 MB came in {pages} page(s)");
+}

@@ -9,7 +9,7 @@ use portfolio::sync::{self as desktop_sync};
 use portfolio_registry::role::Role;
 use tempfile::TempDir;
 
-use crate::support::{Desktop, Server, sqlite_url, token};
+use crate::support::{Desktop, Server, sqlite_url, team, token};
 
 const OMB_CSV: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -338,13 +338,11 @@ async fn order_is_the_registrys_not_the_desktops_clocks() {
 
 #[tokio::test]
 async fn a_refused_change_is_listed_until_reverted_to_the_registrys_value() {
-    let dir = TempDir::new().unwrap();
-    let db = sqlite_url(&dir);
-    let ta = token(&db, "ada@example.org", Role::PortfolioLead).await;
-    let tc = token(&db, "cy@example.org", Role::Contributor).await;
-    let server = Server::start(&db);
-    let a = Desktop::new("ada@example.org", &ta).await;
-    let c = Desktop::new("cy@example.org", &tc).await;
+    let (_dir, server, [a, c]) = team([
+        ("ada@example.org", Role::PortfolioLead),
+        ("cy@example.org", Role::Contributor),
+    ])
+    .await;
     let id = a.add("Claims fraud scoring").await.id;
     a.sync(&server).await.unwrap();
     c.sync(&server).await.unwrap();
@@ -552,13 +550,11 @@ async fn patterns_controls_triage_kpis_merges_and_the_scoring_model_travel() {
 async fn only_leads_change_the_scoring_model_and_only_architects_and_up_map_patterns() {
     use portfolio::pattern::{self, MapPattern};
 
-    let dir = TempDir::new().unwrap();
-    let db = sqlite_url(&dir);
-    let tl = token(&db, "lead@example.org", Role::PortfolioLead).await;
-    let tc = token(&db, "cy@example.org", Role::Contributor).await;
-    let server = Server::start(&db);
-    let lead = Desktop::new("lead@example.org", &tl).await;
-    let cy = Desktop::new("cy@example.org", &tc).await;
+    let (_dir, server, [lead, cy]) = team([
+        ("lead@example.org", Role::PortfolioLead),
+        ("cy@example.org", Role::Contributor),
+    ])
+    .await;
     let id = lead.add("Fraud scoring").await.id;
     lead.sync(&server).await.unwrap();
     cy.sync(&server).await.unwrap();
@@ -768,13 +764,11 @@ async fn a_refused_deletion_is_put_back_as_the_registry_has_it() {
     use portfolio::stage_move::{self, MoveStage};
     use portfolio::use_case::{self, SetOwner, SetScore};
 
-    let dir = TempDir::new().unwrap();
-    let db = sqlite_url(&dir);
-    let tl = token(&db, "lead@example.org", Role::PortfolioLead).await;
-    let tc = token(&db, "cy@example.org", Role::Contributor).await;
-    let server = Server::start(&db);
-    let lead = Desktop::new("lead@example.org", &tl).await;
-    let cy = Desktop::new("cy@example.org", &tc).await;
+    let (_dir, server, [lead, cy]) = team([
+        ("lead@example.org", Role::PortfolioLead),
+        ("cy@example.org", Role::Contributor),
+    ])
+    .await;
 
     // A lead's use case with a bit of everything, and an edit made after Cy first saw it.
     let id = lead.add("Invoice matching").await.id;
@@ -880,13 +874,11 @@ async fn a_refused_deletion_is_put_back_as_the_registry_has_it() {
 
 #[tokio::test]
 async fn a_refused_deletion_of_what_the_registry_deleted_too_stays_deleted() {
-    let dir = TempDir::new().unwrap();
-    let db = sqlite_url(&dir);
-    let tl = token(&db, "lead@example.org", Role::PortfolioLead).await;
-    let tc = token(&db, "cy@example.org", Role::Contributor).await;
-    let server = Server::start(&db);
-    let lead = Desktop::new("lead@example.org", &tl).await;
-    let cy = Desktop::new("cy@example.org", &tc).await;
+    let (_dir, server, [lead, cy]) = team([
+        ("lead@example.org", Role::PortfolioLead),
+        ("cy@example.org", Role::Contributor),
+    ])
+    .await;
     let id = lead.add("Old pilot").await.id;
     lead.sync(&server).await.unwrap();
     cy.sync(&server).await.unwrap();
@@ -911,13 +903,11 @@ async fn a_refused_deletion_of_what_the_registry_deleted_too_stays_deleted() {
 async fn reverting_a_refused_new_pattern_keeps_the_registrys_pattern_of_that_slug() {
     use portfolio::pattern::{self, PatternInput};
 
-    let dir = TempDir::new().unwrap();
-    let db = sqlite_url(&dir);
-    let ta = token(&db, "arch@example.org", Role::Architect).await;
-    let tc = token(&db, "cy@example.org", Role::Contributor).await;
-    let server = Server::start(&db);
-    let arch = Desktop::new("arch@example.org", &ta).await;
-    let cy = Desktop::new("cy@example.org", &tc).await;
+    let (_dir, server, [arch, cy]) = team([
+        ("arch@example.org", Role::Architect),
+        ("cy@example.org", Role::Contributor),
+    ])
+    .await;
     let input = |name: &str| PatternInput {
         slug: "fraud-rules".into(),
         name: name.into(),
@@ -1047,11 +1037,7 @@ async fn a_connect_whose_sync_fails_saves_no_token() {
 
 #[tokio::test]
 async fn reverting_a_refused_new_use_case_deletes_it_here() {
-    let dir = TempDir::new().unwrap();
-    let db = sqlite_url(&dir);
-    let tv = token(&db, "vi@example.org", Role::Viewer).await;
-    let server = Server::start(&db);
-    let vi = Desktop::new("vi@example.org", &tv).await;
+    let (_dir, server, [vi]) = team([("vi@example.org", Role::Viewer)]).await;
     let id = vi.add("Vi's idea").await.id;
     vi.sync(&server).await.unwrap();
     let refused = desktop_sync::status(&vi.ctx)

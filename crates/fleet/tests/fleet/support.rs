@@ -97,6 +97,26 @@ pub async fn token(db_url: &str, user: &str, role: Role) -> String {
 }
 
 /// One person's desktop: their own store, identity and token.
+/// A registry on a fresh SQLite store, serving, and a desktop for each person with a token of
+/// their role (on `Desktop::token`).
+pub async fn team<const N: usize>(people: [(&str, Role); N]) -> (TempDir, Server, [Desktop; N]) {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let mut tokens = Vec::new();
+    for (email, role) in people {
+        tokens.push(token(&db, email, role).await);
+    }
+    let server = Server::start(&db);
+    let mut desktops = Vec::new();
+    for ((email, _), t) in people.iter().zip(&tokens) {
+        desktops.push(Desktop::new(email, t).await);
+    }
+    let desktops = desktops
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("one desktop each"));
+    (dir, server, desktops)
+}
+
 pub struct Desktop {
     _dir: TempDir,
     pub ctx: Ctx,

@@ -20,6 +20,21 @@ pub(super) fn json(v: Option<String>) -> Result<Option<Value>, ApiError> {
         .map_err(|e| ApiError::internal(format!("a stored change is not JSON: {e}")))
 }
 
+/// A page of changes ends before it passes about this many bytes, whatever its `limit`, so
+/// one answer stays small enough to hold however large the values in it; the desktop pulls
+/// the rest next (`more`). A single change is served whole: the rule book bounds it.
+pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// About how many bytes a stored change takes served: its text columns and room for the rest.
+fn stored_size(r: &sqlx::any::AnyRow) -> Result<usize, ApiError> {
+    let mut size = 512;
+    for column in ["old", "new", "note", "conflict"] {
+        let text: Option<String> = r.try_get(column)?;
+        size += text.map_or(0, |t| t.len());
+    }
+    Ok(size)
+}
+
 fn served(r: &sqlx::any::AnyRow) -> Result<ServedChange, ApiError> {
     let conflict: Option<String> = r.try_get("conflict")?;
     Ok(ServedChange {
@@ -165,12 +180,17 @@ impl Store {
             .bind(i64::from(limit) + 1)
             .fetch_all(&self.pool)
             .await?;
-        let more = rows.len() > limit as usize;
-        let page = rows
-            .iter()
-            .take(limit as usize)
-            .map(served)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut more = rows.len() > limit as usize;
+        let (mut page, mut bytes) = (Vec::new(), 0);
+        for r in rows.iter().take(limit as usize) {
+            let size = stored_size(r)?;
+            if !page.is_empty() && bytes + size > MAX_PAGE_BYTES {
+                more = true;
+                break;
+            }
+            bytes += size;
+            page.push(served(r)?);
+        }
         Ok((page, more))
     }
 }
