@@ -1,34 +1,8 @@
 //! Outcomes: KPIs, their actuals and status, and realised benefits.
 
 use crate::support::*;
-use portfolio::import::{self, ImportRequest};
 use portfolio::kpi::{self, Direction, KpiStatus, NewKpi, RecordActual};
-use portfolio::task::{Cancel, no_progress};
 use portfolio::{dashboard, matrix};
-
-/// Imports a CSV (stages and benefits as given) and returns title → id.
-async fn import_csv(ctx: &Ctx, dir: &TempDir, body: &str) -> BTreeMap<String, String> {
-    let csv = dir.path().join("cases.csv");
-    std::fs::write(&csv, body).unwrap();
-    import::import(
-        ctx,
-        ImportRequest {
-            path: csv.display().to_string(),
-            ..Default::default()
-        },
-        no_progress(),
-        Cancel::default(),
-    )
-    .await
-    .unwrap();
-    view::list(ctx, ListQuery::default())
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| (r.title, r.id))
-        .collect()
-}
 
 fn days_from_today(n: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(n)).to_string()
@@ -182,7 +156,7 @@ async fn kpis_record_actuals_and_say_whether_they_are_on_track() {
 #[tokio::test]
 async fn realised_benefit_is_recorded_from_pilot_on_and_the_dashboard_compares_it() {
     let (dir, ctx) = fresh().await;
-    let ids = import_csv(
+    let ids = import_cases(
         &ctx,
         &dir,
         "Title,Stage,Expected annual benefit,Realised annual benefit\n\
