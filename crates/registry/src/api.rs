@@ -5,6 +5,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::HeaderName;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use protocol::wire::{
@@ -12,7 +13,11 @@ use protocol::wire::{
     SyncResponse, WireChange,
 };
 use serde::Deserialize;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+
+/// The header a request's id travels in, both ways.
+pub const REQUEST_ID: &str = "x-request-id";
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -345,6 +350,19 @@ pub fn router(state: AppState, body_timeout: std::time::Duration) -> Router {
             ApiError::internal("the registry failed on this request; its log says why")
                 .into_response()
         }))
-        .layer(TraceLayer::new_for_http())
+        // Every request has an id: the client's `x-request-id` if it sent one, else a new
+        // UUID. Its log lines carry it and the answer returns it, so a person's report of a
+        // failed sync can be matched to the registry's log.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::extract::Request| {
+                let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok());
+                tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = id.unwrap_or(""))
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static(REQUEST_ID)))
+        .layer(SetRequestIdLayer::new(
+            HeaderName::from_static(REQUEST_ID),
+            MakeRequestUuid,
+        ))
         .with_state(state)
 }

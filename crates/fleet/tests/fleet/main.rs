@@ -5,6 +5,7 @@ mod bounds;
 mod command_line;
 mod convergence;
 mod instances;
+mod operations;
 mod permissions;
 mod scenarios;
 mod support;
