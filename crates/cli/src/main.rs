@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use portfolio::{OpenMode, Result};
+use portfolio::{Ctx, OpenMode, Result};
 
 use commands::{
     kpis, patterns, review, scoring, stages, store, sync, transfer, triage, use_cases, with_store,
@@ -125,41 +125,24 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         // A store command opens the store its own way, or not at all.
         Command::Store(c) => store::run(c, &path, actor).await,
-        Command::UseCases(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| {
-                use_cases::run(ctx, c)
-            })
-            .await
-        }
-        Command::Stages(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| stages::run(ctx, c)).await
-        }
-        Command::Scoring(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| scoring::run(ctx, c)).await
-        }
-        Command::Transfer(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| {
-                transfer::run(ctx, c)
-            })
-            .await
-        }
-        Command::Review(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| review::run(ctx, c)).await
-        }
-        Command::Patterns(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| {
-                patterns::run(ctx, c)
-            })
-            .await
-        }
-        Command::Triage(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| triage::run(ctx, c)).await
-        }
-        Command::Kpis(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| kpis::run(ctx, c)).await
-        }
-        Command::Sync(c) => {
-            with_store(&path, OpenMode::Existing, actor, |ctx| sync::run(ctx, c)).await
+        other => with_store(&path, OpenMode::Existing, actor, |ctx| other.run(ctx)).await,
+    }
+}
+
+impl Command {
+    /// Runs a command of a group that works on an open store.
+    async fn run(self, ctx: Ctx) -> Result<()> {
+        match self {
+            Command::Store(_) => unreachable!("store commands open the store themselves"),
+            Command::UseCases(c) => use_cases::run(ctx, c).await,
+            Command::Stages(c) => stages::run(ctx, c).await,
+            Command::Scoring(c) => scoring::run(ctx, c).await,
+            Command::Transfer(c) => transfer::run(ctx, c).await,
+            Command::Review(c) => review::run(ctx, c).await,
+            Command::Patterns(c) => patterns::run(ctx, c).await,
+            Command::Triage(c) => triage::run(ctx, c).await,
+            Command::Kpis(c) => kpis::run(ctx, c).await,
+            Command::Sync(c) => sync::run(ctx, c).await,
         }
     }
 }

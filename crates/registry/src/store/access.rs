@@ -346,14 +346,16 @@ pub(super) async fn project(
 }
 
 impl Store {
-    /// Fills the KPI table of a registry that accepted KPIs before it kept one, from its log.
+    /// Fills the KPI table of a registry that accepted KPIs before it kept one, from its log:
+    /// once, noted in `upgrades`, so later starts read nothing of the log.
     pub(super) async fn fill_kpis(conn: &mut sqlx::AnyConnection) -> Result<(), ApiError> {
         use sqlx::Connection;
         let mut tx = conn.begin().await?;
-        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kpis")
-            .fetch_one(&mut *tx)
-            .await?;
-        if known > 0 {
+        let done: Option<String> =
+            sqlx::query_scalar("SELECT name FROM upgrades WHERE name = 'kpis'")
+                .fetch_optional(&mut *tx)
+                .await?;
+        if done.is_some() {
             return Ok(());
         }
         let rows = sqlx::query(
@@ -379,6 +381,9 @@ impl Store {
                 move_kpis(&mut tx, &id, kept.unwrap_or_default()).await?;
             }
         }
+        sqlx::query("INSERT INTO upgrades (name) VALUES ('kpis')")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

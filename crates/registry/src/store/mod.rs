@@ -77,6 +77,8 @@ const SCHEMA: &[&str] = &[
         email       TEXT NOT NULL,
         PRIMARY KEY (use_case_id, role)
     )",
+    // The one-off upgrades of an older store already made (by name).
+    "CREATE TABLE IF NOT EXISTS upgrades (name TEXT PRIMARY KEY)",
     // The use case each KPI belongs to, as its first accepted record said (and merges moved).
     "CREATE TABLE IF NOT EXISTS kpis (
         id          TEXT PRIMARY KEY,

@@ -12,8 +12,6 @@ import { apiKey, everythingChanged, useRead, type ReadOptions } from "../../lib/
 /** Where the portfolio's file is. */
 export const useStoreStatus = (o?: ReadOptions<"store_status">) => useRead("store_status", [], o);
 
-/** The stored preferences, as the form edits them: read once, like every view's (`usePreferences`); only saving or a restore changes them. */
-
 /** Saves who uses this desktop: the answer is the identity now; the people list names them. */
 export function useSetIdentity() {
   const qc = useQueryClient();
