@@ -29,11 +29,7 @@ pub async fn backup(ctx: &Ctx, to: &Path, replace: bool) -> Result<()> {
             "a backup cannot replace the store itself; choose another file",
         ));
     }
-    let dir = match to.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let part = scratch::create(&dir, scratch::BACKUP)?;
+    let part = scratch::beside(to, scratch::BACKUP)?;
     ctx.store().vacuum_into(part.path()).await?;
     check_backup(part.path()).await.map_err(|e| {
         Error::io(format!(
@@ -111,13 +107,24 @@ pub async fn restore(store_path: &Path, from: &Path) -> Result<PathBuf> {
         StoreLock::exclusive(store_path, format!("cannot restore {} now", from.display())).await?;
     let aside = aside_path(store_path);
     if store_path.exists() {
+        // The copy aside is written like a backup (a scratch file, renamed when whole), so a
+        // restore killed half way never leaves a partial copy under a `.replaced-` name.
+        let part = scratch::beside(store_path, scratch::BACKUP)?;
         let current = Store::open_locked(store_path, OpenMode::Existing, lock).await?;
-        let kept = current.vacuum_into(&aside).await;
+        let kept = current.vacuum_into(part.path()).await;
         lock = current
             .release()
             .await
             .expect("the store holds the lock it was opened with");
         kept?;
+        part.as_file().sync_all()?;
+        part.persist_noclobber(&aside).map_err(|e| {
+            Error::io(format!(
+                "cannot keep the replaced store at {}: {}",
+                aside.display(),
+                e.error
+            ))
+        })?;
     }
     // Copy next to the store, then rename over it: the store is never half-written.
     let incoming = crate::store::incoming_path(store_path);

@@ -12,9 +12,11 @@ use crate::error::{Error, Result};
 pub(crate) const BACKUP: &str = ".portfolio-backup-";
 pub(crate) const EXPORT: &str = ".portfolio-export-";
 
-/// A new, empty scratch file in `dir`, locked until it is persisted or dropped; the
-/// leftovers of killed backups and exports in `dir` are removed first.
-pub(crate) fn create(dir: &Path, prefix: &str) -> Result<NamedTempFile> {
+/// A new, empty scratch file in the folder of `target` (the file it will become), locked
+/// until it is persisted or dropped; the leftovers of killed backups and exports in that
+/// folder are removed first.
+pub(crate) fn beside(target: &Path, prefix: &str) -> Result<NamedTempFile> {
+    let dir = folder_of(target);
     sweep(dir);
     let file = tempfile::Builder::new()
         .prefix(prefix)
@@ -27,24 +29,48 @@ pub(crate) fn create(dir: &Path, prefix: &str) -> Result<NamedTempFile> {
     Ok(file)
 }
 
-/// Removes the scratch files in `dir` that nobody holds: those of killed backups and exports.
+/// The folder `file` is in (`.` for a bare file name).
+pub(crate) fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Removes the scratch files in `dir` that nobody holds: those of killed backups and exports,
+/// with the rollback journal SQLite keeps beside a copy it is writing.
 pub(crate) fn sweep(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with(BACKUP) || name.starts_with(EXPORT)) || !name.ends_with(".part") {
+    let ours: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| n.starts_with(BACKUP) || n.starts_with(EXPORT))
+        })
+        .collect();
+    for path in &ours {
+        if path.extension().is_none_or(|e| e != "part") {
             continue;
         }
-        let path = e.path();
-        let Ok(f) = std::fs::OpenOptions::new().write(true).open(&path) else {
+        let Ok(f) = std::fs::OpenOptions::new().write(true).open(path) else {
             continue;
         };
         if f.try_lock().is_ok() {
             drop(f);
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    // A journal whose scratch file is gone belongs to nothing.
+    for path in &ours {
+        let name = path.to_string_lossy();
+        if let Some(part) = name.strip_suffix("-journal")
+            && !Path::new(part).exists()
+        {
+            let _ = std::fs::remove_file(path);
         }
     }
 }

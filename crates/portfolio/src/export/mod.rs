@@ -200,11 +200,7 @@ pub async fn export(
 ) -> Result<ExportSummary> {
     let path = PathBuf::from(&req.path);
     let format = req.format.unwrap_or_else(|| ExportFormat::for_path(&path));
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let part = crate::scratch::create(&dir, crate::scratch::EXPORT)?;
+    let part = crate::scratch::beside(&path, crate::scratch::EXPORT)?;
 
     let cover = cover(ctx, &req.filters).await?;
 

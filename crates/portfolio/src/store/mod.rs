@@ -85,8 +85,10 @@ impl Store {
 
     /// Opens the store with a lock already held (a restore holds its own exclusive one).
     pub(crate) async fn open_locked(path: &Path, mode: OpenMode, lock: StoreLock) -> Result<Self> {
-        // A restore killed half way leaves its incoming copy; the store itself is whole.
+        // A restore killed half way leaves its incoming copy (the store itself is whole), and
+        // a killed backup or export its scratch file: both are cleared when the store opens.
         let _ = std::fs::remove_file(incoming_path(path));
+        crate::scratch::sweep(crate::scratch::folder_of(path));
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
             return Err(Error::not_found(format!(

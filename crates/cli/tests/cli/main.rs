@@ -5,6 +5,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod store_safety;
+
 struct Store {
     dir: TempDir,
 }
@@ -25,7 +27,12 @@ impl Store {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("portfolio").unwrap();
+        Command::from_std(self.process(args))
+    }
+
+    /// The command as a plain process, for a test that starts it and kills it.
+    fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("portfolio"));
         c.env_remove("PORTFOLIO_USER")
             .env_remove("PORTFOLIO_TOKEN")
             .env_remove("PORTFOLIO_REGISTRY")
@@ -438,211 +445,6 @@ fn backup_and_restore_round_trip() {
     let rows = s.json(&["list", "--json"]);
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["id"], id.as_str());
-}
-
-/// Writers (one `portfolio add` after another) run while restores run: each restore either
-/// replaces the store whole, keeping the one it replaced aside, or is refused because a
-/// writer has the store open; every acknowledged use case is in the live store or in a copy
-/// a restore set aside, and the store passes `integrity_check` throughout.
-#[test]
-fn restores_beside_writers_lose_no_acknowledged_edit() {
-    let s = Store::new();
-    s.add("In the backup");
-    let backup = s.dir.path().join("saved.db");
-    s.ok(&["backup", backup.to_str().unwrap()]);
-    let bin = assert_cmd::cargo::cargo_bin("portfolio");
-    let db = s.dir.path().join("p.db");
-    let acked = s.dir.path().join("acked.txt");
-    let script = format!(
-        "for i in $(seq 1 150); do \"{}\" --db \"{}\" --as ada@example.org add --title \"case $i\" >> \"{}\"; done",
-        bin.display(),
-        db.display(),
-        acked.display()
-    );
-    let mut writers = std::process::Command::new("sh")
-        .args(["-c", &script])
-        .spawn()
-        .unwrap();
-    let (mut restored, mut refused) = (0, 0);
-    for _ in 0..8 {
-        std::thread::sleep(std::time::Duration::from_millis(120));
-        let out = s
-            .cmd(&["restore", backup.to_str().unwrap(), "--yes"])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        if out.status.success() {
-            restored += 1;
-        } else {
-            assert!(
-                err.starts_with("error[store_busy]: "),
-                "a restore either runs or is refused as busy: {err}"
-            );
-            refused += 1;
-        }
-    }
-    writers.wait().unwrap();
-    assert!(
-        restored > 0,
-        "some restores ran ({restored} ran, {refused} refused)"
-    );
-    let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for e in std::fs::read_dir(s.dir.path()).unwrap() {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        if name == "p.db" || (name.contains(".replaced-") && name.ends_with(".db")) {
-            let rows = s.json(&["--db", p.to_str().unwrap(), "list", "--json"]);
-            kept.extend(
-                rows.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|r| r["id"].as_str().unwrap().to_owned()),
-            );
-        }
-    }
-    let ids: Vec<String> = std::fs::read_to_string(&acked)
-        .unwrap()
-        .lines()
-        .filter(|l| l.len() == 36)
-        .map(str::to_owned)
-        .collect();
-    assert!(
-        ids.len() > 20,
-        "the writers got work done ({} acknowledged)",
-        ids.len()
-    );
-    for id in &ids {
-        assert!(
-            kept.contains(id),
-            "acknowledged use case {id} is in the store or a copy set aside"
-        );
-    }
-    let check = std::process::Command::new("python3")
-        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
-}
-
-/// `--db` is a file name: `%20`, `?` and `#` are part of it, never a URL's escapes or
-/// parameters; and after a command the `.db` file alone is the whole store.
-#[test]
-fn store_paths_are_file_names_and_the_file_alone_is_the_store() {
-    let dir = TempDir::new().unwrap();
-    let run = |db: &std::path::Path, args: &[&str]| {
-        let out = Command::cargo_bin("portfolio")
-            .unwrap()
-            .env("PORTFOLIO_KEYRING", "off")
-            .arg("--db")
-            .arg(db)
-            .args(["--as", "ada@example.org"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
-    for name in ["pct%20x.db", "a?mode=ro", "imm?immutable=1", "frag#1.db"] {
-        let db = dir.path().join(name);
-        let said = run(&db, &["init"]);
-        assert!(said.contains(name), "{said}");
-        run(&db, &["add", "--title", name]);
-        assert!(db.is_file(), "{name} is the file made");
-    }
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".lock"))
-        .collect();
-    names.sort();
-    assert_eq!(
-        names,
-        ["a?mode=ro", "frag#1.db", "imm?immutable=1", "pct%20x.db"],
-        "nothing else was made"
-    );
-    let rows: Value =
-        serde_json::from_str(&run(&dir.path().join("pct%20x.db"), &["list", "--json"])).unwrap();
-    assert_eq!(rows[0]["title"], "pct%20x.db", "each name is its own store");
-
-    let demo = dir.path().join("demo.db");
-    run(&demo, &["init"]);
-    run(&demo, &["demo"]);
-    let copy = dir.path().join("plain-copy.db");
-    std::fs::copy(&demo, &copy).unwrap();
-    let rows: Value = serde_json::from_str(&run(&copy, &["list", "--json"])).unwrap();
-    assert_eq!(
-        rows.as_array().unwrap().len(),
-        41,
-        "a plain copy of the file has the whole demo"
-    );
-}
-
-/// Kills the CLI with SIGKILL in the middle of writing, many times over; afterwards the
-/// store passes `PRAGMA integrity_check` and every use case whose id was printed (the
-/// write was acknowledged) is there.
-#[test]
-fn a_writer_killed_mid_write_loses_nothing_acknowledged() {
-    let s = Store::new();
-    let bin = assert_cmd::cargo::cargo_bin("portfolio");
-    let db = s.dir.path().join("p.db");
-    let acked = s.dir.path().join("acked.txt");
-    for round in 0..12 {
-        let script = format!(
-            "for i in $(seq 1 200); do \"{}\" --db \"{}\" add --title \"round {round} case $i\" >> \"{}\" || exit 1; done",
-            bin.display(),
-            db.display(),
-            acked.display()
-        );
-        let mut child = std::process::Command::new("setsid")
-            .args(["sh", "-c", &script])
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(150 + (round * 37 % 200)));
-        // Kill the whole group: the shell and the `portfolio` process mid-write.
-        let _ = std::process::Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", child.id())])
-            .status();
-        let _ = child.wait();
-    }
-    let ids: Vec<String> = std::fs::read_to_string(&acked)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .filter(|l| l.len() == 36)
-        .collect();
-    assert!(
-        ids.len() > 12,
-        "the writers got some work done ({} acknowledged)",
-        ids.len()
-    );
-    let rows = s.json(&["list", "--json"]);
-    let stored: std::collections::HashSet<&str> = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    for id in &ids {
-        assert!(
-            stored.contains(id.as_str()),
-            "acknowledged use case {id} survived the kill"
-        );
-    }
-    let check = std::process::Command::new("python3")
-        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&check.stdout).trim(),
-        "ok",
-        "the store passes integrity_check"
-    );
 }
 
 #[test]
