@@ -42,7 +42,7 @@ use portfolio::{
 use tauri::{AppHandle, Emitter, State};
 
 use crate::file_dialog;
-use crate::state::AppState;
+use crate::state::{AppState, Purpose};
 
 /// Declares the commands: each `fn name(state, app[, req: Request]) -> Response { body }`
 /// becomes a Tauri command (`state` and `app` are Tauri's to fill), an entry of the handler,
@@ -217,23 +217,25 @@ commands! {
             ExportFormat::Xlsx => format!("ai-portfolio-{}.xlsx", today()),
             ExportFormat::Csv => format!("ai-portfolio-{}.csv", today()),
         };
-        Ok(file_dialog::save(&app, "Export the portfolio", &name)
-            .await
-            .map(|p| p.display().to_string()))
+        let picked = file_dialog::save(&app, "Export the portfolio", &name).await;
+        Ok(picked.map(|p| s.pick(Purpose::Export, p)))
     }
     /// Long: reports `task-progress` events and rejects with `cancelled` after `task_cancel`.
+    /// The path is the one `export_choose_path` answered (any other is `forbidden`).
     fn export_run(s, app, req: ExportRequest) -> ExportSummary {
+        s.check_picked(Purpose::Export, &req.path)?;
         portfolio::export::export(&s.ctx()?, req, progress(&app), s.start_task()).await
     }
     /// Asks which file to import (a native open dialog): the path, or null if cancelled.
     fn import_choose_file(s, app) -> Option<String> {
-        Ok(file_dialog::open(&app, "Import use cases from a spreadsheet")
-            .await
-            .map(|p| p.display().to_string()))
+        let picked = file_dialog::open(&app, "Import use cases from a spreadsheet").await;
+        Ok(picked.map(|p| s.pick(Purpose::Import, p)))
     }
     /// Long, like `export_run`. `dry_run` previews and writes nothing; otherwise rows with problems
     /// refuse the whole file (`validation`, the problems as details) unless `skip_invalid`.
+    /// The path is the one `import_choose_file` answered (any other is `forbidden`).
     fn import_run(s, app, req: ImportRequest) -> ImportReport {
+        s.check_picked(Purpose::Import, &req.path)?;
         portfolio::import::import(&s.ctx()?, req, progress(&app), s.start_task()).await
     }
     /// Stops the export or import now running; that call then rejects with `cancelled`.

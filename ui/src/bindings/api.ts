@@ -112,13 +112,17 @@ export interface Api {
   first_page_shown: [undefined, null];
   /** Asks where to save an export (a native save dialog): the path, or null if cancelled. */
   export_choose_path: [ExportFormat, string | null];
-  /** Long: reports `task-progress` events and rejects with `cancelled` after `task_cancel`. */
+  /**
+   * Long: reports `task-progress` events and rejects with `cancelled` after `task_cancel`.
+   * The path is the one `export_choose_path` answered (any other is `forbidden`).
+   */
   export_run: [ExportRequest, ExportSummary];
   /** Asks which file to import (a native open dialog): the path, or null if cancelled. */
   import_choose_file: [undefined, string | null];
   /**
    * Long, like `export_run`. `dry_run` previews and writes nothing; otherwise rows with problems
    * refuse the whole file (`validation`, the problems as details) unless `skip_invalid`.
+   * The path is the one `import_choose_file` answered (any other is `forbidden`).
    */
   import_run: [ImportRequest, ImportReport];
   /** Stops the export or import now running; that call then rejects with `cancelled`. */
