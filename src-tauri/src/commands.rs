@@ -45,8 +45,9 @@ use crate::file_dialog;
 use crate::state::{AppState, Purpose};
 
 /// Declares the commands: each `fn name(state, app[, req: Request]) -> Response { body }`
-/// becomes a Tauri command (`state` and `app` are Tauri's to fill), an entry of the handler,
-/// and an entry of the TypeScript `Api` with its doc comment.
+/// becomes a Tauri command (`state` and `app` are Tauri's to fill; an error it answers is
+/// written to the log), an entry of the handler, and an entry of the TypeScript `Api` with
+/// its doc comment.
 macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])*
@@ -60,7 +61,13 @@ macro_rules! commands {
                 $s: State<'_, AppState>,
                 $app: AppHandle,
                 $($req: $Req)?
-            ) -> Result<$Res> $body
+            ) -> Result<$Res> {
+                let answered: Result<$Res> = async $body.await;
+                if let Err(e) = &answered {
+                    crate::log::failed(stringify!($name), e);
+                }
+                answered
+            }
         )*
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -275,6 +282,18 @@ commands! {
     /// Rejects with `not_found` until a review point is marked.
     fn review_changes(s, app) -> ReviewChanges {
         review::changes(&s.ctx()?).await
+    }
+    /// Where the app's log is written (rotated, a few files kept).
+    fn log_file(s, app) -> String {
+        crate::log::file(&app).map(|f| f.display().to_string())
+    }
+    /// Shows the log in the system's file manager.
+    fn log_file_show(s, app) -> () {
+        use tauri_plugin_opener::OpenerExt;
+        let file = crate::log::file(&app)?;
+        app.opener()
+            .reveal_item_in_dir(&file)
+            .map_err(|e| Error::io(format!("cannot show {}: {e}", file.display())))
     }
     /// Asks where (a native save dialog) and writes the PNG: false if cancelled.
     fn chart_save_png(s, app, req: ChartImage) -> bool {

@@ -70,9 +70,11 @@ def wait_port(port, timeout=30):
 class App:
     """The running app, with the few moves a person makes."""
 
-    def __init__(self, driver, db):
+    def __init__(self, driver, db, env):
         self.d = driver
         self.db = db
+        # What the app was started with: a second launch uses the same.
+        self.env = env
         # React re-renders replace nodes under our feet: a stale node means look again.
         self.wait = WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException])
 
@@ -132,13 +134,16 @@ def app(tmp_path):
     db = tmp_path / "e2e.db"
     port = free_port()
     # Native file dialogs are answered with this path (see src-tauri/src/file_dialog.rs).
-    # Registry tokens go to a file under the test's folder, never the machine's keyring.
+    # Registry tokens go to a file under the test's folder, never the machine's keyring; so
+    # do the app's log and its window's remembered size (the OS's data and config folders).
     env = dict(
         os.environ,
         PORTFOLIO_DB=str(db),
         PORTFOLIO_DIALOG_PATH=str(tmp_path / "export.xlsx"),
         PORTFOLIO_KEYRING="off",
         PORTFOLIO_CONFIG_DIR=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "os-config"),
     )
     env.pop("PORTFOLIO_USER", None)
     log = open(tmp_path / "driver.log", "w")
@@ -158,7 +163,7 @@ def app(tmp_path):
             time.sleep(1)
             d = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
         d.set_window_size(1440, 900)
-        yield App(d, db)
+        yield App(d, db, env)
         # Each step of the teardown is bounded: WebKitWebDriver now and then never answers a
         # screenshot of a page that has stopped painting, and a stuck teardown must not
         # hold the test run; the driver's whole process group is stopped at the end anyway.

@@ -1,5 +1,10 @@
 """A person's first session in the real app: say who they are, capture a use case, score it,
 give it a business owner, move it to Assessment; then the CLI on the same store agrees."""
+import os
+import subprocess
+import time
+from pathlib import Path
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -186,7 +191,6 @@ def test_map_a_pattern_set_its_controls_and_complete_a_triage(app):
 
 def test_syncs_with_a_registry_and_settles_a_conflict_with_another_desktop(app, tmp_path):
     import os
-    import subprocess
 
     from conftest import CLI, REGISTRY
 
@@ -273,7 +277,6 @@ def test_syncs_with_a_registry_and_settles_a_conflict_with_another_desktop(app, 
 def test_a_cli_restore_while_the_app_runs_is_refused_and_the_apps_own_restore_works(app, tmp_path):
     """The app holds its store open: a `portfolio restore` beside it is refused, naming the
     app; the app's own Restore… closes the store, replaces it and opens it again."""
-    import subprocess
 
     app.load_demo()
     backup = tmp_path / "export.xlsx"  # the dialog seam answers every dialog with this path
@@ -292,3 +295,68 @@ def test_a_cli_restore_while_the_app_runs_is_refused_and_the_apps_own_restore_wo
     app.d.find_element(By.CSS_SELECTOR, "dialog button.danger").click()
     app.wait_text("Restored. The portfolio it replaced is kept at")
     assert len(app.cli("list", "--json")) == 41, "the restored store is the backed-up portfolio"
+
+
+def holders(path):
+    """The processes that have `path` open, from /proc."""
+    pids = set()
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            for fd in fd_dir.iterdir():
+                if os.readlink(fd) == str(path):
+                    pids.add(int(fd_dir.parent.name))
+        except OSError:
+            continue  # gone, or not ours to read
+    return pids
+
+
+def test_a_second_launch_on_the_same_store_hands_over_to_the_first_and_exits(app, tmp_path):
+    """A second launch on the store that is open hands over to the first window and exits,
+    never opening the store; a launch on another store opens a window of its own. The log
+    says what happened."""
+    from conftest import APP, stop
+
+    assert os.environ.get("DBUS_SESSION_BUS_ADDRESS"), "run under dbus-run-session, as scripts/test.sh does"
+    app.sign_in()
+    first = holders(app.db)
+    assert len(first) == 1, f"the app alone has the store open: {first}"
+    second = subprocess.run([str(APP)], env=app.env, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 0, second.stderr
+    assert holders(app.db) == first, "no second process keeps the store open"
+    log = tmp_path / "data" / "com.aifactory.portfolio" / "logs" / "portfolio.log"
+    text = log.read_text()
+    assert f"started on the store {app.db}" in text, text
+    assert "a second launch on this store handed over to this window" in text, text
+
+    other = tmp_path / "other.db"
+    another = subprocess.Popen([str(APP), "--db", str(other)], env=app.env, start_new_session=True)
+    try:
+        end = time.time() + 30
+        while time.time() < end and not holders(other):
+            assert another.poll() is None, "a launch on another store keeps running"
+            time.sleep(0.2)
+        assert holders(other) == {another.pid}, "it opened the other store in a window of its own"
+    finally:
+        stop(another)
+
+
+def test_asked_to_stop_the_app_closes_cleanly_and_remembers_its_window(app, tmp_path):
+    """SIGTERM (as at log-out) closes the app as its close button would: the store folded
+    into its one file and let go of, the window's size kept for the next launch."""
+    import json
+    import signal
+
+    app.sign_in()
+    app.d.set_window_size(1234, 777)
+    time.sleep(0.5)  # the window hears of its new size
+    (pid,) = holders(app.db)
+    os.kill(pid, signal.SIGTERM)
+    end = time.time() + 20
+    while time.time() < end and holders(app.db):
+        time.sleep(0.2)
+    assert not holders(app.db), "the app let go of the store"
+    assert not Path(f"{app.db}-wal").exists(), "the store is its one file"
+    state = json.loads((tmp_path / "os-config" / "com.aifactory.portfolio" / ".window-state.json").read_text())
+    assert (state["main"]["width"], state["main"]["height"]) == (1234, 777), state
+    log = (tmp_path / "data" / "com.aifactory.portfolio" / "logs" / "portfolio.log").read_text()
+    assert "asked to stop (SIGTERM)" in log and log.rstrip().endswith("closed"), log

@@ -142,6 +142,10 @@ export interface Api {
   review_mark: [string | null, ReviewMark];
   /** Rejects with `not_found` until a review point is marked. */
   review_changes: [undefined, ReviewChanges];
+  /** Where the app's log is written (rotated, a few files kept). */
+  log_file: [undefined, string];
+  /** Shows the log in the system's file manager. */
+  log_file_show: [undefined, null];
   /** Asks where (a native save dialog) and writes the PNG: false if cancelled. */
   chart_save_png: [ChartImage, boolean];
   /** Every pattern (retired ones last) with its controls, reuse and stage spread; and how many use cases have none. */

@@ -53,6 +53,7 @@ export class Backend {
     };
     this.answers = {
       store_status: "/home/tess/.local/share/ai-factory-portfolio/portfolio.db",
+      log_file: "/home/tess/.local/share/com.aifactory.portfolio/logs/portfolio.log",
       identity_get: engine.identity,
       people_list: () => this.people,
       scoring_model_get: () => this.model,

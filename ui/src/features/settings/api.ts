@@ -1,4 +1,4 @@
-// Settings' reads and changes of the engine: who you are, where the store is, the preferences, the scoring model, the stage gates, backup and restore.
+// Settings' reads and changes of the engine: who you are, where the store is, the preferences, the scoring model, the stage gates, backup and restore, the app's log.
 // Identity, the sync status, the scoring model and the gate rules are the shared reads of lib/queries.ts.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
@@ -11,6 +11,12 @@ import { apiKey, everythingChanged, useRead, type ReadOptions } from "../../lib/
 
 /** Where the portfolio's file is. */
 export const useStoreStatus = (o?: ReadOptions<"store_status">) => useRead("store_status", [], o);
+
+/** Where the app's log is written. */
+export const useLogFile = () => useRead("log_file", []);
+
+/** Shows the log file in the system's file manager. */
+export const useShowLogFile = () => useMutation({ mutationFn: () => call("log_file_show") });
 
 /** Saves who uses this desktop: the answer is the identity now; the people list names them. */
 export function useSetIdentity() {

@@ -104,4 +104,19 @@ describe("settings", () => {
     await user.click(within(connected).getByRole("button", { name: "Open Sync" }));
     expect(await screen.findByRole("heading", { level: 1, name: "Sync" })).toBeInTheDocument();
   });
+
+  it("says where the log is and shows it in the file manager, or why it cannot", async () => {
+    const backend = resetBackend();
+    const { user } = renderApp();
+    await openSettings(user);
+    const log = screen.getByRole("region", { name: "Log" });
+    expect(await within(log).findByText("/home/tess/.local/share/com.aifactory.portfolio/logs/portfolio.log")).toBeInTheDocument();
+    backend.answer("log_file_show", null);
+    await user.click(within(log).getByRole("button", { name: "Show the log file" }));
+    await waitFor(() => expect(backend.callsOf("log_file_show")).toHaveLength(1));
+
+    backend.failNext("log_file_show", { code: "io", message: "cannot show portfolio.log: no file manager" });
+    await user.click(within(log).getByRole("button", { name: "Show the log file" }));
+    expect(await within(log).findByText("cannot show portfolio.log: no file manager")).toBeInTheDocument();
+  });
 });

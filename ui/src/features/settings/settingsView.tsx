@@ -1,4 +1,4 @@
-// The Settings view: who you are, the registry this desktop syncs with, display preferences, the scoring model and stage gate editors, and backup and restore.
+// The Settings view: who you are, the registry this desktop syncs with, display preferences, the scoring model and stage gate editors, backup and restore, and the app's log.
 import { useState } from "react";
 
 import { Dialog } from "../../components/dialog";
@@ -10,7 +10,7 @@ import { useIdentity, useSyncStatus } from "../../lib/queries";
 import { ScoringModelEditor } from "./scoringModelEditor";
 import { isConnected } from "../sync";
 import { useUndo } from "../../lib/undo";
-import { useBackup, useRestore, useStoreStatus } from "./api";
+import { useBackup, useLogFile, useRestore, useShowLogFile, useStoreStatus } from "./api";
 
 export function SettingsView({ onSync }: { onSync: () => void }) {
   const identity = useIdentity();
@@ -46,6 +46,9 @@ export function SettingsView({ onSync }: { onSync: () => void }) {
       <section className="card" aria-labelledby="backup-heading">
         <BackupRestore />
       </section>
+      <section className="card" aria-labelledby="log-heading">
+        <AppLog />
+      </section>
     </section>
   );
 }
@@ -73,6 +76,29 @@ function RegistrySettings({ onSync }: { onSync: () => void }) {
           {connected ? "Open Sync" : "Connect…"}
         </button>
       </div>
+    </>
+  );
+}
+
+/** Where the app's log is, and the way to it: what to look at, or send to support, when something went wrong. */
+function AppLog() {
+  const file = useLogFile();
+  const show = useShowLogFile();
+  return (
+    <>
+      <h2 id="log-heading">Log</h2>
+      <p className="hint">The app notes what it does and every error in a log file. When something goes wrong, it is what support will ask for.</p>
+      {file.data && (
+        <p className="hint">
+          The log is written to <code>{file.data}</code>
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={() => show.mutate()} disabled={show.isPending}>
+          Show the log file
+        </button>
+      </div>
+      <ErrorNote error={file.error ?? show.error} />
     </>
   );
 }
