@@ -410,6 +410,26 @@ pub fn conflicts(all: &[portfolio::sync::conflict::Conflict]) {
     }
 }
 
+/// The registry's changes this desktop could not apply, one line each (nothing when none).
+pub fn set_aside(all: &[portfolio::sync::SetAside]) {
+    for a in all {
+        let what = [Some(a.kind.as_str()), a.field.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let of = a
+            .title
+            .as_deref()
+            .or(a.use_case_id.as_deref())
+            .unwrap_or(&a.entity);
+        println!(
+            "set aside #{} ({what} of {of}, by {}): {}",
+            a.seq, a.actor, a.reason
+        );
+    }
+}
+
 pub fn sync_status(s: &portfolio::sync::SyncStatus) {
     match (&s.registry_url, &s.registry_user) {
         (Some(url), Some(user)) => println!("registry {url} as {user}"),
@@ -436,4 +456,5 @@ pub fn sync_status(s: &portfolio::sync::SyncStatus) {
             r.reason
         );
     }
+    set_aside(&s.set_aside);
 }

@@ -38,7 +38,7 @@ pub(crate) fn folder_of(file: &Path) -> &Path {
 }
 
 /// Removes the scratch files in `dir` that nobody holds: those of killed backups and exports,
-/// with the rollback journal SQLite keeps beside a copy it is writing.
+/// with the files SQLite keeps beside a copy it is writing or checking.
 pub(crate) fn sweep(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -64,10 +64,14 @@ pub(crate) fn sweep(dir: &Path) {
             let _ = std::fs::remove_file(path);
         }
     }
-    // A journal whose scratch file is gone belongs to nothing.
+    // SQLite's files beside a scratch file that is gone (its journal while it was written,
+    // its log while it was checked) belong to nothing.
     for path in &ours {
         let name = path.to_string_lossy();
-        if let Some(part) = name.strip_suffix("-journal")
+        let part = ["-journal", "-wal", "-shm"]
+            .iter()
+            .find_map(|side| name.strip_suffix(side));
+        if let Some(part) = part
             && !Path::new(part).exists()
         {
             let _ = std::fs::remove_file(path);

@@ -178,9 +178,9 @@ export function syncStatus(fields: Partial<SyncStatus> = {}): SyncStatus {
   return { ...structuredClone(engine.sync_status), ...fields };
 }
 
-/** What one sync did: nothing pushed, pulled, open or refused unless stated. */
+/** What one sync did: nothing pushed, pulled, open, refused or set aside unless stated. */
 export function syncReport(fields: Partial<SyncReport> = {}): SyncReport {
-  return { pushed: 0, pulled: 0, conflicts: 0, rejected: [], ...fields };
+  return { pushed: 0, pulled: 0, conflicts: 0, rejected: [], set_aside: [], ...fields };
 }
 
 /** What the filter chips and the sidebar's counts offer: nothing in use (as for a fresh store) unless stated. */

@@ -93,6 +93,7 @@ pub async fn run(ctx: Ctx, command: Command) -> Result<()> {
                 for r in &report.rejected {
                     println!("refused {}: {}", r.change_id, r.reason);
                 }
+                output::set_aside(&report.set_aside);
             }
         }
         Command::Conflicts { json } => {
@@ -100,7 +101,8 @@ pub async fn run(ctx: Ctx, command: Command) -> Result<()> {
             if json {
                 output::json(&all)
             } else {
-                output::conflicts(&all)
+                output::conflicts(&all);
+                output::set_aside(&portfolio::sync::set_aside(&ctx).await?);
             }
         }
         Command::Resolve {

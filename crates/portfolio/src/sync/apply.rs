@@ -1,5 +1,6 @@
 //! Applies the registry's changes to this store, one field at a time, in the registry's
-//! order; opens and closes conflicts; reverts a refused change to the registry's value.
+//! order, setting aside any it cannot apply; opens and closes conflicts; reverts a refused
+//! change to the registry's value.
 //! What each change writes is `write`'s.
 
 use std::collections::HashMap;
@@ -174,6 +175,68 @@ async fn insert_entries(conn: &mut SqliteConnection, entries: &[&ServedChange]) 
     Ok(())
 }
 
+/// Writes one served change inside a savepoint, so a change that fails half way leaves
+/// nothing of itself behind.
+async fn write_alone(
+    tx: &mut SqliteConnection,
+    c: &WireChange,
+    model: &ScoringModel,
+    now: &str,
+) -> Result<()> {
+    let mut one = sqlx::Connection::begin(&mut *tx).await?;
+    match write(&mut one, c, c.new.as_ref(), model, now).await {
+        Ok(()) => Ok(one.commit().await?),
+        Err(e) => {
+            one.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// Whether an error applying a served change is the change's (a value this version refuses,
+/// a record this store does not have), so it is set aside and the sync goes on, rather than
+/// the store's (a full disk, a damaged file), which stops the sync to be tried again.
+fn unappliable(e: &Error) -> bool {
+    use crate::error::ErrorCode::*;
+    match e.code {
+        Validation | NotFound | Conflict | GateBlocked | Forbidden | Stale | Limit => true,
+        // SQLite's words for a row its constraints refuse: the change's, not the store's.
+        Io => e.message.contains("constraint failed"),
+        _ => false,
+    }
+}
+
+/// Keeps a served change this desktop cannot apply, with why; it is listed (`sync --json`,
+/// `conflicts`, the Sync view) and the rest of the log is applied past it.
+async fn set_aside(
+    conn: &mut SqliteConnection,
+    s: &ServedChange,
+    reason: &str,
+    now: &str,
+) -> Result<()> {
+    let c = &s.change;
+    sqlx::query(
+        "INSERT OR IGNORE INTO sync_set_aside
+           (change_id, seq, entity, entity_id, use_case_id, kind, field, actor, at, reason, served, set_aside_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&c.id)
+    .bind(s.seq)
+    .bind(&c.entity)
+    .bind(&c.entity_id)
+    .bind(&c.use_case_id)
+    .bind(&c.kind)
+    .bind(&c.field)
+    .bind(&c.actor)
+    .bind(&c.at)
+    .bind(reason)
+    .bind(serde_json::to_string(s)?)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Applies one page of the registry's log, in its order, and moves the cursor to `next`, in
 /// one transaction: a sync cut off half way leaves the store as it was before the page.
 /// Returns how many of the changes came from other desktops.
@@ -198,9 +261,26 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
     .await?;
     let mut remote = Vec::new();
     let mut arrivals = Arrivals::default();
+    // Use cases whose creation was set aside: what comes for them is set aside with it.
+    let mut withheld: std::collections::HashSet<String> = sqlx::query_scalar(
+        "SELECT entity_id FROM sync_set_aside WHERE entity = 'use_case' AND kind = 'create'",
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
     for s in changes {
         let c = &s.change;
         let key = key_of(c);
+        let record = match c.entity.as_str() {
+            "use_case" => Some(&c.entity_id),
+            _ => c.use_case_id.as_ref(),
+        };
+        if record.is_some_and(|id| withheld.contains(id)) {
+            let why = "its use case is not here: the change that creates it was set aside";
+            set_aside(&mut tx, s, why, &now).await?;
+            continue;
+        }
         match known.get(&c.id) {
             Some(origin) => {
                 sqlx::query("UPDATE change_log SET synced = 1, server_seq = ?, rejected = NULL WHERE id = ?")
@@ -217,12 +297,27 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
             None => {
                 let shadowed = outstanding.get(&key).is_some_and(|at| *at > s.seq);
                 if !shadowed {
-                    if c.entity == "use_case" && c.kind == "create" {
-                        arrivals.add(c, &now)?;
-                    } else if !arrivals.fold(c)? {
-                        // Whatever else comes may be about the use cases gathered so far.
-                        arrivals.write(&mut tx, &model, &now).await?;
-                        write(&mut tx, c, c.new.as_ref(), &model, &now).await?;
+                    let applied = if c.entity == "use_case" && c.kind == "create" {
+                        arrivals.add(c, &now)
+                    } else {
+                        match arrivals.fold(c) {
+                            Ok(false) => {
+                                // Whatever else comes may be about the use cases gathered so far.
+                                arrivals.write(&mut tx, &model, &now).await?;
+                                write_alone(&mut tx, c, &model, &now).await
+                            }
+                            folded => folded.map(|_| ()),
+                        }
+                    };
+                    if let Err(e) = applied {
+                        if !unappliable(&e) {
+                            return Err(e);
+                        }
+                        set_aside(&mut tx, s, &e.message, &now).await?;
+                        if c.entity == "use_case" && c.kind == "create" {
+                            withheld.insert(c.entity_id.clone());
+                        }
+                        continue;
                     }
                 }
                 remote.push(s);

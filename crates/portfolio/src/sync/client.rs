@@ -28,6 +28,8 @@ pub struct SyncReport {
     pub conflicts: i64,
     /// Changes the registry refused in this sync.
     pub rejected: Vec<Rejection>,
+    /// Changes from the registry this sync could not apply and set aside.
+    pub set_aside: Vec<super::SetAside>,
 }
 
 /// How to reach the registry: its address and a token for it.
@@ -261,6 +263,7 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
     }
 
     let mut report = SyncReport::default();
+    let started_at = here.cursor;
     // A desktop that has never synced starts from the registry's current state (the latest
     // change of each field) rather than replaying its whole history, until it has caught up.
     let mut compact = here.cursor == 0;
@@ -318,5 +321,6 @@ async fn sync(ctx: &Ctx, t: &impl Transport, url: &str) -> Result<SyncReport> {
         sqlx::query_scalar("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL")
             .fetch_one(&ctx.store().read)
             .await?;
+    report.set_aside = super::set_aside_after(&ctx.store().read, started_at).await?;
     Ok(report)
 }

@@ -35,6 +35,54 @@ pub struct SyncStatus {
     #[ts(type = "number")]
     pub conflicts: i64,
     pub rejected: Vec<RejectedChange>,
+    /// Changes from the registry this desktop could not apply, oldest first.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// A change the registry served that this desktop could not apply (a kind or value this
+/// version refuses, a record it does not have): kept with why, while the rest of the log was
+/// applied past it. Later changes to the same record are applied when they still can be;
+/// those to a use case whose creation was set aside are set aside with it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct SetAside {
+    pub change_id: String,
+    /// Its place in the registry's order.
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub entity: String,
+    /// The use case it is about, when this store has it.
+    pub use_case_id: Option<String>,
+    pub title: Option<String>,
+    pub kind: String,
+    pub field: Option<String>,
+    /// Who made it, on their desktop.
+    pub actor: String,
+    pub at: String,
+    pub reason: String,
+}
+
+/// Every change from the registry this desktop has set aside, oldest first.
+pub async fn set_aside(ctx: &Ctx) -> Result<Vec<SetAside>> {
+    set_aside_after(&ctx.store().read, 0).await
+}
+
+/// The changes set aside that the registry placed after `after`, oldest first.
+pub(crate) async fn set_aside_after(
+    db: impl sqlx::Executor<'_, Database = Sqlite>,
+    after: i64,
+) -> Result<Vec<SetAside>> {
+    Ok(sqlx::query_as(
+        "SELECT a.change_id, a.seq, a.entity, coalesce(u.id, a.use_case_id) AS use_case_id,
+                coalesce(u.title, json_extract(a.served, '$.new.title')) AS title,
+                a.kind, a.field, a.actor, a.at, a.reason
+         FROM sync_set_aside a
+         LEFT JOIN use_cases u ON u.id = coalesce(a.use_case_id, CASE a.entity WHEN 'use_case' THEN a.entity_id END)
+         WHERE a.seq > ? ORDER BY a.seq",
+    )
+    .bind(after)
+    .fetch_all(db)
+    .await?)
 }
 
 /// A change the registry refused, as the desktop lists it until it is reverted.
@@ -105,6 +153,7 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
     )
     .fetch_all(db)
     .await?;
+    let set_aside = set_aside(ctx).await?;
     let token_saved = match &s.registry_url {
         Some(url) => credential::load(url).await?.is_some(),
         None => false,
@@ -118,6 +167,7 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
         pending,
         conflicts,
         rejected,
+        set_aside,
     })
 }
 

@@ -66,7 +66,12 @@ pub(super) async fn write(
         "gate_rules" => return write_gate_rules(conn, value, &c.actor, now).await,
         "kpi" => return write_kpi(conn, c, value, now).await,
         "pattern" => return write_pattern_record(conn, c, value, now).await,
-        _ => {}
+        "use_case" | "person" => {}
+        other => {
+            return Err(Error::validation(format!(
+                "the registry sent a change to a `{other}`, which this version does not know"
+            )));
+        }
     }
     if c.entity == "person" {
         if let Some(v) = value {

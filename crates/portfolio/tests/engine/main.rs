@@ -12,6 +12,7 @@ mod reviews;
 mod risk_triage;
 mod rules_combined;
 mod running_totals;
+mod served_changes;
 mod settings_and_bulk;
 mod similarity;
 mod spreadsheets;

@@ -141,15 +141,29 @@ async fn a_backup_is_written_whole_and_clears_what_a_killed_one_left() {
     let killed_export = out.path().join(".portfolio-export-killed.part");
     std::fs::write(&killed, b"half a backup").unwrap();
     std::fs::write(&killed_export, b"half an export").unwrap();
+    // SQLite's files beside them: the journal of a copy being written, the log of one
+    // being checked.
+    for side in ["-journal", "-wal", "-shm"] {
+        std::fs::write(format!("{}{side}", killed.display()), b"side").unwrap();
+    }
     let running = out.path().join(".portfolio-backup-running.part");
     let held = std::fs::File::create(&running).unwrap();
     held.lock().unwrap();
+    std::fs::write(
+        out.path().join(".portfolio-backup-running.part-journal"),
+        b"",
+    )
+    .unwrap();
 
     let to = out.path().join("backup.db");
     backup::backup(&ctx, &to, false).await.unwrap();
     assert_eq!(
         names_in(out.path()),
-        [".portfolio-backup-running.part", "backup.db"],
+        [
+            ".portfolio-backup-running.part",
+            ".portfolio-backup-running.part-journal",
+            "backup.db"
+        ],
         "the leftovers are gone, the one still written is not, and only the backup is new"
     );
     let restored_from = Ctx::open(&to, OpenMode::Existing).await.unwrap();

@@ -8,16 +8,17 @@ import { useSyncStatus } from "../../lib/queries";
 import { isConnected, useSync } from "./sync";
 import "./syncView.css";
 
-/** Conflicts and refused changes: what someone has to look at. */
+/** Conflicts, refused changes and the registry's changes set aside here: what someone has to look at. */
 export function needsAttention(s: SyncStatus | undefined): number {
-  return s ? s.conflicts + s.rejected.length : 0;
+  return s ? s.conflicts + s.rejected.length + s.set_aside.length : 0;
 }
 
-/** "1 conflict · 2 refused", or nothing. */
+/** "1 conflict · 2 refused · 1 set aside", or nothing. */
 export function attentionText(s: SyncStatus): string {
   const parts: string[] = [];
   if (s.conflicts > 0) parts.push(plural(s.conflicts, "conflict", "conflicts"));
   if (s.rejected.length > 0) parts.push(`${count(s.rejected.length)} refused`);
+  if (s.set_aside.length > 0) parts.push(`${count(s.set_aside.length)} set aside`);
   return parts.join(" · ");
 }
 

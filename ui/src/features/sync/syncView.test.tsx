@@ -1,4 +1,4 @@
-// Sync with the registry: connecting (and the refusals beside their field), the status line in every view, Sync now, settling conflicts, reverting refused changes, and the periodic sync.
+// Sync with the registry: connecting (and the refusals beside their field), the status line in every view, Sync now, settling conflicts, reverting refused changes, the registry's changes set aside, and the periodic sync.
 import { invoke } from "@tauri-apps/api/core";
 import { act, cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Conflict } from "../../bindings/Conflict";
 import type { Error as BackendError } from "../../bindings/Error";
 import type { RejectedChange } from "../../bindings/RejectedChange";
+import type { SetAside } from "../../bindings/SetAside";
 import type { SyncStatus } from "../../bindings/SyncStatus";
 import { absoluteTime } from "../../lib/format";
 import { call } from "../../lib/ipc";
@@ -630,6 +631,67 @@ describe("refused changes", () => {
     mocked.mockClear();
     await call("sync_revert", "ch-1");
     expect(mocked.mock.calls).toEqual([["sync_revert", { req: "ch-1" }]]);
+  });
+});
+
+describe("changes set aside", () => {
+  it("says a sync set some of the registry's changes aside, lists each with why, and counts them in the status line", async () => {
+    const user = fakeClock();
+    const backend = resetBackend();
+    const uc = backend.seed({ title: "Invoice bot" });
+    const scene = statusScene(backend, connected());
+    const aside: SetAside[] = [
+      {
+        change_id: "ch-a",
+        seq: 41,
+        entity: "use_case",
+        use_case_id: null,
+        title: "Bogus",
+        kind: "create",
+        field: null,
+        actor: "bob@example.org",
+        at: new Date().toISOString(),
+        reason: "unknown stage bogus",
+      },
+      {
+        change_id: "ch-b",
+        seq: 42,
+        entity: "use_case",
+        use_case_id: uc.id,
+        title: uc.title,
+        kind: "frobnicate",
+        field: null,
+        actor: "bob@example.org",
+        at: new Date().toISOString(),
+        reason: "the registry sent a `frobnicate` change to use_case, which this version cannot apply",
+      },
+    ];
+    backend.answer("sync_now", () => {
+      scene.status = { ...scene.status, set_aside: aside };
+      return syncReport({ pulled: 3, set_aside: aside });
+    });
+    renderApp();
+    await user.click(await screen.findByRole("button", { name: /^Sync\b/ }));
+    expect(screen.queryByRole("table", { name: "Changes set aside" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Sync now" }));
+
+    expect(await screen.findByText(/^Pushed 0, pulled 3\./)).toHaveTextContent(
+      "Pushed 0, pulled 3. 2 changes from the registry could not be applied here and were set aside: see below.",
+    );
+    const table = await screen.findByRole("table", { name: "Changes set aside" });
+    expect(
+      within(table)
+        .getAllByRole("row")
+        .map((r) => r.textContent),
+    ).toEqual([
+      "AboutChangeByWhenWhy it could not be applied",
+      expect.stringMatching(/^BogusNew use casebob@example\.org.*unknown stage bogus$/),
+      expect.stringMatching(/^Invoice bot.*bob@example\.org.*which this version cannot apply$/),
+    ]);
+    expect(within(table).queryByRole("button", { name: "Bogus" })).not.toBeInTheDocument();
+    await user.click(within(table).getByRole("button", { name: "Invoice bot" }));
+    expect(await screen.findByRole("heading", { name: "Invoice bot" })).toBeInTheDocument();
+    expect(await statusLine(/^Synced/)).toHaveTextContent("2 set aside");
   });
 });
 

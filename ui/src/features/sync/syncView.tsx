@@ -5,6 +5,7 @@ import type { ControlState } from "../../bindings/ControlState";
 import type { Conflict } from "../../bindings/Conflict";
 import type { RejectedChange } from "../../bindings/RejectedChange";
 import type { Resolution } from "../../bindings/Resolution";
+import type { SetAside } from "../../bindings/SetAside";
 import type { SyncReport } from "../../bindings/SyncReport";
 import type { SyncStatus } from "../../bindings/SyncStatus";
 import { ErrorNote } from "../../components/errorNote";
@@ -110,6 +111,8 @@ function reportText(r: SyncReport): string {
   let text = `Pushed ${count(r.pushed)}, pulled ${count(r.pulled)}.`;
   if (r.rejected.length > 0) text += ` The registry refused ${plural(r.rejected.length, "change", "changes")}: see below.`;
   if (r.conflicts > 0) text += ` ${plural(r.conflicts, "conflict", "conflicts")} to settle.`;
+  if (r.set_aside.length > 0)
+    text += ` ${plural(r.set_aside.length, "change", "changes")} from the registry could not be applied here and ${r.set_aside.length === 1 ? "was" : "were"} set aside: see below.`;
   return text;
 }
 
@@ -152,6 +155,7 @@ export function SyncView(links: SubjectLinks) {
           <Connection status={status.data} />
           <Conflicts links={links} criteria={criteria} ctx={ctx} />
           <Refused rejected={status.data.rejected} links={links} criteria={criteria} />
+          {status.data.set_aside.length > 0 && <SetAsideChanges all={status.data.set_aside} links={links} criteria={criteria} />}
         </>
       )}
     </section>
@@ -558,6 +562,48 @@ function Refused({ rejected, links, criteria }: { rejected: RejectedChange[]; li
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+/** The registry's changes this desktop could not apply: listed with why, while everything else was applied past them. */
+function SetAsideChanges({ all, links, criteria }: { all: SetAside[]; links: SubjectLinks; criteria: ReadonlyMap<string, string> }) {
+  const prefs = usePreferences();
+  return (
+    <section className="card" aria-labelledby="sync-set-aside-heading">
+      <h2 id="sync-set-aside-heading">
+        Set aside <span className="count">{count(all.length)}</span>
+      </h2>
+      <p className="hint">
+        Changes from the registry that this version of the app could not apply. Everything else was applied and syncing goes on; these are kept, and updating
+        the app or asking the registry&rsquo;s administrator about them is the way forward.
+      </p>
+      <table className="data-table sync-refused" aria-label="Changes set aside">
+        <thead>
+          <tr>
+            <th scope="col">About</th>
+            <th scope="col">Change</th>
+            <th scope="col">By</th>
+            <th scope="col">When</th>
+            <th scope="col">Why it could not be applied</th>
+          </tr>
+        </thead>
+        <tbody>
+          {all.map((a) => (
+            <tr key={a.change_id}>
+              <td>
+                <SubjectLink of={a} title={a.title ?? a.use_case_id ?? a.entity} links={links} />
+              </td>
+              <td>{subject(a.entity, a.kind, a.field, criteria)}</td>
+              <td>{a.actor}</td>
+              <td>
+                <Moment at={a.at} format={prefs.date_format} />
+              </td>
+              <td>{a.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
