@@ -1,4 +1,5 @@
-//! The `portfolio-registry` command line: serve the registry, manage its tokens, back it up.
+//! The `portfolio-registry` command line: serve the registry, upgrade its store, manage its
+//! tokens, back it up.
 //! A library module, so the programs that start the registry (its own binary, the tests of
 //! desktops syncing through it) run the same code.
 
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::role::Role;
+use crate::store::Schema;
 use crate::{ApiError, Limits, Listen, Store};
 use clap::{Parser, Subcommand};
 
@@ -61,7 +63,13 @@ enum Command {
         /// Seconds a request's body may take to arrive after its headers.
         #[arg(long, env = "PORTFOLIO_REGISTRY_BODY_TIMEOUT", default_value_t = Limits::default().body_timeout.as_secs())]
         body_timeout: u64,
+        /// Do not upgrade the store's schema at start-up, only check it is current (behind a
+        /// pooling proxy, run `migrate` over a direct URL first).
+        #[arg(long, env = "PORTFOLIO_REGISTRY_NO_MIGRATE")]
+        no_migrate: bool,
     },
+    /// Bring the store's schema up to this release's version, then exit.
+    Migrate,
     /// Create, list, revoke and rotate bearer tokens.
     Token {
         #[command(subcommand)]
@@ -135,8 +143,21 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), ApiError> {
 }
 
 async fn run(cli: Cli) -> Result<(), ApiError> {
-    let store = Store::open(&cli.database_url).await?;
+    let schema = match cli.command {
+        Command::Serve {
+            no_migrate: true, ..
+        } => Schema::Check,
+        _ => Schema::Upgrade,
+    };
+    let store = Store::open_with(&cli.database_url, schema).await?;
     match cli.command {
+        Command::Migrate => {
+            println!(
+                "the registry's store is at schema version {}",
+                store.schema_version().await?
+            );
+            Ok(())
+        }
         Command::Serve {
             listen,
             tls_cert,
@@ -145,6 +166,7 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             max_connections,
             header_timeout,
             body_timeout,
+            no_migrate: _,
         } => {
             let filter = tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tower_http=info".into());

@@ -1,8 +1,10 @@
-//! The `portfolio-registry` command line: tokens and backups, as an operator uses them.
+//! The `portfolio-registry` command line: tokens, backups and schema upgrades, as an
+//! operator uses them.
 
 use std::process::{Command, Output};
 
 use portfolio_registry::Store;
+use portfolio_registry::role::Role;
 use tempfile::TempDir;
 
 use crate::support::{Desktop, Server, sqlite_url};
@@ -140,4 +142,75 @@ async fn a_backup_taken_while_serving_holds_every_change() {
         Some(1),
         "an existing file is never overwritten"
     );
+}
+
+/// A registry written by a release before versioned migrations (its tables made with `IF
+/// NOT EXISTS`, no schema version kept) is upgraded at start-up, with its data, and serves
+/// its desktops; `--no-migrate` refuses a store that is not current, naming what to run;
+/// `migrate` brings it up; a store from a newer release is refused, never served wrong.
+#[tokio::test]
+async fn a_registry_from_before_versioned_migrations_is_upgraded_and_keeps_serving() {
+    let dir = TempDir::new().unwrap();
+    let db = sqlite_url(&dir);
+    let ada_token = crate::support::token(&db, "ada@example.org", Role::PortfolioLead).await;
+    let bob_token = crate::support::token(&db, "bob@example.org", Role::PortfolioLead).await;
+    let mut server = Server::start(&db);
+    let ada = Desktop::new("ada@example.org", &ada_token).await;
+    let invoice = ada.add("Invoice matching").await;
+    ada.sync(&server).await.unwrap();
+    server.kill();
+    // What today's release leaves: the same tables, and no record of a schema version.
+    let old = Store::open(&db).await.unwrap();
+    sqlx::query("DROP TABLE _sqlx_migrations")
+        .execute(&old.pool)
+        .await
+        .unwrap();
+    old.pool.close().await;
+
+    let refused = registry(&db, &["serve", "--listen", "127.0.0.1:0", "--no-migrate"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("schema version 0") && err.contains("portfolio-registry migrate"),
+        "{err}"
+    );
+    assert_eq!(
+        stdout(&registry(&db, &["migrate"])),
+        format!(
+            "the registry's store is at schema version {}",
+            portfolio_registry::store::known_schema()
+        )
+    );
+
+    let server = Server::start_with(&db, &["--no-migrate"]);
+    let bob = Desktop::new("bob@example.org", &bob_token).await;
+    bob.sync(&server).await.unwrap();
+    assert_eq!(bob.get(&invoice.id).await.title, "Invoice matching");
+    ada.set(&invoice.id, "problem", "Matched by hand")
+        .await
+        .unwrap();
+    ada.sync(&server).await.unwrap();
+    bob.sync(&server).await.unwrap();
+    assert_eq!(bob.get(&invoice.id).await.problem, "Matched by hand");
+    drop(server);
+
+    // A store a newer release has upgraded: refused with what to do, served by nothing.
+    let newer = Store::open(&db).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (9999, 'from a newer release', true, x'00', 0)",
+    )
+    .execute(&newer.pool)
+    .await
+    .unwrap();
+    newer.pool.close().await;
+    for serve in [
+        vec!["serve", "--listen", "127.0.0.1:0"],
+        vec!["serve", "--listen", "127.0.0.1:0", "--no-migrate"],
+    ] {
+        let out = registry(&db, &serve);
+        assert_eq!(out.status.code(), Some(1), "{serve:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("newer release (schema version 9999"), "{err}");
+    }
 }

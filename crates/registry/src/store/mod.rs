@@ -28,67 +28,30 @@ pub struct Store {
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
-const SCHEMA: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS tokens (
-        id          TEXT PRIMARY KEY,
-        user_email  TEXT NOT NULL,
-        role        TEXT NOT NULL,
-        hash        TEXT NOT NULL UNIQUE,   -- SHA-256 of the token: the secret is never stored
-        created_at  TEXT NOT NULL,
-        expires_at  TEXT,
-        revoked_at  TEXT
-    )",
-    // Every accepted change, in the order the registry accepted them.
-    "CREATE TABLE IF NOT EXISTS changes (
-        seq         BIGINT PRIMARY KEY,
-        id          TEXT NOT NULL UNIQUE,
-        sync_key    TEXT NOT NULL,
-        origin      TEXT NOT NULL,
-        entity      TEXT NOT NULL,
-        entity_id   TEXT NOT NULL,
-        use_case_id TEXT,
-        kind        TEXT NOT NULL,
-        field       TEXT,
-        old         TEXT,
-        new         TEXT,
-        note        TEXT,
-        actor       TEXT NOT NULL,
-        at          TEXT NOT NULL,
-        base        BIGINT NOT NULL,
-        conflict    TEXT,
-        received_at TEXT NOT NULL
-    )",
-    // The latest change of each field: the snapshot, read in sequence order.
-    "CREATE TABLE IF NOT EXISTS latest (
-        sync_key TEXT PRIMARY KEY,
-        seq      BIGINT NOT NULL
-    )",
-    "CREATE INDEX IF NOT EXISTS latest_seq ON latest (seq)",
-    // What the permission table needs to know about each use case.
-    "CREATE TABLE IF NOT EXISTS use_cases (
-        id         TEXT PRIMARY KEY,
-        created_by TEXT NOT NULL,
-        proposer   TEXT,
-        deleted    INTEGER NOT NULL DEFAULT 0
-    )",
-    "CREATE TABLE IF NOT EXISTS owners (
-        use_case_id TEXT NOT NULL,
-        role        TEXT NOT NULL,
-        email       TEXT NOT NULL,
-        PRIMARY KEY (use_case_id, role)
-    )",
-    // The one-off upgrades of an older store already made (by name).
-    "CREATE TABLE IF NOT EXISTS upgrades (name TEXT PRIMARY KEY)",
-    // The use case each KPI belongs to, as its first accepted record said (and merges moved).
-    "CREATE TABLE IF NOT EXISTS kpis (
-        id          TEXT PRIMARY KEY,
-        use_case_id TEXT NOT NULL
-    )",
-];
+/// The registry's schema, version by version (`crates/registry/migrations`, the same SQL on
+/// SQLite and PostgreSQL). A registry made before versioned migrations holds version 1's
+/// tables already and takes it as its first version unchanged.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// What opening a store does about its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// Brings it up to this release's version (under the migrator's lock).
+    Upgrade,
+    /// Only checks it is this release's version: for instances behind a pooling proxy,
+    /// where `portfolio-registry migrate` over a direct URL upgrades it first.
+    Check,
+}
 
 impl Store {
-    /// Opens the store at a `sqlite://FILE` or `postgres://…` URL, creating its tables.
+    /// Opens the store at a `sqlite://FILE` or `postgres://…` URL, creating its tables or
+    /// bringing them up to this release's schema.
     pub async fn open(url: &str) -> Result<Store, ApiError> {
+        Store::open_with(url, Schema::Upgrade).await
+    }
+
+    /// Opens the store, upgrading its schema or only checking it (see [`Schema`]).
+    pub async fn open_with(url: &str, schema: Schema) -> Result<Store, ApiError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -130,18 +93,29 @@ impl Store {
             writer: Default::default(),
         };
         let mut conn = store.pool.acquire().await?;
-        if backend == Backend::Postgres {
-            // Two instances starting together must not race to create the tables.
-            conn.execute("SELECT pg_advisory_lock(7301)").await?;
-        }
-        for s in SCHEMA {
-            conn.execute(*s).await?;
-        }
-        Store::fill_kpis(&mut conn).await?;
-        if backend == Backend::Postgres {
-            conn.execute("SELECT pg_advisory_unlock(7301)").await?;
+        match schema {
+            Schema::Upgrade => {
+                // The migrator locks out other instances starting together (an advisory
+                // lock on PostgreSQL, held by this one connection).
+                MIGRATOR.run(&mut *conn).await.map_err(schema_error)?;
+                if backend == Backend::Postgres {
+                    conn.execute("SELECT pg_advisory_lock(7301)").await?;
+                }
+                let filled = Store::fill_kpis(&mut conn).await;
+                if backend == Backend::Postgres {
+                    conn.execute("SELECT pg_advisory_unlock(7301)").await?;
+                }
+                filled?;
+            }
+            Schema::Check => check_schema(&mut conn, backend).await?,
         }
         Ok(store)
+    }
+
+    /// The schema version the store is at (0 before any).
+    pub async fn schema_version(&self) -> Result<i64, ApiError> {
+        let mut conn = self.pool.acquire().await?;
+        applied_version(&mut conn, self.backend).await
     }
 
     /// Starts the one writer: changes are numbered and committed one push at a time, so a
@@ -189,6 +163,70 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+/// The newest schema version this release knows.
+pub fn known_schema() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// The newest schema version applied to the store (0: none, as before versioned migrations).
+async fn applied_version(conn: &mut AnyConnection, backend: Backend) -> Result<i64, ApiError> {
+    let tables = match backend {
+        Backend::Sqlite => {
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+        }
+        Backend::Postgres => {
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations'"
+        }
+    };
+    let found: i64 = sqlx::query_scalar(tables).fetch_one(&mut *conn).await?;
+    if found == 0 {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success = true",
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Refuses a store that is not at this release's schema, saying what to run.
+async fn check_schema(conn: &mut AnyConnection, backend: Backend) -> Result<(), ApiError> {
+    let at = applied_version(conn, backend).await?;
+    let known = known_schema();
+    let kpis_filled: bool = at > 0
+        && sqlx::query_scalar::<_, i64>("SELECT count(*) FROM upgrades WHERE name = 'kpis'")
+            .fetch_one(&mut *conn)
+            .await?
+            > 0;
+    if at > known {
+        return Err(newer(at, known));
+    }
+    if at < known || !kpis_filled {
+        return Err(ApiError::unavailable(format!(
+            "the registry's store is at schema version {at} and this release needs {known}: run `portfolio-registry migrate` with a direct database URL (not through a pooling proxy), then start it again"
+        )));
+    }
+    Ok(())
+}
+
+fn newer(at: i64, known: i64) -> ApiError {
+    ApiError::unavailable(format!(
+        "the registry's store was written by a newer release (schema version {at}; this one knows up to {known}): run that release or a later one"
+    ))
+}
+
+/// The migrator's errors in words an operator can act on.
+fn schema_error(e: sqlx::migrate::MigrateError) -> ApiError {
+    use sqlx::migrate::MigrateError;
+    match e {
+        MigrateError::VersionMissing(v) => newer(v, known_schema()),
+        other => ApiError::unavailable(format!(
+            "cannot bring the registry's store up to schema version {}: {other}",
+            known_schema()
+        )),
     }
 }
 
