@@ -73,6 +73,49 @@ async fn health(State(s): State<AppState>) -> Result<Json<Health>, ApiError> {
     }))
 }
 
+/// What the registry has counted, in Prometheus' text format (OpenMetrics): requests by
+/// route and status, changes accepted and refused by cause, conflicts, the head of the log,
+/// the write lock's wait. Needs no token; counts since this process started.
+#[utoipa::path(get, path = "/metrics", tag = "registry",
+    responses((status = 200, description = "The metrics",
+               content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8", body = String),
+              (status = 503, body = Problem)))]
+async fn metrics(State(s): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    let head = s.store.head().await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        s.store.metrics.render(head),
+    ))
+}
+
+/// Counts each answered request by its declared route, its method and its status.
+async fn count(
+    State(s): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    // A closed set of labels whatever a client sends.
+    let method = match *req.method() {
+        axum::http::Method::GET => "GET",
+        axum::http::Method::POST => "POST",
+        axum::http::Method::DELETE => "DELETE",
+        _ => "other",
+    };
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched", |m| m.as_str())
+        .to_owned();
+    let answer = next.run(req).await;
+    s.store
+        .metrics
+        .request(method, &route, answer.status().as_u16());
+    answer
+}
+
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "registry",
     responses((status = 200, description = "The OpenAPI document")))]
@@ -322,7 +365,7 @@ impl utoipa::Modify for BearerAuth {
 #[openapi(
     info(title = "AI Factory Portfolio registry", version = "1",
          description = "The central registry every desktop syncs with: an ordered log of field-level changes."),
-    paths(health, openapi, me, sync, changes, list_tokens, create_token, revoke_token, rotate_token),
+    paths(health, metrics, openapi, me, sync, changes, list_tokens, create_token, revoke_token, rotate_token),
     components(schemas(WireChange, ServedChange, Overridden, SyncRequest, SyncResponse, Accepted,
                        Rejection, Me, Problem, Health, TokenInfo, NewToken, TokenRequest, Role)),
     modifiers(&BearerAuth)
@@ -332,6 +375,7 @@ pub struct ApiDoc;
 /// The API; a request body must arrive within `body_timeout` (see `limits`).
 pub fn router(state: AppState, body_timeout: std::time::Duration) -> Router {
     Router::new()
+        .route("/metrics", get(metrics))
         .route("/api/v1/health", get(health))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
@@ -340,8 +384,11 @@ pub fn router(state: AppState, body_timeout: std::time::Duration) -> Router {
         .route("/api/v1/tokens", get(list_tokens).post(create_token))
         .route("/api/v1/tokens/{id}", delete(revoke_token))
         .route("/api/v1/tokens/{id}/rotate", post(rotate_token))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), count))
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
+        // Pages of changes are JSON that compresses about tenfold: gzip for clients that ask.
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(move |req, next| {
             crate::limits::bounded_body(body_timeout, req, next)
         }))

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::role::Role;
-use crate::store::Schema;
+use crate::store::{Options, Schema};
 use crate::{ApiError, Limits, Listen, Store};
 use clap::{Parser, Subcommand};
 
@@ -63,6 +63,10 @@ enum Command {
         /// Seconds a request's body may take to arrive after its headers.
         #[arg(long, env = "PORTFOLIO_REGISTRY_BODY_TIMEOUT", default_value_t = Limits::default().body_timeout.as_secs())]
         body_timeout: u64,
+        /// Connections to the database at most (default: 8 on SQLite, 16 on PostgreSQL;
+        /// behind a pooling proxy, its pool's size is the one that counts).
+        #[arg(long, env = "PORTFOLIO_REGISTRY_POOL_SIZE")]
+        pool_size: Option<u32>,
         /// Do not upgrade the store's schema at start-up, only check it is current (behind a
         /// pooling proxy, run `migrate` over a direct URL first).
         #[arg(long, env = "PORTFOLIO_REGISTRY_NO_MIGRATE")]
@@ -143,13 +147,22 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), ApiError> {
 }
 
 async fn run(cli: Cli) -> Result<(), ApiError> {
-    let schema = match cli.command {
+    let options = match cli.command {
         Command::Serve {
-            no_migrate: true, ..
-        } => Schema::Check,
-        _ => Schema::Upgrade,
+            no_migrate,
+            pool_size,
+            ..
+        } => Options {
+            schema: if no_migrate {
+                Schema::Check
+            } else {
+                Schema::Upgrade
+            },
+            pool_size,
+        },
+        _ => Options::default(),
     };
-    let store = Store::open_with(&cli.database_url, schema).await?;
+    let store = Store::open_with(&cli.database_url, options).await?;
     match cli.command {
         Command::Migrate => {
             println!(
@@ -167,6 +180,7 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             header_timeout,
             body_timeout,
             no_migrate: _,
+            pool_size: _,
         } => {
             let filter = tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tower_http=info".into());

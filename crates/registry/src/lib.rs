@@ -6,6 +6,8 @@ pub mod auth;
 pub mod command;
 pub mod error;
 pub mod limits;
+pub mod metrics;
+pub mod refusal;
 pub mod role;
 pub mod store;
 pub mod token;

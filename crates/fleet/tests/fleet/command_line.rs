@@ -182,7 +182,7 @@ async fn a_registry_from_before_versioned_migrations_is_upgraded_and_keeps_servi
         )
     );
 
-    let server = Server::start_with(&db, &["--no-migrate"]);
+    let server = Server::start_with(&db, &["--no-migrate", "--pool-size", "2"]);
     let bob = Desktop::new("bob@example.org", &bob_token).await;
     bob.sync(&server).await.unwrap();
     assert_eq!(bob.get(&invoice.id).await.title, "Invoice matching");

@@ -77,13 +77,41 @@ fn unreachable(url: &str, e: &reqwest::Error) -> Error {
     )
 }
 
+/// The most an answer of the registry may hold once decompressed: a page of changes ends
+/// before about 8 MB, so anything far larger is not the registry's API.
+const MAX_ANSWER: usize = 64 << 20;
+
+/// Reads an answer's body, refusing one larger than `MAX_ANSWER` before holding it all.
+async fn read_body(url: &str, mut r: reqwest::Response) -> Result<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = r.chunk().await.map_err(|e| unreachable(url, &e))? {
+        if body.len() + chunk.len() > MAX_ANSWER {
+            return Err(Error::new(
+                ErrorCode::Limit,
+                format!(
+                    "the registry at {url} answered more than {} MB, which no page of its API is; nothing was applied",
+                    MAX_ANSWER >> 20
+                ),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// Turns the registry's answer into a value, or into an error with its code and reason.
 async fn answer<T: serde::de::DeserializeOwned>(url: &str, r: reqwest::Response) -> Result<T> {
     let status = r.status();
+    let body = read_body(url, r).await?;
     if status.is_success() {
-        return r.json().await.map_err(|e| unreachable(url, &e));
+        return serde_json::from_slice(&body).map_err(|e| {
+            Error::new(
+                ErrorCode::Unreachable,
+                format!("the registry at {url} answered something that is not its API: {e}"),
+            )
+        });
     }
-    let problem: Option<Problem> = r.json().await.ok();
+    let problem: Option<Problem> = serde_json::from_slice(&body).ok();
     let message = problem
         .map(|p| p.message)
         .unwrap_or_else(|| format!("the registry answered {status}"));

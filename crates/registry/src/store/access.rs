@@ -10,6 +10,7 @@ use sqlx::Row;
 
 use super::{Store, Tx};
 use crate::error::ApiError;
+use crate::refusal::{Cause, Refusal};
 use crate::role::{self, Permission};
 use crate::token::Principal;
 
@@ -65,56 +66,78 @@ async fn pattern_known(tx: &mut Tx<'_>, slug: &str) -> Result<bool, ApiError> {
     Ok(row.is_some())
 }
 
-/// Whether the sender may make this change; `Err(reason)` says why not, for the person.
+fn refuse(cause: Cause, reason: impl Into<String>) -> Result<Result<(), Refusal>, ApiError> {
+    Ok(Err(Refusal {
+        cause,
+        reason: reason.into(),
+    }))
+}
+
+/// Whether the sender may make this change; `Err` says why not.
 pub(super) async fn check(
     tx: &mut Tx<'_>,
     who: &Principal,
     c: &WireChange,
-) -> Result<Result<(), String>, ApiError> {
+) -> Result<Result<(), Refusal>, ApiError> {
     let may = |p: Permission| role::allows(who.role, p);
     let role = who.role.as_str();
     if !may(Permission::Propose) {
-        return Ok(Err(format!(
-            "{} is a {role}: viewers only read the portfolio",
-            who.user
-        )));
+        return refuse(
+            Cause::Role,
+            format!("{} is a {role}: viewers only read the portfolio", who.user),
+        );
     }
     if !c.actor.eq_ignore_ascii_case(&who.user) {
-        return Ok(Err(format!(
-            "made by {} but sent with {}'s token: a desktop syncs with its own person's token",
-            c.actor, who.user
-        )));
+        return refuse(
+            Cause::Identity,
+            format!(
+                "made by {} but sent with {}'s token: a desktop syncs with its own person's token",
+                c.actor, who.user
+            ),
+        );
     }
     if !travels(&c.entity, &c.kind) {
-        return Ok(Err(format!(
-            "this registry does not take `{}` changes to {} yet",
-            c.kind, c.entity
-        )));
+        return refuse(
+            Cause::UnknownKind,
+            format!(
+                "this registry does not take `{}` changes to {} yet",
+                c.kind, c.entity
+            ),
+        );
     }
     if c.id.is_empty() || c.entity_id.is_empty() || c.origin.is_empty() {
-        return Ok(Err("the change has no id, entity id or origin".into()));
+        return refuse(Cause::Invalid, "the change has no id, entity id or origin");
     }
     if let Err(reason) = well_formed(c) {
-        return Ok(Err(reason));
+        return refuse(Cause::Invalid, reason);
     }
     match c.entity.as_str() {
         "scoring_model" if !may(Permission::EditScoringModel) => {
-            return Ok(Err(format!(
-                "only portfolio leads edit the scoring model; {} is a {role}",
-                who.user
-            )));
+            return refuse(
+                Cause::Role,
+                format!(
+                    "only portfolio leads edit the scoring model; {} is a {role}",
+                    who.user
+                ),
+            );
         }
         "gate_rules" if !may(Permission::EditGateRules) => {
-            return Ok(Err(format!(
-                "only portfolio leads edit the gate rules; {} is a {role}",
-                who.user
-            )));
+            return refuse(
+                Cause::Role,
+                format!(
+                    "only portfolio leads edit the gate rules; {} is a {role}",
+                    who.user
+                ),
+            );
         }
         "pattern" if !may(Permission::EditPatterns) => {
-            return Ok(Err(format!(
-                "only architects and portfolio leads edit the pattern catalogue; {} is a {role}",
-                who.user
-            )));
+            return refuse(
+                Cause::Role,
+                format!(
+                    "only architects and portfolio leads edit the pattern catalogue; {} is a {role}",
+                    who.user
+                ),
+            );
         }
         "scoring_model" | "gate_rules" | "pattern" => return Ok(Ok(())),
         _ => {}
@@ -128,10 +151,13 @@ pub(super) async fn check(
             if matches!(stage, Some(Stage::Production | Stage::Scaled))
                 && !may(Permission::MoveToProduction)
             {
-                return Ok(Err(format!(
-                    "only portfolio leads put a use case in Production or Scaled; {} is a {role} (propose it at an earlier stage)",
-                    who.user
-                )));
+                return refuse(
+                    Cause::Role,
+                    format!(
+                        "only portfolio leads put a use case in Production or Scaled; {} is a {role} (propose it at an earlier stage)",
+                        who.user
+                    ),
+                );
             }
             let exists: Option<String> =
                 sqlx::query_scalar("SELECT id FROM use_cases WHERE id = $1")
@@ -139,10 +165,10 @@ pub(super) async fn check(
                     .fetch_optional(&mut **tx)
                     .await?;
             if exists.is_some() {
-                return Ok(Err(format!(
-                    "use case {} exists already on the registry",
-                    c.entity_id
-                )));
+                return refuse(
+                    Cause::Taken,
+                    format!("use case {} exists already on the registry", c.entity_id),
+                );
             }
         }
         return Ok(Ok(()));
@@ -152,22 +178,28 @@ pub(super) async fn check(
     let use_case = match c.entity.as_str() {
         "kpi" => match kpi_use_case(tx, &c.entity_id).await? {
             Some(owner) if c.use_case_id.as_ref().is_some_and(|u| *u != owner) => {
-                return Ok(Err(format!(
-                    "KPI {} belongs to use case {owner} on the registry, not {}",
-                    c.entity_id,
-                    c.use_case_id.as_deref().unwrap_or_default()
-                )));
+                return refuse(
+                    Cause::Invalid,
+                    format!(
+                        "KPI {} belongs to use case {owner} on the registry, not {}",
+                        c.entity_id,
+                        c.use_case_id.as_deref().unwrap_or_default()
+                    ),
+                );
             }
             Some(owner) => owner,
             None if c.kind == "kpi" => match &c.use_case_id {
                 Some(u) => u.clone(),
-                None => return Ok(Err("a new KPI names the use case it measures".into())),
+                None => return refuse(Cause::Invalid, "a new KPI names the use case it measures"),
             },
             None => {
-                return Ok(Err(format!(
-                    "the registry has no KPI {}: its record reaches the registry before its actuals",
-                    c.entity_id
-                )));
+                return refuse(
+                    Cause::Missing,
+                    format!(
+                        "the registry has no KPI {}: its record reaches the registry before its actuals",
+                        c.entity_id
+                    ),
+                );
             }
         },
         _ => c.entity_id.clone(),
@@ -204,23 +236,30 @@ async fn may_change(
     who: &Principal,
     c: &WireChange,
     use_case: &str,
-) -> Result<Result<(), String>, ApiError> {
+) -> Result<Result<(), Refusal>, ApiError> {
     let may = |p: Permission| role::allows(who.role, p);
     let role = who.role.as_str();
     let Some(uc) = access(tx, use_case).await? else {
-        return Ok(Err(format!("the registry has no use case {use_case}")));
+        return refuse(
+            Cause::Missing,
+            format!("the registry has no use case {use_case}"),
+        );
     };
     if uc.deleted {
-        return Ok(Err(format!(
-            "use case {use_case} was deleted on the registry"
-        )));
+        return refuse(
+            Cause::Missing,
+            format!("use case {use_case} was deleted on the registry"),
+        );
     }
     if c.kind == "pattern" && c.new.as_ref().is_some_and(|v| !v.is_null()) {
         let slug = c.field.as_deref().unwrap_or_default();
         if !pattern_known(tx, slug).await? {
-            return Ok(Err(format!(
-                "the registry has no pattern `{slug}`: it must reach the catalogue before use cases map to it"
-            )));
+            return refuse(
+                Cause::Missing,
+                format!(
+                    "the registry has no pattern `{slug}`: it must reach the catalogue before use cases map to it"
+                ),
+            );
         }
     }
     let new_stage = c.new.as_ref().and_then(Value::as_str).unwrap_or_default();
@@ -228,10 +267,13 @@ async fn may_change(
         && matches!(new_stage, "production" | "scaled")
         && !may(Permission::MoveToProduction)
     {
-        return Ok(Err(format!(
-            "only portfolio leads move a use case to Production or Scaled; {} is a {role}",
-            who.user
-        )));
+        return refuse(
+            Cause::Role,
+            format!(
+                "only portfolio leads move a use case to Production or Scaled; {} is a {role}",
+                who.user
+            ),
+        );
     }
     if may(Permission::EditAny) {
         return Ok(Ok(()));
@@ -249,16 +291,19 @@ async fn may_change(
     if mine && may(Permission::EditOwn) {
         return Ok(Ok(()));
     }
-    Ok(Err(format!(
-        "{} is a {role} who neither proposed nor owns use case {}: {role}s change the use cases they propose or own{}",
-        who.user,
-        use_case,
-        if may(Permission::EditTechnical) {
-            " (and the technical side of any)"
-        } else {
-            ""
-        }
-    )))
+    refuse(
+        Cause::Role,
+        format!(
+            "{} is a {role} who neither proposed nor owns use case {}: {role}s change the use cases they propose or own{}",
+            who.user,
+            use_case,
+            if may(Permission::EditTechnical) {
+                " (and the technical side of any)"
+            } else {
+                ""
+            }
+        ),
+    )
 }
 
 fn text(v: Option<&Value>) -> Option<String> {

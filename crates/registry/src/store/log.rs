@@ -9,6 +9,7 @@ use sqlx::Row;
 use super::access::{check, project};
 use super::{Store, Tx};
 use crate::error::ApiError;
+use crate::refusal::Cause;
 use crate::token::Principal;
 
 /// A change as stored, read back for serving.
@@ -74,9 +75,13 @@ impl Store {
         if changes.is_empty() {
             return Ok((accepted, rejected));
         }
+        let asked = std::time::Instant::now();
         let _turn = self.writer.lock().await;
         let mut conn = self.pool.acquire().await?;
         let mut tx = Self::begin_write(&mut conn, self.backend).await?;
+        self.metrics.waited_for_lock(asked.elapsed());
+        // Counted once the push commits: (conflicting?) per change accepted, causes refused.
+        let mut counted: (Vec<bool>, Vec<Cause>) = Default::default();
         let mut head: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")
             .fetch_one(&mut *tx)
             .await?;
@@ -98,6 +103,7 @@ impl Store {
                 }
                 // Someone else's change id: never theirs to acknowledge.
                 Some(_) => {
+                    counted.1.push(Cause::Taken);
                     rejected.push(Rejection {
                         change_id: c.id.clone(),
                         reason: format!(
@@ -109,10 +115,11 @@ impl Store {
                 }
                 None => {}
             }
-            if let Err(reason) = check(&mut tx, who, c).await? {
+            if let Err(refusal) = check(&mut tx, who, c).await? {
+                counted.1.push(refusal.cause);
                 rejected.push(Rejection {
                     change_id: c.id.clone(),
-                    reason,
+                    reason: refusal.reason,
                 });
                 continue;
             }
@@ -148,12 +155,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             project(&mut tx, c, &key, head, &who.user).await?;
+            counted.0.push(conflict.is_some());
             accepted.push(Accepted {
                 id: c.id.clone(),
                 seq: head,
             });
         }
         tx.commit().await?;
+        for conflicting in counted.0 {
+            self.metrics.accepted(conflicting);
+        }
+        for cause in counted.1 {
+            self.metrics.refused(cause);
+        }
         Ok((accepted, rejected))
     }
 

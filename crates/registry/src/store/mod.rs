@@ -26,6 +26,8 @@ pub struct Store {
     /// Pushes from this process queue here, in order, rather than in SQLite's busy handler,
     /// whose growing sleeps would make the unlucky wait for tens of milliseconds.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// What this process has counted, for `/metrics`.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }
 
 /// The registry's schema, version by version (`crates/registry/migrations`, the same SQL on
@@ -33,10 +35,19 @@ pub struct Store {
 /// tables already and takes it as its first version unchanged.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// How to open a store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub schema: Schema,
+    /// Connections to the database at most (default: 8 on SQLite, 16 on PostgreSQL).
+    pub pool_size: Option<u32>,
+}
+
 /// What opening a store does about its schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Schema {
     /// Brings it up to this release's version (under the migrator's lock).
+    #[default]
     Upgrade,
     /// Only checks it is this release's version: for instances behind a pooling proxy,
     /// where `portfolio-registry migrate` over a direct URL upgrades it first.
@@ -47,11 +58,12 @@ impl Store {
     /// Opens the store at a `sqlite://FILE` or `postgres://…` URL, creating its tables or
     /// bringing them up to this release's schema.
     pub async fn open(url: &str) -> Result<Store, ApiError> {
-        Store::open_with(url, Schema::Upgrade).await
+        Store::open_with(url, Options::default()).await
     }
 
-    /// Opens the store, upgrading its schema or only checking it (see [`Schema`]).
-    pub async fn open_with(url: &str, schema: Schema) -> Result<Store, ApiError> {
+    /// Opens the store with these options (its schema upgraded or only checked, the pool's size).
+    pub async fn open_with(url: &str, options: Options) -> Result<Store, ApiError> {
+        let Options { schema, pool_size } = options;
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -66,10 +78,11 @@ impl Store {
             Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
             _ => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&url)
+        let connect = AnyConnectOptions::from_str(&url)
             .map_err(|e| ApiError::validation(format!("bad database URL: {e}")))?;
+        let default_size = if backend == Backend::Sqlite { 8 } else { 16 };
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .max_connections(pool_size.unwrap_or(default_size).max(1))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -82,7 +95,7 @@ impl Store {
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(connect)
             .await
             .map_err(|e| {
                 ApiError::unavailable(format!("cannot open the registry store at {url}: {e}"))
@@ -91,6 +104,7 @@ impl Store {
             pool,
             backend,
             writer: Default::default(),
+            metrics: Default::default(),
         };
         let mut conn = store.pool.acquire().await?;
         match schema {
