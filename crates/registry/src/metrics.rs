@@ -13,7 +13,7 @@ use crate::refusal::Cause;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Request {
-    method: String,
+    method: &'static str,
     /// The route as declared (`/api/v1/tokens/{id}`), never the path asked for, so the
     /// set of labels stays small whatever clients send.
     route: String,
@@ -90,29 +90,28 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    pub fn request(&self, method: &str, route: &str, status: u16) {
+    pub fn request(&self, method: &'static str, route: &str, status: u16) {
         self.requests
             .get_or_create(&Request {
-                method: method.to_owned(),
+                method,
                 route: route.to_owned(),
                 status,
             })
             .inc();
     }
 
-    pub(crate) fn accepted(&self, conflicting: bool) {
-        self.accepted.inc();
-        if conflicting {
-            self.conflicts.inc();
+    /// A push committed: how many changes it added to the log, how many of those overrode
+    /// a concurrent change, and the causes of those it refused.
+    pub(crate) fn pushed(&self, accepted: u64, conflicts: u64, refused: &[Cause]) {
+        self.accepted.inc_by(accepted);
+        self.conflicts.inc_by(conflicts);
+        for cause in refused {
+            self.refused
+                .get_or_create(&Refused {
+                    cause: cause.as_str(),
+                })
+                .inc();
         }
-    }
-
-    pub(crate) fn refused(&self, cause: Cause) {
-        self.refused
-            .get_or_create(&Refused {
-                cause: cause.as_str(),
-            })
-            .inc();
     }
 
     pub(crate) fn waited_for_lock(&self, waited: std::time::Duration) {

@@ -48,6 +48,23 @@ async fn import_federal(d: &Desktop) {
     assert_eq!(imported.created, 3_611);
 }
 
+/// Checks the registry's log holds each change once, numbered 1, 2, 3… with no gap; its length.
+fn once_each_in_order(log: &[portfolio::sync::wire::ServedChange]) -> i64 {
+    let ids: std::collections::HashSet<_> = log.iter().map(|c| c.change.id.as_str()).collect();
+    assert_eq!(ids.len(), log.len(), "no change twice");
+    let seqs: Vec<i64> = log.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, (1..=log.len() as i64).collect::<Vec<_>>(), "no gaps");
+    log.len() as i64
+}
+
+/// How many use cases `d` lists.
+async fn listed(d: &Desktop) -> i32 {
+    portfolio::view::list(&d.ctx, Default::default())
+        .await
+        .unwrap()
+        .total
+}
+
 pub(crate) async fn server_log(
     server: &Server,
     token: &str,
@@ -267,25 +284,12 @@ async fn the_registry_killed_mid_push_loses_nothing_after_a_restart() {
     server.restart();
     a.sync(&server).await.unwrap();
     assert_eq!(desktop_sync::status(&a.ctx).await.unwrap().pending, 0);
-    let log = server_log(&server, &a.token).await;
-    let ids: std::collections::HashSet<_> = log.iter().map(|c| c.change.id.as_str()).collect();
-    assert_eq!(ids.len(), log.len(), "no change twice");
-    assert_eq!(log.len() as i64, pending, "every change once");
-    let seqs: Vec<i64> = log.iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, (1..=pending).collect::<Vec<_>>(), "no gaps");
+    let logged = once_each_in_order(&server_log(&server, &a.token).await);
+    assert_eq!(logged, pending, "every change once");
 
     b.sync(&server).await.unwrap();
-    let count = |ctx: &portfolio::Ctx| {
-        let ctx = ctx.clone();
-        async move {
-            portfolio::view::list(&ctx, Default::default())
-                .await
-                .unwrap()
-                .total
-        }
-    };
-    assert_eq!(count(&b.ctx).await, 3_611);
-    assert_eq!(count(&a.ctx).await, 3_611);
+    assert_eq!(listed(&b).await, 3_611);
+    assert_eq!(listed(&a).await, 3_611);
 }
 
 /// A read-only connection of its own to the store file `db`, beside the desktop's.
@@ -384,29 +388,13 @@ async fn a_desktop_killed_mid_sync_keeps_its_store_and_sends_each_change_once() 
         0,
         "still unsent after each sync: {left:?}"
     );
-    let log = server_log(&server, &a.token).await;
-    let ids: std::collections::HashSet<_> = log.iter().map(|c| c.change.id.as_str()).collect();
-    assert_eq!(ids.len(), log.len(), "no change twice");
-    let seqs: Vec<i64> = log.iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, (1..=log.len() as i64).collect::<Vec<_>>(), "no gaps");
-    assert!(
-        pending < log.len() as i64,
-        "the killed syncs got work done first"
-    );
+    let logged = once_each_in_order(&server_log(&server, &a.token).await);
+    assert!(pending < logged, "the killed syncs got work done first");
 
     b.sync(&server).await.unwrap();
-    let listed = |ctx: &portfolio::Ctx| {
-        let ctx = ctx.clone();
-        async move {
-            portfolio::view::list(&ctx, Default::default())
-                .await
-                .unwrap()
-                .total
-        }
-    };
-    assert_eq!(listed(&a.ctx).await, 3_611 + 30 * 40);
+    assert_eq!(listed(&a).await, 3_611 + 30 * 40);
     assert_eq!(
-        listed(&b.ctx).await,
+        listed(&b).await,
         3_611 + 30 * 40,
         "the other desktop has it all"
     );

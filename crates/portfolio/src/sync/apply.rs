@@ -297,7 +297,8 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
             None => {
                 let shadowed = outstanding.get(&key).is_some_and(|at| *at > s.seq);
                 if !shadowed {
-                    let applied = if c.entity == "use_case" && c.kind == "create" {
+                    let creation = c.entity == "use_case" && c.kind == "create";
+                    let applied = if creation {
                         arrivals.add(c, &now)
                     } else {
                         match arrivals.fold(c) {
@@ -314,7 +315,7 @@ pub(crate) async fn page(ctx: &Ctx, changes: &[ServedChange], next: i64) -> Resu
                             return Err(e);
                         }
                         set_aside(&mut tx, s, &e.message, &now).await?;
-                        if c.entity == "use_case" && c.kind == "create" {
+                        if creation {
                             withheld.insert(c.entity_id.clone());
                         }
                         continue;

@@ -80,8 +80,8 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let mut tx = Self::begin_write(&mut conn, self.backend).await?;
         self.metrics.waited_for_lock(asked.elapsed());
-        // Counted once the push commits: (conflicting?) per change accepted, causes refused.
-        let mut counted: (Vec<bool>, Vec<Cause>) = Default::default();
+        // Counted once the push commits.
+        let (mut added, mut conflicts, mut causes) = (0, 0, Vec::new());
         let mut head: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")
             .fetch_one(&mut *tx)
             .await?;
@@ -103,7 +103,7 @@ impl Store {
                 }
                 // Someone else's change id: never theirs to acknowledge.
                 Some(_) => {
-                    counted.1.push(Cause::Taken);
+                    causes.push(Cause::Taken);
                     rejected.push(Rejection {
                         change_id: c.id.clone(),
                         reason: format!(
@@ -116,7 +116,7 @@ impl Store {
                 None => {}
             }
             if let Err(refusal) = check(&mut tx, who, c).await? {
-                counted.1.push(refusal.cause);
+                causes.push(refusal.cause);
                 rejected.push(Rejection {
                     change_id: c.id.clone(),
                     reason: refusal.reason,
@@ -155,19 +155,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             project(&mut tx, c, &key, head, &who.user).await?;
-            counted.0.push(conflict.is_some());
+            added += 1;
+            conflicts += u64::from(conflict.is_some());
             accepted.push(Accepted {
                 id: c.id.clone(),
                 seq: head,
             });
         }
         tx.commit().await?;
-        for conflicting in counted.0 {
-            self.metrics.accepted(conflicting);
-        }
-        for cause in counted.1 {
-            self.metrics.refused(cause);
-        }
+        self.metrics.pushed(added, conflicts, &causes);
         Ok((accepted, rejected))
     }
 

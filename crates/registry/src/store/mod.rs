@@ -210,14 +210,15 @@ async fn applied_version(conn: &mut AnyConnection, backend: Backend) -> Result<i
 async fn check_schema(conn: &mut AnyConnection, backend: Backend) -> Result<(), ApiError> {
     let at = applied_version(conn, backend).await?;
     let known = known_schema();
-    let kpis_filled: bool = at > 0
+    if at > known {
+        return Err(newer(at, known));
+    }
+    // The KPI table's one-off fill is part of the upgrade too.
+    let kpis_filled = at > 0
         && sqlx::query_scalar::<_, i64>("SELECT count(*) FROM upgrades WHERE name = 'kpis'")
             .fetch_one(&mut *conn)
             .await?
             > 0;
-    if at > known {
-        return Err(newer(at, known));
-    }
     if at < known || !kpis_filled {
         return Err(ApiError::unavailable(format!(
             "the registry's store is at schema version {at} and this release needs {known}: run `portfolio-registry migrate` with a direct database URL (not through a pooling proxy), then start it again"
